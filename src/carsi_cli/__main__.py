@@ -1,0 +1,5 @@
+"""`python -m carsi_cli` runs carsi."""
+
+from carsi_cli.cli import main
+
+main()

@@ -1,0 +1,20 @@
+"""One exception family. Core code raises these with a finished message; only
+``cli.py`` turns them into one line on stderr and exit status 1."""
+
+from __future__ import annotations
+
+
+class CarsiError(Exception):
+    """Anything carsi reports to the user instead of a traceback."""
+
+
+class DataFileError(CarsiError):
+    """The data file (or its source text) cannot be read or parsed."""
+
+
+class ValidationError(CarsiError):
+    """The data file parses but does not fit the schema."""
+
+
+class NotFoundError(CarsiError):
+    """An id or name given on the command line matches no record."""

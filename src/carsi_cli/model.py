@@ -1,0 +1,264 @@
+"""The curated model of the fact sheet: frozen value objects and vocabularies.
+
+No I/O and no printing here. Every record carries ``quote``, an exact passage of
+its source text, and cites that source by id, so that more source documents can
+be added later. Records refer to each other by id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ProgramKind(StrEnum):
+    """What sort of thing a program record is."""
+
+    PARTNERSHIP = "partnership"
+    INITIATIVE = "initiative"
+    OPERATION = "operation"
+    COALITION = "coalition"
+    STRATEGY = "strategy"
+    PROGRAM = "program"
+    ACTIVITY = "activity"
+
+
+class AgencyKind(StrEnum):
+    """What sort of body an agency record is."""
+
+    DEPARTMENT = "department"
+    AGENCY = "agency"
+    MILITARY_COMMAND = "military-command"
+    TASK_FORCE = "task-force"
+    DIPLOMATIC_POST = "diplomatic-post"
+
+
+class Qualifier(StrEnum):
+    """How the text qualifies a figure ("more than $650 million")."""
+
+    EXACT = "exact"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    APPROXIMATELY = "approximately"
+    UP_TO = "up_to"
+    LESS_THAN = "less_than"
+
+
+class Basis(StrEnum):
+    """Whether an amount is a rate per fiscal year or a total over its span."""
+
+    PER_YEAR = "per_year"
+    TOTAL = "total"
+
+
+class FundingKind(StrEnum):
+    """The verb the text uses for the money."""
+
+    ALLOCATED = "allocated"
+    APPROPRIATED = "appropriated"
+    COMMITTED = "committed"
+    DEDICATED = "dedicated"
+    OBLIGATED = "obligated"
+    PLEDGED = "pledged"
+    REQUESTED = "requested"
+    SPENT = "spent"
+
+
+class Unit(StrEnum):
+    """The unit of a statistic's value."""
+
+    COUNT = "count"
+    PERCENT = "percent"
+
+
+class RecordType(StrEnum):
+    """The collections of a fact sheet model, by the name of one record."""
+
+    PROGRAM = "program"
+    FUNDING = "funding"
+    AGENCY = "agency"
+    COUNTRY = "country"
+    STATISTIC = "statistic"
+    EVENT = "event"
+
+
+# `inferred` on any record maps a field name to why the value is an inference
+# rather than something the text states (e.g. a date from "this past January").
+Inferred = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source document. ``text_file`` is relative to the data file."""
+
+    id: str
+    title: str
+    date: str
+    publisher: str
+    citation: str
+    url: str | None = None
+    text_url: str | None = None
+    text_file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A program, initiative, operation, strategy or coalition."""
+
+    id: str
+    name: str
+    kind: ProgramKind
+    description: str
+    quote: str
+    source: str
+    aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    """Id of the program this one is a component of."""
+    agencies: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    other_quotes: tuple[str, ...] = ()
+    inferred: Inferred = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    """One figure of money, exactly as the text qualifies and spans it."""
+
+    id: str
+    program: str
+    amount_usd: int
+    """Whole dollars: "$361 million" is 361000000."""
+    qualifier: Qualifier
+    fy_start: int | None
+    """First fiscal year covered; None (with fy_end) when the text gives none."""
+    fy_end: int | None
+    basis: Basis
+    kind: FundingKind
+    purpose: str
+    quote: str
+    source: str
+    other_quotes: tuple[str, ...] = ()
+    inferred: Inferred = field(default_factory=dict)
+
+    @property
+    def dated(self) -> bool:
+        return self.fy_start is not None and self.fy_end is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """A U.S. department, agency, command or task force named in the text."""
+
+    id: str
+    name: str
+    kind: AgencyKind
+    quote: str
+    source: str
+    aliases: tuple[str, ...] = ()
+    other_quotes: tuple[str, ...] = ()
+    inferred: Inferred = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One part a country plays in the text; cites its country's source."""
+
+    role: str
+    quote: str
+    program: str | None = None
+    event: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country named in the text, with every role it plays there."""
+
+    id: str
+    name: str
+    quote: str
+    source: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    other_quotes: tuple[str, ...] = ()
+    inferred: Inferred = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Statistic:
+    """A non-monetary figure; ``phrase`` is how the quote says it."""
+
+    id: str
+    name: str
+    value: int | float
+    unit: Unit
+    phrase: str
+    quote: str
+    source: str
+    qualifier: Qualifier = Qualifier.EXACT
+    period: str | None = None
+    program: str | None = None
+    other_quotes: tuple[str, ...] = ()
+    inferred: Inferred = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated event; ``date`` is ISO: YYYY, YYYY-MM or YYYY-MM-DD."""
+
+    id: str
+    date: str
+    title: str
+    quote: str
+    source: str
+    programs: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    other_quotes: tuple[str, ...] = ()
+    inferred: Inferred = field(default_factory=dict)
+
+
+Record = Program | Funding | Agency | Country | Statistic | Event
+
+
+@dataclass(frozen=True, slots=True)
+class FactSheet:
+    """The whole validated model of one data file."""
+
+    source: Source
+    programs: tuple[Program, ...] = ()
+    funding: tuple[Funding, ...] = ()
+    agencies: tuple[Agency, ...] = ()
+    countries: tuple[Country, ...] = ()
+    statistics: tuple[Statistic, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    def records(self, rtype: RecordType) -> tuple[Record, ...]:
+        """The records of one collection."""
+        collections: dict[RecordType, tuple[Record, ...]] = {
+            RecordType.PROGRAM: self.programs,
+            RecordType.FUNDING: self.funding,
+            RecordType.AGENCY: self.agencies,
+            RecordType.COUNTRY: self.countries,
+            RecordType.STATISTIC: self.statistics,
+            RecordType.EVENT: self.events,
+        }
+        return collections[rtype]
+
+
+RECORD_TYPE: dict[type, RecordType] = {
+    Program: RecordType.PROGRAM,
+    Funding: RecordType.FUNDING,
+    Agency: RecordType.AGENCY,
+    Country: RecordType.COUNTRY,
+    Statistic: RecordType.STATISTIC,
+    Event: RecordType.EVENT,
+}
+
+
+def record_name(record: Record) -> str:
+    """The display name of any record."""
+    if isinstance(record, Funding):
+        return record.purpose
+    if isinstance(record, Event):
+        return record.title
+    return record.name

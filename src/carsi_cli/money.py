@@ -1,0 +1,69 @@
+"""Money and fiscal years in words, the way a reader says them.
+
+"$361 million in total over FY2008-FY2011", "more than $10 billion per year,
+FY2009-FY2011": the qualifier, the basis and the span are part of the figure.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .model import Basis, Funding, Qualifier
+
+_QUALIFIER_WORDS = {
+    Qualifier.EXACT: "",
+    Qualifier.MORE_THAN: "more than ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.APPROXIMATELY: "about ",
+    Qualifier.UP_TO: "up to ",
+    Qualifier.LESS_THAN: "less than ",
+}
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def dollars(amount: int) -> str:
+    """$361 million, $10 billion, $1.25 million, $12,500."""
+    for scale, word in _SCALES:
+        if amount >= scale:
+            scaled = Decimal(amount) / scale
+            if scaled == scaled.quantize(Decimal("0.001")):
+                text = f"{scaled.normalize():f}"
+                return f"${text} {word}"
+    return f"${amount:,}"
+
+
+def span(fy_start: int | None, fy_end: int | None) -> str:
+    """FY2008-FY2011, FY2012, or '' when the text gives no fiscal year."""
+    if fy_start is None or fy_end is None:
+        return ""
+    return f"FY{fy_start}" if fy_start == fy_end else f"FY{fy_start}-FY{fy_end}"
+
+
+def describe(funding: Funding) -> str:
+    """The whole figure in words: qualifier, amount, basis and span."""
+    amount = _QUALIFIER_WORDS[funding.qualifier] + dollars(funding.amount_usd)
+    years = span(funding.fy_start, funding.fy_end)
+    if funding.basis is Basis.PER_YEAR:
+        return f"{amount} per year, {years}" if years else f"{amount} per year (no fiscal year given)"
+    if not years:
+        return f"{amount} in total (no fiscal year given)"
+    if funding.fy_start == funding.fy_end:
+        return f"{amount} in {years}"
+    return f"{amount} in total over {years}"
+
+
+_MONEY = re.compile(
+    r"\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE
+)
+_WORD_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def amounts_in(text: str) -> set[int]:
+    """Every dollar figure written in ``text`` ("$361 million" -> 361000000)."""
+    found = set()
+    for number, word in _MONEY.findall(text):
+        value = Decimal(number.replace(",", "")) * _WORD_SCALE.get(word.lower(), 1)
+        if value == value.to_integral_value():
+            found.add(int(value))
+    return found
