@@ -1,0 +1,537 @@
+"""Pure queries: a FactSheet and filters in, records out. No I/O, no printing."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from .errors import NotFoundError
+from .model import (
+    RECORD_TYPE,
+    Agency,
+    Basis,
+    Country,
+    Event,
+    FactSheet,
+    Funding,
+    Program,
+    ProgramKind,
+    Qualifier,
+    Record,
+    RecordType,
+    Statistic,
+    record_name,
+)
+from .money import describe, dollars, span
+from .text import fold, fold_with_map
+
+Index = dict[str, Record]
+
+
+def index(sheet: FactSheet) -> Index:
+    """Every record by id (ids are unique across the whole model)."""
+    out: Index = {}
+    for rtype in RecordType:
+        for record in sheet.records(rtype):
+            out[record.id] = record
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Looking records up by what a person types
+
+_LIST_COMMAND = {
+    RecordType.PROGRAM: "carsi programs list",
+    RecordType.AGENCY: "carsi agencies list",
+    RecordType.COUNTRY: "carsi countries list",
+    RecordType.FUNDING: "carsi funding",
+    RecordType.STATISTIC: "carsi stats",
+    RecordType.EVENT: "carsi timeline",
+}
+
+
+def _names(record: Record) -> list[str]:
+    names = [record.id, record_name(record)]
+    names.extend(getattr(record, "aliases", ()))
+    return names
+
+
+def lookup(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
+    """The one record of a collection whose id, name or alias is ``text``,
+    ignoring case, accents and spacing; NotFoundError with the closest names otherwise."""
+    key = fold(text)
+    records = sheet.records(rtype)
+    found = [r for r in records if any(fold(name) == key for name in _names(r))]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        ids = ", ".join(r.id for r in found)
+        msg = f"{text!r} names several {rtype.value} records ({ids}); use the id"
+        raise NotFoundError(msg)
+    vocabulary = {fold(name): (name, r.id) for r in records for name in _names(r)}
+    close = difflib.get_close_matches(key, list(vocabulary), n=3, cutoff=0.6)
+    hint = "; did you mean " + " or ".join(_describe_match(*vocabulary[c]) for c in close) + "?" if close else ""
+    msg = f"no {rtype.value} matches {text!r}{hint} (see `{_LIST_COMMAND[rtype]}`)"
+    raise NotFoundError(msg)
+
+
+def _describe_match(name: str, record_id: str) -> str:
+    return repr(name) if name == record_id else f"{name!r} ({record_id})"
+
+
+# ---------------------------------------------------------------------------
+# Programs, agencies, countries
+
+
+def programs_in_country(sheet: FactSheet, country: Country) -> list[Program]:
+    """Programs that name the country, or that one of its roles belongs to."""
+    via_roles = {role.program for role in country.roles if role.program}
+    return [p for p in sheet.programs if country.id in p.countries or p.id in via_roles]
+
+
+def programs(
+    sheet: FactSheet,
+    country: str | None = None,
+    agency: str | None = None,
+    kind: ProgramKind | None = None,
+) -> list[Program]:
+    """Programs, optionally only those in a country, with an agency, or of a kind."""
+    selected = list(sheet.programs)
+    if country is not None:
+        where = lookup(sheet, RecordType.COUNTRY, country)
+        assert isinstance(where, Country)
+        allowed = {p.id for p in programs_in_country(sheet, where)}
+        selected = [p for p in selected if p.id in allowed]
+    if agency is not None:
+        who = lookup(sheet, RecordType.AGENCY, agency)
+        selected = [p for p in selected if who.id in p.agencies]
+    if kind is not None:
+        selected = [p for p in selected if p.kind is kind]
+    return selected
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramDetail:
+    program: Program
+    parent: Program | None
+    components: tuple[Program, ...]
+    agencies: tuple[Agency, ...]
+    countries: tuple[Country, ...]
+    funding: tuple[Funding, ...]
+    statistics: tuple[Statistic, ...]
+    events: tuple[Event, ...]
+
+
+def program_detail(sheet: FactSheet, text: str) -> ProgramDetail:
+    """A program with everything that refers to it."""
+    program = lookup(sheet, RecordType.PROGRAM, text)
+    assert isinstance(program, Program)
+    by_id = index(sheet)
+    countries = [c for c in sheet.countries if program in programs_in_country(sheet, c)]
+    parent = by_id.get(program.part_of) if program.part_of else None
+    return ProgramDetail(
+        program=program,
+        parent=parent if isinstance(parent, Program) else None,
+        components=tuple(p for p in sheet.programs if p.part_of == program.id),
+        agencies=tuple(a for a in sheet.agencies if a.id in program.agencies),
+        countries=tuple(countries),
+        funding=tuple(f for f in sheet.funding if f.program == program.id),
+        statistics=tuple(s for s in sheet.statistics if s.program == program.id),
+        events=tuple(e for e in sheet.events if program.id in e.programs),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyDetail:
+    agency: Agency
+    programs: tuple[Program, ...]
+    events: tuple[Event, ...]
+
+
+def agency_detail(sheet: FactSheet, text: str) -> AgencyDetail:
+    """An agency with the programs and events it takes part in."""
+    agency = lookup(sheet, RecordType.AGENCY, text)
+    assert isinstance(agency, Agency)
+    return AgencyDetail(
+        agency=agency,
+        programs=tuple(p for p in sheet.programs if agency.id in p.agencies),
+        events=tuple(e for e in sheet.events if agency.id in e.agencies),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CountryDetail:
+    country: Country
+    programs: tuple[Program, ...]
+    events: tuple[Event, ...]
+
+
+def country_detail(sheet: FactSheet, text: str) -> CountryDetail:
+    """A country with every role it plays and the programs there."""
+    country = lookup(sheet, RecordType.COUNTRY, text)
+    assert isinstance(country, Country)
+    via_roles = {role.event for role in country.roles if role.event}
+    return CountryDetail(
+        country=country,
+        programs=tuple(programs_in_country(sheet, country)),
+        events=tuple(e for e in sheet.events if country.id in e.countries or e.id in via_roles),
+    )
+
+
+def statistics(sheet: FactSheet, program: str | None = None) -> list[Statistic]:
+    """Statistics, optionally only those of one program."""
+    if program is None:
+        return list(sheet.statistics)
+    target = lookup(sheet, RecordType.PROGRAM, program)
+    return [s for s in sheet.statistics if s.program == target.id]
+
+
+def timeline(sheet: FactSheet) -> list[Event]:
+    """The dated events, oldest first (a month sorts before its days)."""
+    return sorted(sheet.events, key=lambda e: (e.date, e.id))
+
+
+# ---------------------------------------------------------------------------
+# Funding
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A sum that is safe to state: same kind, all totals, no overlapping spans."""
+
+    amount_usd: int
+    qualifier: Qualifier
+    fy_start: int
+    fy_end: int
+    count: int
+
+    def describe(self) -> str:
+        prefix = (
+            "more than "
+            if self.qualifier is Qualifier.MORE_THAN
+            else "at least "
+            if self.qualifier is Qualifier.AT_LEAST
+            else ""
+        )
+        return f"{prefix}{dollars(self.amount_usd)} over {span(self.fy_start, self.fy_end)} ({self.count} figures)"
+
+
+@dataclass(frozen=True, slots=True)
+class FundingReport:
+    records: tuple[Funding, ...]
+    total: Total | None
+    notes: tuple[str, ...]
+    """What a reader must know to read the figures right, including why there is no total."""
+
+
+def _overlap(a: Funding, b: Funding) -> bool:
+    assert a.fy_start is not None and a.fy_end is not None and b.fy_start is not None and b.fy_end is not None
+    return a.fy_start <= b.fy_end and b.fy_start <= a.fy_end
+
+
+def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
+    """The sum of the figures when adding them is sound, else the reasons it is not."""
+    if len(records) < 2:
+        return None, []
+    reasons = []
+    undated = [f.id for f in records if not f.dated]
+    if undated:
+        reasons.append(f"{', '.join(undated)} gives no fiscal year")
+    if any(f.basis is Basis.PER_YEAR for f in records):
+        reasons.append("a per-year rate is not a sum and cannot be added to other figures")
+    kinds = sorted({f.kind.value for f in records})
+    if len(kinds) > 1:
+        reasons.append(f"the figures are different kinds of money ({', '.join(kinds)})")
+    dated = [f for f in records if f.dated]
+    overlapping = [(a, b) for a, b in combinations(dated, 2) if _overlap(a, b)]
+    if overlapping:
+        a, b = overlapping[0]
+        reasons.append(
+            f"fiscal-year spans overlap ({a.id} {span(a.fy_start, a.fy_end)}, {b.id} {span(b.fy_start, b.fy_end)}), "
+            "and the fact sheet does not say whether the figures share money"
+        )
+    qualifiers = {f.qualifier for f in records}
+    lower_bounds = {Qualifier.MORE_THAN, Qualifier.AT_LEAST}
+    if not (qualifiers == {Qualifier.EXACT} or qualifiers <= lower_bounds | {Qualifier.EXACT}):
+        reasons.append("some figures are approximate or upper bounds")
+    if reasons:
+        return None, reasons
+    qualifier = Qualifier.EXACT
+    if qualifiers & {Qualifier.MORE_THAN}:
+        qualifier = Qualifier.MORE_THAN
+    elif qualifiers & {Qualifier.AT_LEAST}:
+        qualifier = Qualifier.AT_LEAST
+    starts = [f.fy_start for f in records if f.fy_start is not None]
+    ends = [f.fy_end for f in records if f.fy_end is not None]
+    return Total(sum(f.amount_usd for f in records), qualifier, min(starts), max(ends), len(records)), []
+
+
+def funding(
+    sheet: FactSheet,
+    fy_from: int | None = None,
+    fy_to: int | None = None,
+    program: str | None = None,
+) -> FundingReport:
+    """Funding records whose fiscal-year span meets [fy_from, fy_to] (either end open),
+    with notes on how to read them; with no years, every record, undated ones included."""
+    records: Iterable[Funding] = sheet.funding
+    if program is not None:
+        target = lookup(sheet, RecordType.PROGRAM, program)
+        records = [f for f in records if f.program == target.id]
+    filtered = fy_from is not None or fy_to is not None
+    if filtered:
+        low = fy_from if fy_from is not None else -(10**9)
+        high = fy_to if fy_to is not None else 10**9
+        records = [
+            f
+            for f in records
+            if f.fy_start is not None and f.fy_end is not None and f.fy_start <= high and low <= f.fy_end
+        ]
+    selected = tuple(records)
+
+    notes = []
+    asked = span(fy_from, fy_to) if fy_from is not None and fy_to is not None else ""
+    for f in selected:
+        if f.basis is Basis.TOTAL and f.dated and f.fy_start != f.fy_end and filtered:
+            assert f.fy_start is not None and f.fy_end is not None
+            inside = fy_from is not None and fy_to is not None and fy_from <= f.fy_start and f.fy_end <= fy_to
+            if not inside:
+                where = f"for {asked} alone" if asked else "for the years asked alone"
+                notes.append(
+                    f"{f.id}: {describe(f)} is a multi-year total, not money {where}; "
+                    "the fact sheet does not split it by year"
+                )
+        if f.basis is Basis.PER_YEAR:
+            notes.append(f"{f.id}: {describe(f)} is a rate for each of those years, not a sum")
+        if not f.dated:
+            notes.append(f"{f.id}: the fact sheet gives no fiscal year for this figure ({describe(f)})")
+    found, reasons = total(selected)
+    if reasons:
+        notes.append("No total: " + "; ".join(reasons) + ".")
+    elif found is not None:
+        notes.append(f"Total: {found.describe()}.")
+    return FundingReport(selected, found, tuple(notes))
+
+
+# ---------------------------------------------------------------------------
+# Search
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A record that matched, the field it matched in, and the passage."""
+
+    type: RecordType
+    id: str
+    name: str
+    field: str
+    snippet: str
+    spans: tuple[tuple[int, int], ...]
+    """Where the query occurs in ``snippet``: (start, end) offsets."""
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: tuple[SearchHit, ...]
+    total: int
+    """How many records matched before ``limit``."""
+    suggestions: tuple[str, ...]
+    """Close names when nothing matched."""
+
+
+# field weight: a match in a name counts more than one in a quote
+_WEIGHTS = {
+    "id": 100,
+    "name": 90,
+    "aliases": 85,
+    "title": 70,
+    "phrase": 70,
+    "description": 40,
+    "purpose": 40,
+    "role": 40,
+    "date": 40,
+    "period": 30,
+    "quote": 30,
+    "other_quotes": 20,
+    "roles.quote": 20,
+}
+_TYPE_ORDER = {rtype: i for i, rtype in enumerate(RecordType)}
+
+
+def _fields(record: Record) -> Iterator[tuple[str, str]]:
+    yield "id", record.id
+    if isinstance(record, Funding):
+        yield "purpose", record.purpose
+    elif isinstance(record, Event):
+        yield "title", record.title
+        yield "date", record.date
+    else:
+        yield "name", record.name
+    for alias in getattr(record, "aliases", ()):
+        yield "aliases", alias
+    if isinstance(record, Program):
+        yield "description", record.description
+    if isinstance(record, Statistic):
+        yield "phrase", record.phrase
+        if record.period:
+            yield "period", record.period
+    if isinstance(record, Country):
+        for role in record.roles:
+            yield "role", role.role
+    yield "quote", record.quote
+    for quote in record.other_quotes:
+        yield "other_quotes", quote
+    if isinstance(record, Country):
+        for role in record.roles:
+            yield "roles.quote", role.quote
+
+
+def _is_word_start(text: str, at: int) -> bool:
+    return at == 0 or not text[at - 1].isalnum()
+
+
+def _is_word_end(text: str, at: int) -> bool:
+    return at >= len(text) or not text[at].isalnum()
+
+
+def _score(field: str, folded: str, needle: str, at: int) -> int:
+    weight = _WEIGHTS[field]
+    if folded == needle:
+        return weight * 10 + 5
+    whole = _is_word_start(folded, at) and _is_word_end(folded, at + len(needle))
+    return weight * 10 + (3 if whole else 0) + (1 if _is_word_start(folded, at) else 0)
+
+
+def _snippet(text: str, needles: Sequence[str], width: int = 160) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A passage of ``text`` around the first match, and where each match lies in it."""
+    folded, origin = fold_with_map(text)
+    matches = []
+    for needle in needles:
+        at = folded.find(needle)
+        while at >= 0 and needle:
+            start = origin[at]
+            end = origin[at + len(needle) - 1] + 1
+            matches.append((start, end))
+            at = folded.find(needle, at + len(needle))
+    matches.sort()
+    lo, hi = 0, len(text)
+    if len(text) > width and matches:
+        first = matches[0][0]
+        lo = max(0, first - width // 3)
+        if lo > 0:  # start at a word
+            space = text.rfind(" ", 0, lo + 1)
+            lo = space + 1 if space >= 0 and first - space < width // 2 else lo
+        hi = min(len(text), lo + width)
+        if hi < len(text):  # end at a word
+            space = text.find(" ", hi)
+            hi = space if 0 <= space < hi + 20 else hi
+    return _snippet_of(text, lo, hi, matches)
+
+
+def _snippet_of(text: str, lo: int, hi: int, matches: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """text[lo:hi] with white space folded and ellipses, and the matches moved with it."""
+    pieces: list[str] = []
+    moved: dict[int, int] = {}
+    prefix = "…" if lo > 0 else ""
+    pieces.append(prefix)
+    length = len(prefix)
+    last_space = True
+    for i in range(lo, hi):
+        moved[i] = length
+        char = text[i]
+        if char.isspace():
+            if last_space:
+                continue
+            char, last_space = " ", True
+        else:
+            last_space = False
+        pieces.append(char)
+        length += 1
+    moved[hi] = length
+    body = "".join(pieces).rstrip()
+    if hi < len(text):
+        body += "…"
+    spans = tuple(
+        (moved[start], min(moved.get(end, length), len(body))) for start, end in matches if lo <= start and end <= hi
+    )
+    return body, spans
+
+
+def search(
+    sheet: FactSheet,
+    query: str,
+    types: Sequence[RecordType] = (),
+    limit: int | None = None,
+) -> SearchResult:
+    """Records whose names, aliases, descriptions or quotes contain the query,
+    best first; ignores case, accents and typographic quotes and dashes.
+
+    When the whole query is found nowhere, records holding every word of it match.
+    """
+    needle = fold(query)
+    if not needle:
+        return SearchResult((), 0, ())
+    wanted = set(types) if types else set(RecordType)
+    records = [r for rtype in RecordType if rtype in wanted for r in sheet.records(rtype)]
+
+    hits = _phrase_hits(records, needle)
+    words = needle.split()
+    if not hits and len(words) > 1:
+        hits = _all_words_hits(records, words)
+    hits.sort(key=lambda h: (-h.score, _TYPE_ORDER[h.type], h.name.casefold(), h.id))
+    suggestions: tuple[str, ...] = ()
+    if not hits:
+        suggestions = suggest(records, needle)
+    shown = hits if limit is None else hits[:limit]
+    return SearchResult(tuple(shown), len(hits), suggestions)
+
+
+# Fields that hold a passage worth showing, best first; names and ids are shown anyway.
+_PASSAGES = ("quote", "description", "purpose", "title", "role", "phrase", "other_quotes", "roles.quote")
+
+
+def _hit_for(record: Record, needles: Sequence[str], score_needle: str) -> SearchHit | None:
+    """A hit when every needle occurs in some field; scored by ``score_needle``'s best field,
+    shown with the best passage that holds it."""
+    fields = [(field, value, fold(value)) for field, value in _fields(record)]
+    if not all(any(needle in folded for _, _, folded in fields) for needle in needles):
+        return None
+    matched = [(field, value, folded) for field, value, folded in fields if score_needle in folded]
+    score = max(_score(field, folded, score_needle, folded.find(score_needle)) for field, _, folded in matched)
+    passages = sorted((m for m in matched if m[0] in _PASSAGES), key=lambda m: _PASSAGES.index(m[0]))
+    field, value, _ = passages[0] if passages else max(matched, key=lambda m: _WEIGHTS[m[0]])
+    snippet, spans = _snippet(value, needles)
+    return SearchHit(RECORD_TYPE[type(record)], record.id, record_name(record), field, snippet, spans, score)
+
+
+def _phrase_hits(records: Sequence[Record], needle: str) -> list[SearchHit]:
+    return [hit for record in records if (hit := _hit_for(record, [needle], needle))]
+
+
+def _all_words_hits(records: Sequence[Record], words: list[str]) -> list[SearchHit]:
+    hits = []
+    for record in records:
+        hit = _hit_for(record, words, words[0])
+        if hit is not None:  # below any match of the whole phrase
+            hits.append(SearchHit(hit.type, hit.id, hit.name, hit.field, hit.snippet, hit.spans, hit.score - 500))
+    return hits
+
+
+_WORD = re.compile(r"\w[\w'’.-]*\w|\w")
+
+
+def suggest(records: Sequence[Record], needle: str) -> tuple[str, ...]:
+    """Names close to a query that matched nothing ("martilo" -> "Martillo")."""
+    vocabulary: dict[str, str] = {}
+    for record in records:
+        for name in _names(record):
+            vocabulary.setdefault(fold(name), name)
+            for word in _WORD.findall(name):
+                if len(word) >= 4:
+                    vocabulary.setdefault(fold(word), word)
+    close = difflib.get_close_matches(needle, list(vocabulary), n=5, cutoff=0.7)
+    return tuple(dict.fromkeys(vocabulary[c] for c in close))
