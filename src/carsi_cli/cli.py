@@ -1,0 +1,491 @@
+"""Typer wiring only: options -> load -> query -> render. One error boundary."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from .errors import CarsiError
+from .model import FactSheet, ProgramKind, RecordType
+from .render import OutputFormat
+
+EXIT_OK, EXIT_NOT_FOUND_OR_BAD_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+FY_MIN, FY_MAX = 1900, 2100
+
+EPILOG = """\b
+Exit status: 0 success (an empty result is a success), 1 not found or bad
+data, 2 usage error.
+\b
+Environment: CARSI_DATA (a data file to use instead of the bundled model),
+CARSI_MAX_DATA_MB (size limit for data files, default 50), NO_COLOR.
+"""
+
+app = typer.Typer(
+    name="carsi",
+    help="""Exact, cited answers about U.S. security assistance to Central America,
+from the White House fact sheet "The Central American Citizen Security
+Partnership" (March 6, 2012).
+
+\b
+Examples:
+  carsi funding --fy 2012
+  carsi programs list
+  carsi search martillo
+  carsi programs show carsi --format json
+""",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: no Rich import for --help (start-up time)
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+programs_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Programs, initiatives, operations and strategies."
+)
+agencies_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="U.S. agencies and the programs they take part in."
+)
+countries_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Countries and every role they play in the fact sheet."
+)
+app.add_typer(programs_app, name="programs")
+app.add_typer(agencies_app, name="agencies")
+app.add_typer(countries_app, name="countries")
+
+
+# ---------------------------------------------------------------------------
+# The edge: state, errors, output
+
+
+@dataclass
+class State:
+    data: Path | None = None
+
+
+def _fail(message: str, status: int = EXIT_NOT_FOUND_OR_BAD_DATA) -> NoReturn:
+    from .text import inert
+
+    sys.stderr.write(f"Error: {inert(message)}\n")
+    raise typer.Exit(status)
+
+
+def _note(message: str) -> None:
+    from .text import inert
+
+    sys.stderr.write(inert(message) + "\n")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _boundary(func: F) -> F:
+    """Report CarsiErrors as one line on stderr with status 1; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CarsiError as exc:
+            _fail(str(exc))
+        except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
+            raise  # Typer's own exits and usage errors (status 2), and a closed pipe
+        except Exception as exc:
+            if os.environ.get("CARSI_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); this is a bug in carsi, please report it "
+                "with the command you ran (CARSI_DEBUG=1 shows the traceback)",
+                EXIT_INTERNAL,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _is_terminal() -> bool:
+    """Whether stdout is a terminal, honouring TTY_COMPATIBLE and FORCE_COLOR as Rich does."""
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _output() -> Any:
+    from .render import Output
+
+    return Output(sys.stdout, terminal=_is_terminal())
+
+
+def _sheet(ctx: typer.Context, *, check_quotes: bool = True) -> FactSheet:
+    from .load import load
+
+    state = ctx.find_object(State)
+    return load(state.data if state else None, check_quotes=check_quotes)
+
+
+def _for_people(fmt: OutputFormat) -> bool:
+    return fmt in (OutputFormat.TABLE, OutputFormat.MARKDOWN)
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"carsi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="CARSI_DATA",
+            show_envvar=True,
+            help="A data file with carsi's schema to use instead of the bundled model.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = State(data=data)
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+@programs_app.command("list")
+@_boundary
+def programs_list(
+    ctx: typer.Context,
+    country: Annotated[str | None, typer.Option(help="Only programs in this country (id or name).")] = None,
+    agency: Annotated[
+        str | None, typer.Option(help="Only programs this agency takes part in (id, name or abbreviation).")
+    ] = None,
+    kind: Annotated[ProgramKind | None, typer.Option(case_sensitive=False, help="Only programs of this kind.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List programs, initiatives, operations and strategies, with their quotes.
+
+    \b
+    Examples:
+      carsi programs list
+      carsi programs list --country panama --format json
+      carsi programs list --agency DEA
+    """
+    from . import query, render
+
+    sheet = _sheet(ctx)
+    records = query.programs(sheet, country=country, agency=agency, kind=kind)
+    render.emit(records, fmt, _output(), sheet, caption=sheet.source.citation)
+
+
+@programs_app.command("show")
+@_boundary
+def programs_show(
+    ctx: typer.Context,
+    program: Annotated[str, typer.Argument(help="Program id, name or abbreviation.", show_default=False)],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show one program: description, agencies, countries, funding and quotes.
+
+    \b
+    Examples:
+      carsi programs show carsi
+      carsi programs show "Operation Martillo" --format json
+    """
+    from . import query, render
+
+    sheet = _sheet(ctx)
+    detail = query.program_detail(sheet, program)
+    render.emit_detail(render.program_view(detail, render.Context(sheet)), fmt, _output(), sheet)
+
+
+@app.command("funding")
+@_boundary
+def funding(
+    ctx: typer.Context,
+    fy: Annotated[
+        int | None,
+        typer.Option("--fy", min=FY_MIN, max=FY_MAX, help="Only figures whose fiscal years include this one."),
+    ] = None,
+    fy_from: Annotated[
+        int | None,
+        typer.Option("--from", min=FY_MIN, max=FY_MAX, help="Only figures covering this fiscal year or later."),
+    ] = None,
+    fy_to: Annotated[
+        int | None,
+        typer.Option("--to", min=FY_MIN, max=FY_MAX, help="Only figures covering this fiscal year or earlier."),
+    ] = None,
+    program: Annotated[str | None, typer.Option(help="Only this program's figures (id, name or abbreviation).")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Funding figures exactly as the fact sheet states them.
+
+    A multi-year total that covers a year is shown as that total, never as the
+    year's money; per-year rates are rates. Figures are never added up when
+    their fiscal years overlap or their bases differ: the notes say why.
+
+    \b
+    Examples:
+      carsi funding --fy 2012
+      carsi funding --from 2008 --to 2011 --format json
+      carsi funding --program carsi
+    """
+    from . import query, render
+
+    if fy is not None and (fy_from is not None or fy_to is not None):
+        raise typer.BadParameter("use either --fy or --from/--to, not both", param_hint="'--fy'")
+    if fy is not None:
+        fy_from = fy_to = fy
+    if fy_from is not None and fy_to is not None and fy_from > fy_to:
+        raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
+    sheet = _sheet(ctx)
+    report = query.funding(sheet, fy_from, fy_to, program)
+    render.emit(report.records, fmt, _output(), sheet, caption=sheet.source.citation)
+    if _for_people(fmt):
+        if not report.records:
+            _note("No funding figure covers those fiscal years.")
+        for note in report.notes:
+            _note(note)
+
+
+@agencies_app.command("list")
+@_boundary
+def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """List the U.S. agencies the fact sheet names.
+
+    \b
+    Examples:
+      carsi agencies list
+      carsi agencies list --format csv
+    """
+    from . import render
+
+    sheet = _sheet(ctx)
+    render.emit(sheet.agencies, fmt, _output(), sheet, caption=sheet.source.citation)
+
+
+@agencies_app.command("show")
+@_boundary
+def agencies_show(
+    ctx: typer.Context,
+    agency: Annotated[str, typer.Argument(help="Agency id, name or abbreviation.", show_default=False)],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show one agency and the programs it takes part in.
+
+    \b
+    Examples:
+      carsi agencies show DEA
+      carsi agencies show "Joint Interagency Task Force-South"
+    """
+    from . import query, render
+
+    sheet = _sheet(ctx)
+    detail = query.agency_detail(sheet, agency)
+    render.emit_detail(render.agency_view(detail, render.Context(sheet)), fmt, _output(), sheet)
+
+
+@countries_app.command("list")
+@_boundary
+def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """List the countries the fact sheet names, with their roles.
+
+    \b
+    Examples:
+      carsi countries list
+      carsi countries list --format json
+    """
+    from . import render
+
+    sheet = _sheet(ctx)
+    render.emit(sheet.countries, fmt, _output(), sheet, caption=sheet.source.citation)
+
+
+@countries_app.command("show")
+@_boundary
+def countries_show(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Argument(help="Country id or name; accents are optional.", show_default=False)],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show every role a country plays in the fact sheet and the programs there.
+
+    \b
+    Examples:
+      carsi countries show panama
+      carsi countries show "El Salvador" --format markdown
+    """
+    from . import query, render
+
+    sheet = _sheet(ctx)
+    detail = query.country_detail(sheet, country)
+    render.emit_detail(render.country_view(detail, render.Context(sheet)), fmt, _output(), sheet)
+
+
+@app.command("search")
+@_boundary
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        str, typer.Argument(metavar="QUERY", help="Words to find; case and accents are ignored.", show_default=False)
+    ],
+    types: Annotated[
+        list[RecordType] | None,
+        typer.Option("--type", "-t", case_sensitive=False, help="Only records of this type (repeatable)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Show at most this many results; 0 shows all.")] = 20,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Search every record: names, abbreviations, descriptions and quotes.
+
+    Results are ranked (names before passages) and show the matching passage.
+
+    \b
+    Examples:
+      carsi search martillo
+      carsi search hidta
+      carsi search "rule of law" --type funding --format json
+    """
+    from . import query, render
+
+    sheet = _sheet(ctx)
+    result = query.search(sheet, text, types or (), limit or None)
+    render.emit(result.hits, fmt, _output(), sheet, caption=sheet.source.citation)
+    if _for_people(fmt):
+        if not result.hits:
+            hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+            _note(f"No record matches {text!r}.{hint}")
+        elif result.total > len(result.hits):
+            _note(f"Showing {len(result.hits)} of {result.total} matches; use --limit 0 to see all.")
+
+
+@app.command("stats")
+@_boundary
+def stats(
+    ctx: typer.Context,
+    program: Annotated[str | None, typer.Option(help="Only this program's statistics.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """The fact sheet's other figures: counts and percentages, with their quotes.
+
+    \b
+    Examples:
+      carsi stats
+      carsi stats --program hidta --format json
+    """
+    from . import query, render
+
+    sheet = _sheet(ctx)
+    render.emit(query.statistics(sheet, program), fmt, _output(), sheet, caption=sheet.source.citation)
+
+
+@app.command("timeline")
+@_boundary
+def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """The dated events, oldest first; dates the text only implies are marked inferred.
+
+    \b
+    Examples:
+      carsi timeline
+      carsi timeline --format markdown
+    """
+    from . import query, render
+
+    sheet = _sheet(ctx)
+    render.emit(query.timeline(sheet), fmt, _output(), sheet, caption=sheet.source.citation)
+
+
+@app.command("source")
+@_boundary
+def source(
+    ctx: typer.Context,
+    text: Annotated[bool, typer.Option("--text", help="Print the source text itself.")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """The source document and a ready citation.
+
+    \b
+    Examples:
+      carsi source
+      carsi source --format json
+      carsi source --text > factsheet.txt
+    """
+    from . import render
+    from .load import read_source_text
+
+    sheet = _sheet(ctx)
+    if text:
+        state = ctx.find_object(State)
+        from .load import bundled_data_path
+
+        body = read_source_text(sheet, state.data if state and state.data else bundled_data_path())
+        if body is None:
+            _fail("the data file names no source text (source.text_file)")
+        sys.stdout.write(body)
+        return
+    render.emit_detail(render.source_view(sheet.source), fmt, _output(), sheet)
+
+
+@app.command("verify")
+@_boundary
+def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """Check the model against its source text.
+
+    Every quote must occur in the source text (white space folded), and every
+    funding amount, fiscal year, statistic and dated event must be written in
+    its own record's quotes. Lists each failure; exit status 1 if there is any.
+
+    \b
+    Examples:
+      carsi verify
+      carsi --data my-model.yaml verify --format json
+    """
+    from . import render
+    from .checks import all_records, figure_problems, quote_problems
+    from .load import bundled_data_path, read_source_text
+
+    state = ctx.find_object(State)
+    path = state.data if state and state.data else bundled_data_path()
+    sheet = _sheet(ctx, check_quotes=False)
+    source_text = read_source_text(sheet, path)
+    if source_text is None:
+        _fail(f"{path} names no source text to verify against; set source.text_file")
+    problems = quote_problems(sheet, source_text) + figure_problems(sheet)
+    render.emit(problems, fmt, _output(), sheet)
+    if _for_people(fmt):
+        count = sum(1 for _ in all_records(sheet))
+        if problems:
+            _note(f"{len(problems)} problem(s) in {count} records.")
+        else:
+            _note(f"OK: {count} records; every quote occurs in {sheet.source.text_file} and every figure in its quote.")
+    if problems:
+        raise typer.Exit(EXIT_NOT_FOUND_OR_BAD_DATA)
+
+
+def main() -> None:
+    """The `carsi` console script."""
+    app(prog_name="carsi")

@@ -1,0 +1,586 @@
+"""Records in, text out: one OutputFormat, one ``emit`` per shape of result.
+
+Output formats are contracts:
+
+* ``json``: a list of records with the model's own field names (a ``show``
+  command prints one object); integers stay integers; non-ASCII text stays
+  readable; non-printable characters are ``\\u`` escapes.
+* ``csv``: the same fields as JSON, one row per record, lists joined by "; ";
+  cells that a spreadsheet would run as a formula are prefixed with "'".
+* ``table``: for people. On a terminal, a Rich table; piped, tab-separated
+  lines with a header, never cut or wrapped.
+* ``markdown``: a pipe table, text escaped so that it renders as written.
+
+Text from the data file is always printed as text: no Rich markup, emoji codes,
+highlighting or terminal escape sequences take effect (see ``text.inert``).
+Rich is imported only when a terminal table is drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from enum import Enum, StrEnum
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+from .checks import Problem
+from .model import Agency, Country, Event, FactSheet, Funding, Program, Record, Source, Statistic, Unit, record_name
+from .money import describe, span
+from .query import AgencyDetail, CountryDetail, Index, ProgramDetail, SearchHit, index
+from .text import escape_nonprintable_json, inert
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how to write: the stream, and whether it is a terminal."""
+
+    stream: IO[str]
+    terminal: bool = False
+    width: int | None = None
+    """Terminal width; None lets Rich ask the terminal."""
+
+
+# ---------------------------------------------------------------------------
+# JSON-ready values
+
+
+def to_data(value: Any) -> Any:
+    """Model objects as JSON-ready values, with the model's own field names."""
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    return value
+
+
+def dumps(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return escape_nonprintable_json(text)
+
+
+# ---------------------------------------------------------------------------
+# Columns for people
+
+
+class Context:
+    """What cells need to name related records."""
+
+    def __init__(self, sheet: FactSheet) -> None:
+        self.sheet = sheet
+        self._index: Index | None = None
+
+    def name(self, record_id: str | None) -> str:
+        if record_id is None:
+            return ""
+        if self._index is None:
+            self._index = index(self.sheet)
+        record = self._index.get(record_id)
+        return record_name(record) if record is not None else record_id
+
+    def names(self, ids: Sequence[str]) -> str:
+        return ", ".join(self.name(i) for i in ids)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    cell: Callable[[Any, Context], str]
+    justify: Literal["left", "right"] = "left"
+    wide: bool = False
+    """Long prose that should take the spare width."""
+    whole: bool = False
+    """Short codes (ids, dates) that should never be folded."""
+
+
+def _date(event: Event) -> str:
+    return f"{event.date} (inferred)" if "date" in event.inferred else event.date
+
+
+def _value(statistic: Statistic) -> str:
+    number = f"{statistic.value:g}" + ("%" if statistic.unit is Unit.PERCENT else "")
+    return f"{statistic.phrase} ({number})"
+
+
+def _funding_years(f: Funding) -> str:
+    return span(f.fy_start, f.fy_end) or "no fiscal year given"
+
+
+_QUOTE = Column("Quote", lambda r, c: f"“{r.quote}”", wide=True)
+
+# The columns people see (terminal, piped table, markdown). JSON and CSV carry
+# every field; `show` views carry the related records.
+COLUMNS: dict[type, list[Column]] = {
+    Program: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Name", lambda r, c: r.name),
+        Column("Kind", lambda r, c: r.kind.value, whole=True),
+        _QUOTE,
+    ],
+    Funding: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Program", lambda r, c: c.name(r.program)),
+        Column("Amount", lambda r, c: describe(r), justify="right"),
+        Column("Kind", lambda r, c: r.kind.value, whole=True),
+        _QUOTE,
+    ],
+    Agency: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Name", lambda r, c: r.name),
+        Column("Kind", lambda r, c: r.kind.value, whole=True),
+        Column("Programs", lambda r, c: ", ".join(p.name for p in c.sheet.programs if r.id in p.agencies), wide=True),
+    ],
+    Country: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Name", lambda r, c: r.name),
+        Column("Roles", lambda r, c: "; ".join(role.role for role in r.roles), wide=True),
+    ],
+    Statistic: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Value", lambda r, c: _value(r), justify="right"),
+        Column("Statistic", lambda r, c: r.name),
+        _QUOTE,
+    ],
+    Event: [
+        Column("Date", lambda r, c: _date(r), whole=True),
+        Column("Event", lambda r, c: r.title),
+        _QUOTE,
+    ],
+    SearchHit: [
+        Column("Type", lambda r, c: r.type.value, whole=True),
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Name", lambda r, c: r.name),
+        Column("Passage", lambda r, c: r.snippet, wide=True),
+    ],
+    Problem: [
+        Column("Type", lambda r, c: r.type.value, whole=True),
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Field", lambda r, c: r.field, whole=True),
+        Column("Problem", lambda r, c: r.problem, wide=True),
+    ],
+}
+
+# Shorter columns for the related records inside a `show` view.
+COMPACT: dict[type, list[Column]] = {
+    Program: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Name", lambda r, c: r.name),
+        Column("Kind", lambda r, c: r.kind.value),
+    ],
+    Funding: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Amount", lambda r, c: describe(r), justify="right"),
+        Column("Kind", lambda r, c: r.kind.value),
+        Column("Purpose", lambda r, c: r.purpose, wide=True),
+    ],
+    Agency: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Name", lambda r, c: r.name),
+        Column("Kind", lambda r, c: r.kind.value),
+    ],
+    Country: [Column("ID", lambda r, c: r.id, whole=True), Column("Name", lambda r, c: r.name)],
+    Statistic: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Statistic", lambda r, c: r.name),
+        Column("Value", lambda r, c: _value(r), justify="right"),
+    ],
+    Event: [
+        Column("Date", lambda r, c: _date(r), whole=True),
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Event", lambda r, c: r.title, wide=True),
+    ],
+}
+
+
+# ---------------------------------------------------------------------------
+# Cells
+
+
+def _cell(text: str) -> str:
+    """One line of inert text."""
+    return inert(text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: numbers stay numbers; text is inert and never a spreadsheet formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list):
+        strings = all(isinstance(v, str) for v in value)
+        value = "; ".join(value) if strings else json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False) if value else ""
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return inert(text)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&^$])")
+_EMOJI_CODE = re.compile(r":(?=[A-Za-z0-9_+-]+:)")
+
+
+def _md(text: str) -> str:
+    """Markdown that renders exactly as ``text`` (markup, links, emoji codes escaped)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", inert(text))
+    return _EMOJI_CODE.sub(r"\\:", escaped)
+
+
+def _md_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Like ``_md``, with each span in bold."""
+    out, at = [], 0
+    for start, end in spans:
+        if start < at:
+            continue
+        out.append(_md(text[at:start]))
+        out.append("**" + _md(text[start:end]) + "**")
+        at = end
+    out.append(_md(text[at:]))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Lists of records
+
+
+def emit(
+    records: Sequence[Any], fmt: OutputFormat, out: Output, sheet: FactSheet, *, caption: str | None = None
+) -> None:
+    """Print a list of records (all of one type) in the chosen format."""
+    if fmt is OutputFormat.JSON:
+        out.stream.write(dumps([to_data(r) for r in records]) + "\n")
+        return
+    if fmt is OutputFormat.CSV:
+        _write_csv([to_data(r) for r in records], _csv_header(records), out.stream)
+        return
+    if not records:
+        return
+    columns = COLUMNS[type(records[0])]
+    ctx = Context(sheet)
+    if fmt is OutputFormat.MARKDOWN:
+        out.stream.write(_markdown_table(records, columns, ctx))
+        if caption:
+            out.stream.write(f"\n{_md('Source: ' + caption)}\n")
+    elif out.terminal:
+        console = _console(out)
+        console.print(_rich_table(records, columns, ctx, console.width, caption=caption))
+    else:
+        _write_tsv(records, columns, ctx, out.stream)
+
+
+def _csv_header(records: Sequence[Any]) -> list[str]:
+    if records:
+        return [f.name for f in fields(records[0])]
+    return []
+
+
+def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -> None:
+    if not header:
+        return
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(name)) for name in header])
+
+
+def _write_tsv(records: Sequence[Any], columns: list[Column], ctx: Context, stream: IO[str]) -> None:
+    stream.write("\t".join(c.header for c in columns) + "\n")
+    for record in records:
+        stream.write("\t".join(_cell(c.cell(record, ctx)) for c in columns) + "\n")
+
+
+def _markdown_table(records: Sequence[Any], columns: list[Column], ctx: Context) -> str:
+    lines = ["| " + " | ".join(c.header for c in columns) + " |"]
+    lines.append("| " + " | ".join("---:" if c.justify == "right" else "---" for c in columns) + " |")
+    for record in records:
+        cells = []
+        for column in columns:
+            if isinstance(record, SearchHit) and column.header == "Passage":
+                cells.append(_md_spans(record.snippet, record.spans))
+            else:
+                cells.append(_md(column.cell(record, ctx)))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def layout(columns: Sequence[Column], naturals: Sequence[int], words: Sequence[int], width: int) -> list[int]:
+    """Column widths that fit ``width``: every column whole when that fits;
+    otherwise ids and dates stay whole within a fair share, other short fields
+    get a moderate width (never less than their longest word) and prose
+    takes the rest."""
+    overhead = 3 * len(columns) + 1  # padding and separators
+    room = max(width - overhead, 4 * len(columns))
+    if sum(naturals) <= room:
+        return list(naturals)
+    widths = list(naturals)
+    whole = [i for i, c in enumerate(columns) if c.whole]
+    wide = [i for i, c in enumerate(columns) if c.wide]
+    other = [i for i in range(len(columns)) if i not in whole and i not in wide]
+    budget = room * 2 // 5  # ids and dates share 40% of the room, short ones first
+    for n, i in enumerate(sorted(whole, key=lambda i: naturals[i])):
+        widths[i] = min(naturals[i], max(8, budget // (len(whole) - n)))
+        budget -= widths[i]
+    for i in other:
+        widths[i] = min(naturals[i], max(10, room // 5, min(words[i], room // 3)))
+    if wide:
+        left = room - sum(widths[i] for i in whole + other)
+        total = sum(naturals[i] for i in wide)
+        for i in wide:
+            widths[i] = max(12, left * naturals[i] // total)
+    while sum(widths) > room:  # narrow: take from the widest column
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= 4:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _console(out: Output) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=out.stream,
+        width=out.width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=True,
+        soft_wrap=False,
+    )
+
+
+def _rich_table(
+    records: Sequence[Any],
+    columns: list[Column],
+    ctx: Context,
+    width: int,
+    *,
+    caption: str | None = None,
+    title: str | None = None,
+) -> Any:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_lines=False,
+        header_style="bold",
+        caption=Text(inert("Source: " + caption), style="dim") if caption else None,
+        caption_justify="left",
+        title=Text(inert(title), style="bold") if title else None,
+        title_justify="left",
+        expand=False,
+    )
+    rows = []
+    for record in records:
+        cells = []
+        for column in columns:
+            text = Text(_cell(column.cell(record, ctx)))
+            if isinstance(record, SearchHit) and column.header == "Passage" and text.plain == record.snippet:
+                for start, end in record.spans:
+                    text.stylize("bold underline", start, end)
+            cells.append(text)
+        rows.append(cells)
+    naturals = [max([len(column.header)] + [len(row[i].plain) for row in rows]) for i, column in enumerate(columns)]
+    words = [
+        max([len(column.header)] + [len(w) for row in rows for w in row[i].plain.split()])
+        for i, column in enumerate(columns)
+    ]
+    for column, width_ in zip(columns, layout(columns, naturals, words, width), strict=True):
+        table.add_column(column.header, justify=column.justify, overflow="fold", width=width_)
+    for cells in rows:
+        table.add_row(*cells)
+    return table
+
+
+# ---------------------------------------------------------------------------
+# One record with what refers to it (`show` commands)
+
+
+@dataclass
+class Detail:
+    """A `show` view: the record's fields, related records, and its quotes."""
+
+    title: str
+    record: Record | Source
+    fields: list[tuple[str, str]]
+    sections: list[tuple[str, Sequence[Any]]] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Related records for JSON, under these keys."""
+
+
+def _quotes(record: Record) -> list[str]:
+    return [record.quote, *record.other_quotes]
+
+
+def _inferred(record: Record) -> list[tuple[str, str]]:
+    return [(f"Inferred {name}", reason) for name, reason in record.inferred.items()]
+
+
+def program_view(d: ProgramDetail, ctx: Context) -> Detail:
+    p = d.program
+    fields_ = [("ID", p.id), ("Kind", p.kind.value)]
+    if p.aliases:
+        fields_.append(("Aliases", ", ".join(p.aliases)))
+    if d.parent:
+        fields_.append(("Part of", f"{d.parent.name} ({d.parent.id})"))
+    fields_.append(("Description", p.description))
+    fields_ += _inferred(p)
+    sections: list[tuple[str, Sequence[Any]]] = [
+        ("Funding", d.funding),
+        ("Components", d.components),
+        ("Agencies", d.agencies),
+        ("Countries", d.countries),
+        ("Statistics", d.statistics),
+        ("Events", d.events),
+    ]
+    extra = {
+        "funding": to_data(d.funding),
+        "components": [c.id for c in d.components],
+        "statistics": to_data(d.statistics),
+        "events": [e.id for e in d.events],
+    }
+    return Detail(p.name, p, fields_, sections, _quotes(p), extra)
+
+
+def agency_view(d: AgencyDetail, ctx: Context) -> Detail:
+    a = d.agency
+    fields_ = [("ID", a.id), ("Kind", a.kind.value)]
+    if a.aliases:
+        fields_.append(("Aliases", ", ".join(a.aliases)))
+    fields_ += _inferred(a)
+    sections: list[tuple[str, Sequence[Any]]] = [("Programs", d.programs), ("Events", d.events)]
+    extra = {"programs": [p.id for p in d.programs], "events": [e.id for e in d.events]}
+    return Detail(a.name, a, fields_, sections, _quotes(a), extra)
+
+
+@dataclass(frozen=True)
+class _RoleRow:
+    role: str
+    program: str
+    quote: str
+
+
+_ROLE_COLUMNS = [
+    Column("Role", lambda r, c: r.role, wide=True),
+    Column("Program", lambda r, c: r.program),
+    Column("Quote", lambda r, c: f"“{r.quote}”", wide=True),
+]
+COMPACT[_RoleRow] = _ROLE_COLUMNS
+
+
+def country_view(d: CountryDetail, ctx: Context) -> Detail:
+    c = d.country
+    fields_ = [("ID", c.id)]
+    if c.aliases:
+        fields_.append(("Aliases", ", ".join(c.aliases)))
+    fields_ += _inferred(c)
+    roles = [_RoleRow(r.role, ctx.name(r.program) if r.program else "", r.quote) for r in c.roles]
+    sections: list[tuple[str, Sequence[Any]]] = [("Roles", roles), ("Programs", d.programs), ("Events", d.events)]
+    extra = {"programs": [p.id for p in d.programs], "events": [e.id for e in d.events]}
+    return Detail(c.name, c, fields_, sections, _quotes(c), extra)
+
+
+def source_view(source: Source) -> Detail:
+    fields_ = [("ID", source.id), ("Title", source.title), ("Date", source.date), ("Publisher", source.publisher)]
+    for label, value in (("URL", source.url), ("Text from", source.text_url), ("Text file", source.text_file)):
+        if value:
+            fields_.append((label, value))
+    fields_.append(("Citation", source.citation))
+    return Detail(source.title, source, fields_)
+
+
+def emit_detail(detail: Detail, fmt: OutputFormat, out: Output, sheet: FactSheet) -> None:
+    """Print a `show` view in the chosen format."""
+    ctx = Context(sheet)
+    if fmt is OutputFormat.JSON:
+        data = to_data(detail.record)
+        data.update(detail.extra)
+        out.stream.write(dumps(data) + "\n")
+    elif fmt is OutputFormat.CSV:
+        _write_csv([to_data(detail.record)], [f.name for f in fields(detail.record)], out.stream)
+    elif fmt is OutputFormat.MARKDOWN:
+        out.stream.write(_markdown_detail(detail, ctx))
+    elif out.terminal:
+        _rich_detail(detail, ctx, _console(out))
+    else:
+        _plain_detail(detail, ctx, out.stream)
+
+
+def _plain_detail(detail: Detail, ctx: Context, stream: IO[str]) -> None:
+    """gh-style: 'field<TAB>value' lines, then one line per related record."""
+    stream.write(f"name\t{_cell(detail.title)}\n")
+    for key, value in detail.fields:
+        stream.write(f"{key.lower()}\t{_cell(value)}\n")
+    for i, quote in enumerate(detail.quotes):
+        stream.write(f"{'quote' if i == 0 else 'other quote'}\t{_cell(quote)}\n")
+    for heading, records in detail.sections:
+        for record in records:
+            columns = COMPACT[type(record)]
+            cells = [_cell(c.cell(record, ctx)) for c in columns]
+            stream.write(heading.lower() + "\t" + "\t".join(cells) + "\n")
+
+
+def _markdown_detail(detail: Detail, ctx: Context) -> str:
+    parts = [f"## {_md(detail.title)}\n"]
+    parts.append("\n".join(f"- **{_md(key)}:** {_md(value)}" for key, value in detail.fields) + "\n")
+    for heading, records in detail.sections:
+        if records:
+            parts.append(f"### {_md(heading)}\n\n" + _markdown_table(records, COMPACT[type(records[0])], ctx))
+    if detail.quotes:
+        parts.append("### Quotes\n\n" + "\n\n".join(f"> {_md(q)}" for q in detail.quotes) + "\n")
+    if not isinstance(detail.record, Source):
+        parts.append(_md("Source: " + ctx.sheet.source.citation) + "\n")
+    return "\n".join(parts)
+
+
+def _rich_detail(detail: Detail, ctx: Context, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(inert(detail.title), style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in detail.fields:
+        grid.add_row(Text(key), Text(inert(value)))
+    console.print(grid)
+    for heading, records in detail.sections:
+        if records:
+            console.print()
+            console.print(_rich_table(records, COMPACT[type(records[0])], ctx, console.width, title=heading))
+    if detail.quotes:
+        from rich.padding import Padding
+
+        console.print()
+        console.print(Text("Quotes", style="bold"))
+        for quote in detail.quotes:
+            console.print(Padding(Text(f"“{inert(quote)}”"), (0, 0, 0, 2)))
+    if not isinstance(detail.record, Source):
+        console.print()
+        console.print(Text(inert("Source: " + ctx.sheet.source.citation), style="dim"))
