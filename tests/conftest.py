@@ -1,0 +1,60 @@
+"""Shared fixtures: the bundled model, an in-process runner with a pinned environment."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from carsi_cli.cli import app
+from carsi_cli.load import bundled_data_path, load
+from carsi_cli.model import FactSheet
+
+DATA_DIR = bundled_data_path().parent
+SOURCE_TEXT = DATA_DIR / "factsheet.txt"
+ENV = {
+    "NO_COLOR": "1",
+    "TERM": "dumb",
+    "COLUMNS": "100",
+    "CARSI_DATA": None,
+    "CARSI_MAX_DATA_MB": None,
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "CARSI_DEBUG": None,
+}
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture(scope="session")
+def sheet() -> FactSheet:
+    """The bundled model, loaded and validated once."""
+    return load()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own cache directory."""
+    monkeypatch.setenv("CARSI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """Run carsi in-process with a pinned environment."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str | None] | None = None, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), env={**ENV, **(env or {})}, input=input)
+
+    return run
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path) -> Path:
+    """A writable copy of the bundled model and its source text."""
+    for name in ("factsheet.yaml", "factsheet.txt"):
+        shutil.copy(DATA_DIR / name, tmp_path / name)
+    return tmp_path

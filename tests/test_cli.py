@@ -1,0 +1,270 @@
+"""Every command through Typer's runner: exit statuses, streams, messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import typer
+
+from carsi_cli.cli import app
+from conftest import Invoke
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def command_paths() -> list[list[str]]:
+    """Every leaf command, as argument lists ("programs list", "funding", ...)."""
+    root = typer.main.get_command(app)
+    paths: list[list[str]] = []
+
+    def walk(cmd: object, prefix: list[str]) -> None:
+        sub = getattr(cmd, "commands", None)
+        if sub:
+            for name, child in sub.items():
+                walk(child, [*prefix, name])
+        else:
+            paths.append(prefix)
+
+    walk(root, [])
+    return paths
+
+
+COMMANDS = command_paths()
+DATA_COMMANDS = [
+    ["programs", "list"],
+    ["programs", "show", "carsi"],
+    ["funding", "--fy", "2012"],
+    ["funding"],
+    ["agencies", "list"],
+    ["agencies", "show", "dea"],
+    ["countries", "list"],
+    ["countries", "show", "panama"],
+    ["search", "martillo"],
+    ["stats"],
+    ["timeline"],
+    ["source"],
+    ["verify"],
+]
+
+
+def test_every_command_is_covered() -> None:
+    assert sorted(" ".join(p) for p in COMMANDS) == sorted(
+        {" ".join(c[:2]) if c[0] in ("programs", "agencies", "countries") else c[0] for c in DATA_COMMANDS}
+    )
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(invoke: Invoke, path: list[str]) -> None:
+    result = invoke(*path, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert f"carsi {' '.join(path)}" in result.stdout
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_is_in_the_readme(path: list[str]) -> None:
+    assert f"carsi {' '.join(path)}" in README.read_text(encoding="utf-8")
+
+
+def test_version(invoke: Invoke) -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("carsi ")
+
+
+def test_no_arguments_shows_help(invoke: Invoke) -> None:
+    result = invoke()
+    assert "Usage: carsi" in result.stdout + result.stderr
+    assert result.exit_code in (0, 2)
+
+
+@pytest.mark.parametrize("args", DATA_COMMANDS, ids=" ".join)
+def test_json_is_parseable_and_stderr_empty(invoke: Invoke, args: list[str]) -> None:
+    result = invoke(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("args", DATA_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown", "JSON", "Markdown"])
+def test_every_format_of_every_command(invoke: Invoke, args: list[str], fmt: str) -> None:
+    result = invoke(*args, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    if fmt == "csv" and result.stdout:
+        assert list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_funding_fy_2012(invoke: Invoke) -> None:
+    result = invoke("funding", "--fy", "2012", "--format", "json")
+    records = json.loads(result.stdout)
+    assert {(r["id"], r["amount_usd"], r["fy_start"], r["fy_end"]) for r in records} == {
+        ("carsi-fy2012", 105_000_000, 2012, 2012),
+        ("drug-programs-fy2012", 10_000_000_000, 2012, 2012),
+    }
+
+
+def test_funding_fy_2010_table_says_total_and_rate(invoke: Invoke) -> None:
+    """The CARSI figure is a FY2008-FY2011 total, the drug figure a per-year rate; stderr says why no total."""
+    result = invoke("funding", "--fy", "2010")
+    assert result.exit_code == 0
+    assert "$361 million in total over FY2008-FY2011" in result.stdout
+    assert "more than $10 billion per year, FY2009-FY2011" in result.stdout
+    assert "not money for FY2010 alone" in result.stderr
+    assert "No total:" in result.stderr
+
+
+def test_empty_result_is_success(invoke: Invoke) -> None:
+    result = invoke("funding", "--fy", "1999", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout), result.stderr) == (0, [], "")
+    result = invoke("funding", "--fy", "1999")
+    assert result.exit_code == 0 and result.stdout == "" and "No funding figure" in result.stderr
+
+
+def test_search_martillo(invoke: Invoke) -> None:
+    result = invoke("search", "martillo")
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[1].split("\t")
+    assert first[:2] == ["program", "operation-martillo"]
+    assert "Operation Martillo, a U.S.-led" in first[3]
+
+
+def test_search_without_match_suggests(invoke: Invoke) -> None:
+    result = invoke("search", "martilo")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "No record matches 'martilo'. Did you mean: Martillo?" in result.stderr
+    assert invoke("search", "martilo", "--format", "json").stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["programs", "show", "martilo"],
+            "Error: no program matches 'martilo'; did you mean 'Martillo' (operation-martillo)?",
+        ),
+        (["agencies", "show", "FBI"], "Error: no agency matches 'FBI'"),
+        (["countries", "show", "Mexico"], "Error: no country matches 'Mexico'"),
+        (["programs", "list", "--country", "Narnia"], "Error: no country matches 'Narnia'"),
+        (["funding", "--program", "nope"], "Error: no program matches 'nope'"),
+    ],
+)
+def test_unknown_ids_exit_1_with_one_line(invoke: Invoke, args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["funding", "--fy", "0"],
+        ["funding", "--fy", "-1"],
+        ["funding", "--fy", "99999"],
+        ["funding", "--fy", "2012.5"],
+        ["funding", "--fy", "2012", "--from", "2010"],
+        ["funding", "--from", "2012", "--to", "2010"],
+        ["programs", "list", "--format", "yaml"],
+        ["programs", "list", "--kind", "party"],
+        ["search"],
+        ["search", "x", "--type", "planet"],
+        ["search", "x", "--limit", "-1"],
+        ["nonsense"],
+        ["programs", "show"],
+    ],
+    ids=" ".join,
+)
+def test_usage_errors_exit_2(invoke: Invoke, args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_data_option_and_environment(invoke: Invoke, model_dir: Path) -> None:
+    """--data and CARSI_DATA point carsi at another file; --data wins."""
+    path = model_dir / "factsheet.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Operation Martillo", "name: Operation Hammer"), encoding="utf-8"
+    )
+    assert "Operation Hammer" in invoke("--data", str(path), "programs", "show", "martillo").stdout
+    assert "Operation Hammer" in invoke("programs", "show", "martillo", env={"CARSI_DATA": str(path)}).stdout
+    assert "Operation Hammer" not in invoke("programs", "show", "martillo").stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("carsi_schema: 1\nsource: [\n", "YAML syntax error"),
+        ("carsi_schema: 1\nfunding: 5\n", "source must be a mapping"),
+        ("", "the file is empty"),
+        ("just: text\n", "unknown key 'just'"),
+        ("a: 1\na: 2\n", "key 'a' appears twice in one mapping, on lines 1 and 2"),
+        ("x: !!python/object/apply:os.system [echo pwned]\n", "unsupported YAML tag"),
+    ],
+    ids=["syntax", "schema", "empty", "unknown", "duplicate", "python-tag"],
+)
+def test_bad_data_file_exits_1_with_one_line(invoke: Invoke, tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = invoke("--data", str(path), "funding")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and message in result.stderr and str(path) in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_data_file(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("--data", str(tmp_path / "none.yaml"), "programs", "list")
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
+
+
+def test_verify_passes_on_the_bundled_model(invoke: Invoke) -> None:
+    result = invoke("verify")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("OK: ")
+
+
+def test_verify_lists_every_failure(invoke: Invoke, model_dir: Path) -> None:
+    """A changed quote and a changed amount are both listed; exit status 1."""
+    path = model_dir / "factsheet.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("amount_usd: 105000000", "amount_usd: 150000000")
+    text = text.replace('quote: "28 HIDTAs across', 'quote: "29 HIDTAs across', 1)  # the hidta program's quote
+    path.write_text(text, encoding="utf-8")
+    result = invoke("--data", str(path), "verify", "--format", "json")
+    assert result.exit_code == 1
+    problems = {(p["id"], p["field"]) for p in json.loads(result.stdout)}
+    assert ("carsi-fy2012", "amount_usd") in problems
+    assert ("hidta", "quote") in problems
+    # other commands refuse the file, pointing at verify
+    other = invoke("--data", str(path), "funding")
+    assert other.exit_code == 1 and "run `carsi verify`" in other.stderr
+
+
+def test_source_text_round_trip(invoke: Invoke, tmp_path: Path) -> None:
+    """`carsi source --text` prints the shipped text, which `--data` copies can sit beside."""
+    result = invoke("source", "--text")
+    assert result.stdout.startswith("FACT SHEET: The Central American Citizen Security Partnership")
+    assert json.loads(invoke("source", "--format", "json").stdout)["date"] == "2012-03-06"
+
+
+def test_internal_errors_are_reported_without_traceback(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception is one line naming it as a bug, with exit status 70."""
+    import carsi_cli.query
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(carsi_cli.query, "timeline", boom)
+    result = invoke("timeline")
+    assert result.exit_code == 70
+    assert "internal error (RuntimeError: boom)" in result.stderr and "Traceback" not in result.stderr

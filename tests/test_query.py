@@ -1,0 +1,228 @@
+"""Pure queries over the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from carsi_cli.errors import NotFoundError
+from carsi_cli.model import Basis, FactSheet, Funding, FundingKind, ProgramKind, Qualifier, RecordType
+from carsi_cli.query import (
+    agency_detail,
+    country_detail,
+    funding,
+    lookup,
+    program_detail,
+    programs,
+    search,
+    statistics,
+    timeline,
+    total,
+)
+from conftest import SOURCE_TEXT
+
+TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
+
+
+def fig(
+    fid: str,
+    amount: int,
+    start: int | None,
+    end: int | None,
+    *,
+    basis: Basis = Basis.TOTAL,
+    kind: FundingKind = FundingKind.ALLOCATED,
+    qualifier: Qualifier = Qualifier.EXACT,
+) -> Funding:
+    return Funding(fid, "p", amount, qualifier, start, end, basis, kind, "purpose", "quote", "s")
+
+
+@pytest.mark.parametrize(
+    ("rtype", "text", "expected"),
+    [
+        (RecordType.PROGRAM, "carsi", "carsi"),
+        (RecordType.PROGRAM, "CARSI", "carsi"),
+        (RecordType.PROGRAM, "Central America Regional Security Initiative", "carsi"),
+        (RecordType.PROGRAM, "martillo", "operation-martillo"),
+        (RecordType.PROGRAM, "  operation   MARTILLO ", "operation-martillo"),
+        (RecordType.AGENCY, "dea", "dea"),
+        (RecordType.AGENCY, "Drug Enforcement Administration", "dea"),
+        (RecordType.AGENCY, "JIATF-South", "jiatf-south"),
+        (RecordType.COUNTRY, "Panamá", "panama"),
+        (RecordType.COUNTRY, "PANAMA", "panama"),
+        (RecordType.COUNTRY, "el salvador", "el-salvador"),
+    ],
+)
+def test_lookup_ignores_case_accents_and_spacing(sheet: FactSheet, rtype: RecordType, text: str, expected: str) -> None:
+    assert lookup(sheet, rtype, text).id == expected
+
+
+def test_unknown_id_suggests_the_closest(sheet: FactSheet) -> None:
+    with pytest.raises(
+        NotFoundError, match=r"no program matches 'martilo'; did you mean 'Martillo' \(operation-martillo\)\?"
+    ):
+        lookup(sheet, RecordType.PROGRAM, "martilo")
+
+
+def test_unknown_id_without_close_names_points_to_the_list(sheet: FactSheet) -> None:
+    with pytest.raises(NotFoundError, match=r"no country matches 'zzzz' \(see `carsi countries list`\)"):
+        lookup(sheet, RecordType.COUNTRY, "zzzz")
+
+
+def test_programs_by_country_include_roles(sheet: FactSheet) -> None:
+    """Panama's programs: the units there, the Tocumen program, and the Partnership its President discussed."""
+    ids = {p.id for p in programs(sheet, country="Panamá")}
+    assert ids == {"specialized-units", "joint-security-program-tocumen", "cacsp"}
+    for phrase in (
+        "specialized units in Guatemala, Honduras, El Salvador, Costa Rica, and Panama",
+        "Panamanian counterparts",
+    ):
+        assert phrase in TEXT
+
+
+def test_programs_by_agency_and_kind(sheet: FactSheet) -> None:
+    assert {p.id for p in programs(sheet, agency="DEA")} == {"operation-martillo"}
+    assert {p.id for p in programs(sheet, agency="treasury")} == {"asset-forfeiture", "law-enforcement-cooperation"}
+    assert {p.id for p in programs(sheet, kind=ProgramKind.OPERATION)} == {"operation-martillo"}
+    assert programs(sheet, agency="dea", kind=ProgramKind.STRATEGY) == []
+
+
+def test_program_detail_gathers_what_refers_to_it(sheet: FactSheet) -> None:
+    detail = program_detail(sheet, "carsi")
+    assert {f.id for f in detail.funding} == {"carsi-fy2008-2011", "carsi-fy2012"}
+    assert detail.parent is not None and detail.parent.id == "cacsp"
+    martillo = program_detail(sheet, "martillo")
+    assert {a.id for a in martillo.agencies} == {"jiatf-south", "southcom", "dod", "dhs", "dea", "doj", "us-embassies"}
+    assert [e.id for e in martillo.events] == ["martillo-begins"]
+
+
+def test_agency_and_country_details(sheet: FactSheet) -> None:
+    assert [p.id for p in agency_detail(sheet, "cbp").programs] == ["joint-security-program-tocumen"]
+    salvador = country_detail(sheet, "El Salvador")
+    assert {e.id for e in salvador.events} == {"biden-meeting", "partnership-launch"}
+    assert len(salvador.country.roles) == 3
+
+
+def test_funding_for_2010_shows_the_multi_year_total_as_a_total(sheet: FactSheet) -> None:
+    """FY2010: the FY2008-2011 CARSI total, flagged as not FY2010 money, beside the per-year drug figure; no total."""
+    report = funding(sheet, 2010, 2010)
+    assert [f.id for f in report.records] == ["carsi-fy2008-2011", "drug-treatment-prevention-fy2009-2011"]
+    carsi = report.records[0]
+    assert (carsi.amount_usd, carsi.basis, carsi.fy_start, carsi.fy_end) == (361_000_000, Basis.TOTAL, 2008, 2011)
+    assert any("carsi-fy2008-2011" in n and "not money for FY2010 alone" in n for n in report.notes)
+    assert any("rate for each of those years, not a sum" in n for n in report.notes)
+    assert report.total is None
+    assert report.notes[-1].startswith("No total:")
+
+
+def test_funding_for_2012(sheet: FactSheet) -> None:
+    report = funding(sheet, 2012, 2012)
+    assert {(f.id, f.amount_usd) for f in report.records} == {
+        ("carsi-fy2012", 105_000_000),
+        ("drug-programs-fy2012", 10_000_000_000),
+    }
+    assert "$105 million" in TEXT and "More than $10 billion dollars was committed in FY 2012" in TEXT
+    assert report.total is None
+    assert "spans overlap" in report.notes[-1]
+
+
+def test_funding_range_and_program(sheet: FactSheet) -> None:
+    assert [f.id for f in funding(sheet, 2011, None, "carsi").records] == ["carsi-fy2008-2011", "carsi-fy2012"]
+    assert funding(sheet, 2013, None).records == ()
+    assert funding(sheet, None, 2007).records == ()
+
+
+def test_funding_without_filter_flags_undated(sheet: FactSheet) -> None:
+    report = funding(sheet)
+    assert len(report.records) == len(sheet.funding)
+    assert any("group-of-friends-commitments" in n and "no fiscal year" in n for n in report.notes)
+
+
+def test_undated_figures_never_match_a_year(sheet: FactSheet) -> None:
+    for year in range(2000, 2020):
+        assert "group-of-friends-commitments" not in {f.id for f in funding(sheet, year, year).records}
+
+
+def test_total_adds_only_sound_figures() -> None:
+    """Same kind, totals, exact, non-overlapping spans: added; otherwise the reasons."""
+    found, reasons = total([fig("a", 361, 2008, 2011), fig("b", 105, 2012, 2012)])
+    assert reasons == [] and found is not None
+    assert (found.amount_usd, found.fy_start, found.fy_end, found.qualifier) == (466, 2008, 2012, Qualifier.EXACT)
+
+    found, reasons = total([fig("a", 1, 2008, 2011), fig("b", 2, 2011, 2012)])
+    assert found is None and "spans overlap" in reasons[0]
+    found, reasons = total([fig("a", 1, 2008, 2008), fig("b", 2, 2009, 2009, basis=Basis.PER_YEAR)])
+    assert found is None and "per-year rate" in reasons[0]
+    found, reasons = total([fig("a", 1, 2008, 2008), fig("b", 2, 2009, 2009, kind=FundingKind.COMMITTED)])
+    assert found is None and "different kinds" in reasons[0]
+    found, reasons = total([fig("a", 1, None, None), fig("b", 2, 2009, 2009)])
+    assert found is None and "gives no fiscal year" in reasons[0]
+    found, reasons = total([fig("a", 1, 2008, 2008), fig("b", 2, 2009, 2009, qualifier=Qualifier.APPROXIMATELY)])
+    assert found is None and "approximate" in reasons[0]
+    found, _ = total([fig("a", 1, 2008, 2008), fig("b", 2, 2009, 2009, qualifier=Qualifier.MORE_THAN)])
+    assert found is not None and found.qualifier is Qualifier.MORE_THAN
+    assert total([fig("a", 1, 2008, 2008)]) == (None, [])
+
+
+def test_search_hidta_shows_the_passage(sheet: FactSheet) -> None:
+    """`search hidta` ranks the HIDTA program first and shows "28 HIDTAs across 46 States"."""
+    result = search(sheet, "hidta")
+    first = result.hits[0]
+    assert (first.type, first.id) == (RecordType.PROGRAM, "hidta")
+    assert "28 HIDTAs across 46 States" in first.snippet
+    assert [first.snippet[a:b] for a, b in first.spans] == ["HIDTA"]
+
+
+def test_search_is_accent_and_case_insensitive(sheet: FactSheet) -> None:
+    assert search(sheet, "Panamá").hits[0].id == "panama"
+    assert {h.id for h in search(sheet, "PANAMA").hits} == {h.id for h in search(sheet, "panamá").hits}
+    assert search(sheet, "President's").total == search(sheet, "President’s").total > 0
+
+
+def test_search_martillo(sheet: FactSheet) -> None:
+    result = search(sheet, "martillo")
+    assert result.hits[0].id == "operation-martillo"
+    assert "martillo-begins" in {h.id for h in result.hits}
+    for hit in result.hits:
+        assert all(hit.snippet[a:b].lower() == "martillo" for a, b in hit.spans)
+
+
+def test_search_types_and_limit(sheet: FactSheet) -> None:
+    result = search(sheet, "martillo", types=[RecordType.AGENCY], limit=1)
+    assert [h.type for h in result.hits] == [RecordType.AGENCY]
+    assert result.total > 1
+
+
+def test_search_all_words_when_the_phrase_is_missing(sheet: FactSheet) -> None:
+    result = search(sheet, "treasury justice")
+    assert "asset-forfeiture" in {h.id for h in result.hits}
+
+
+def test_search_suggests_close_names(sheet: FactSheet) -> None:
+    result = search(sheet, "martilo")
+    assert result.hits == () and "Martillo" in result.suggestions
+
+
+@pytest.mark.parametrize("query", ["", "   ", "[red]", "*", "\\", ".*", "a" * 5000])
+def test_search_takes_metacharacters_literally(sheet: FactSheet, query: str) -> None:
+    """Regex and markup characters are plain text (none occurs in the model); blank queries match nothing."""
+    assert search(sheet, query).total == 0
+
+
+def test_search_for_a_parenthesis_finds_it_literally(sheet: FactSheet) -> None:
+    result = search(sheet, "(", limit=None)
+    assert result.total > 0
+    for hit in result.hits:
+        assert hit.spans and all(hit.snippet[a:b] == "(" for a, b in hit.spans)
+
+
+def test_timeline_is_oldest_first(sheet: FactSheet) -> None:
+    assert [e.id for e in timeline(sheet)] == [
+        "partnership-launch",
+        "santiago-remarks",
+        "martillo-begins",
+        "biden-meeting",
+    ]
+
+
+def test_statistics_by_program(sheet: FactSheet) -> None:
+    assert {s.id for s in statistics(sheet, "HIDTA")} == {"hidta-count", "hidta-states"}

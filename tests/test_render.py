@@ -1,0 +1,211 @@
+"""Output formats are contracts: parse them, never compare strings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from carsi_cli.model import FactSheet, Program
+from carsi_cli.money import amounts_in, describe, dollars
+from carsi_cli.query import agency_detail, country_detail, program_detail, search
+from carsi_cli.render import (
+    COLUMNS,
+    Context,
+    Output,
+    OutputFormat,
+    agency_view,
+    country_view,
+    emit,
+    emit_detail,
+    layout,
+    program_view,
+)
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+HOSTILE = (
+    "[red]x[/red] [link=https://e.vil]y[/link] :flag_for_honduras: "  # Rich markup and an emoji code
+    "\x1b[2J\x1b]0;title\x07 "  # clear screen, set window title
+    "\x1b]8;;https://e.vil\x1b\\z\x1b]8;;\x1b\\ "  # OSC 8 hyperlink
+    "\u202eevil\u202c zero\u200bwidth \x9b31m"  # bidi override, zero-width space, C1 CSI
+)
+
+
+def render(
+    records: list[object], fmt: OutputFormat, sheet: FactSheet, *, terminal: bool = False, width: int = 100
+) -> str:
+    buf = io.StringIO()
+    emit(records, fmt, Output(buf, terminal=terminal, width=width), sheet, caption=sheet.source.citation)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (361_000_000, "$361 million"),
+        (10_000_000_000, "$10 billion"),
+        (1_250_000, "$1.25 million"),
+        (12_500, "$12,500"),
+        (1_234_567, "$1,234,567"),
+    ],
+)
+def test_dollars_in_words(amount: int, expected: str) -> None:
+    assert dollars(amount) == expected
+    assert amount in amounts_in(expected)
+
+
+def test_money_says_qualifier_basis_and_span(sheet: FactSheet) -> None:
+    by_id = {f.id: f for f in sheet.funding}
+    assert describe(by_id["carsi-fy2008-2011"]) == "$361 million in total over FY2008-FY2011"
+    assert describe(by_id["drug-treatment-prevention-fy2009-2011"]) == "more than $10 billion per year, FY2009-FY2011"
+    assert describe(by_id["carsi-fy2012"]) == "$105 million in FY2012"
+    assert describe(by_id["group-of-friends-commitments"]) == "more than $650 million in total (no fiscal year given)"
+
+
+def test_json_is_a_list_of_model_records(sheet: FactSheet) -> None:
+    data = json.loads(render(list(sheet.funding), OutputFormat.JSON, sheet))
+    assert isinstance(data, list) and len(data) == len(sheet.funding)
+    first = data[0]
+    for key in ("id", "program", "amount_usd", "qualifier", "fy_start", "fy_end", "basis", "kind", "purpose", "quote"):
+        assert key in first
+    assert isinstance(first["amount_usd"], int)
+    assert data[-1]["fy_start"] is None
+
+
+def test_json_keeps_non_ascii_readable(sheet: FactSheet) -> None:
+    text = render(list(sheet.countries), OutputFormat.JSON, sheet)
+    assert "Panamá" in text and "\\u00e1" not in text
+
+
+def test_empty_json_is_an_empty_list(sheet: FactSheet) -> None:
+    assert json.loads(render([], OutputFormat.JSON, sheet)) == []
+    assert render([], OutputFormat.CSV, sheet) == ""
+
+
+def test_csv_has_the_json_fields(sheet: FactSheet) -> None:
+    rows = list(csv.DictReader(io.StringIO(render(list(sheet.funding), OutputFormat.CSV, sheet))))
+    assert len(rows) == len(sheet.funding)
+    assert rows[0]["amount_usd"] == "361000000"
+    assert rows[0]["fy_start"] == "2008"
+    assert rows[-1]["fy_start"] == ""
+
+
+def test_csv_joins_lists(sheet: FactSheet) -> None:
+    rows = list(csv.DictReader(io.StringIO(render(list(sheet.programs), OutputFormat.CSV, sheet))))
+    martillo = next(r for r in rows if r["id"] == "operation-martillo")
+    assert martillo["agencies"].split("; ")[:2] == ["jiatf-south", "southcom"]
+
+
+def test_piped_table_is_tab_separated_and_never_cut(sheet: FactSheet) -> None:
+    """Not a terminal: a header and one tab-separated line per record, each value whole, no ANSI."""
+    text = render(list(sheet.programs), OutputFormat.TABLE, sheet, width=40)
+    lines = text.splitlines()
+    assert lines[0].split("\t") == [c.header for c in COLUMNS[Program]]
+    assert len(lines) == len(sheet.programs) + 1
+    longest_quote = max(sheet.programs, key=lambda p: len(p.quote))
+    assert any(longest_quote.quote in line for line in lines)
+    assert not ANSI.search(text)
+
+
+def test_terminal_table_fits_the_width(sheet: FactSheet) -> None:
+    for width in (60, 80, 120):
+        text = ANSI.sub("", render(list(sheet.funding), OutputFormat.TABLE, sheet, terminal=True, width=width))
+        assert max(len(line) for line in text.splitlines()) <= width
+        for header in ("ID", "Program", "Amount", "Kind", "Quote"):
+            assert header in text
+
+
+def test_terminal_table_right_aligns_money(sheet: FactSheet) -> None:
+    text = ANSI.sub("", render([sheet.funding[1]], OutputFormat.TABLE, sheet, terminal=True, width=200))
+    row = next(line for line in text.splitlines() if "carsi-fy2012" in line)
+    header = next(line for line in text.splitlines() if "Amount" in line)
+    assert row.index("$105 million in FY2012") + len("$105 million in FY2012") == header.index("Amount") + len("Amount")
+
+
+def test_layout_keeps_ids_whole_when_there_is_room() -> None:
+    cols = COLUMNS[Program]
+    assert layout(cols, [10, 30, 8, 300], [10, 8, 8, 20], 200)[0] == 10
+    widths = layout(cols, [10, 30, 8, 300], [10, 8, 8, 20], 60)
+    assert sum(widths) + 3 * len(cols) + 1 <= 60
+
+
+def test_markdown_table(sheet: FactSheet) -> None:
+    text = render(list(sheet.funding), OutputFormat.MARKDOWN, sheet)
+    lines = text.splitlines()
+    assert lines[0].startswith("| ID | Program | Amount |")
+    assert "---:" in lines[1]
+    assert all(line.count(" | ") >= 4 for line in lines[2 : 2 + len(sheet.funding)])
+    assert "Source: " in text
+
+
+def test_search_highlight_in_terminal_and_markdown(sheet: FactSheet) -> None:
+    hits = list(search(sheet, "hidta").hits[:1])
+    term = render(hits, OutputFormat.TABLE, sheet, terminal=True, width=200)
+    assert "\x1b[1;4mHIDTA\x1b[0m" in term
+    assert "**HIDTA**" in render(hits, OutputFormat.MARKDOWN, sheet)
+
+
+def hostile(sheet: FactSheet) -> FactSheet:
+    program = replace(sheet.programs[0], name=HOSTILE, quote=HOSTILE, aliases=(HOSTILE,))
+    return replace(sheet, programs=(program, *sheet.programs[1:]))
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+@pytest.mark.parametrize("terminal", [False, True], ids=["piped", "terminal"])
+def test_hostile_text_prints_inert(sheet: FactSheet, fmt: OutputFormat, terminal: bool) -> None:
+    """Markup, emoji codes, escape sequences, C1 controls and bidi overrides print as inert text."""
+    bad = hostile(sheet)
+    text = render([bad.programs[0]], fmt, bad, terminal=terminal)
+    styling = ANSI.findall(text) if terminal and fmt is OutputFormat.TABLE else []
+    stripped = ANSI.sub("", text) if styling else text
+    assert "\x1b" not in stripped and "\x07" not in stripped and "\x9b" not in stripped
+    assert "\u202e" not in stripped and "\u200b" not in stripped
+    assert all(code in ("\x1b[1m", "\x1b[0m", "\x1b[2m") for code in styling)
+    if fmt is OutputFormat.JSON:
+        assert json.loads(text)[0]["name"] == HOSTILE  # lossless
+    else:
+        unescaped = stripped.replace("\\", "")  # markdown escapes its own metacharacters
+        assert "[red]" in unescaped
+        assert ":flag_for_honduras:" in unescaped
+        assert "🇭🇳" not in stripped
+
+
+def test_csv_cells_never_run_as_formulas(sheet: FactSheet) -> None:
+    program = replace(
+        sheet.programs[0], name='=HYPERLINK("https://e.vil")', description="+1", quote="@SUM(A1)", aliases=("-2",)
+    )
+    rows = list(csv.reader(io.StringIO(render([program], OutputFormat.CSV, sheet))))
+    header, row = rows
+    cells = dict(zip(header, row, strict=True))
+    assert cells["name"].startswith("'=")
+    assert cells["description"] == "'+1"
+    assert cells["quote"] == "'@SUM(A1)"
+    assert cells["aliases"] == "'-2"
+    funding = list(csv.DictReader(io.StringIO(render(list(sheet.funding), OutputFormat.CSV, sheet))))
+    assert funding[0]["amount_usd"] == "361000000"
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_show_views_in_every_format(sheet: FactSheet, fmt: OutputFormat) -> None:
+    ctx = Context(sheet)
+    views = [
+        program_view(program_detail(sheet, "carsi"), ctx),
+        agency_view(agency_detail(sheet, "dea"), ctx),
+        country_view(country_detail(sheet, "panama"), ctx),
+    ]
+    for view in views:
+        buf = io.StringIO()
+        emit_detail(view, fmt, Output(buf, terminal=False), sheet)
+        text = buf.getvalue()
+        if fmt is OutputFormat.JSON:
+            data = json.loads(text)
+            assert isinstance(data, dict) and data["id"] == view.record.id
+        elif fmt is OutputFormat.CSV:
+            rows = list(csv.DictReader(io.StringIO(text)))
+            assert [r["id"] for r in rows] == [view.record.id]
+        else:
+            assert view.record.quote in text.replace("\\", "")
