@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,15 @@ def test_internal_errors_are_reported_without_traceback(invoke: Invoke, monkeypa
     result = invoke("timeline")
     assert result.exit_code == 70
     assert "internal error (RuntimeError: boom)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_forced_terminal_draws_rich_table_without_colour_under_no_color(invoke: Invoke) -> None:
+    """FORCE_COLOR draws the Rich table even into a pipe; NO_COLOR keeps colour codes out of it."""
+    result = invoke(
+        "funding", "--fy", "2012", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "120", "TERM": "xterm"}
+    )
+    assert result.exit_code == 0
+    assert "─" in result.stdout  # the table rule
+    assert not re.search(r"\x1b\[(?:\d+;)*(?:3\d|4\d|9\d|10\d)m", result.stdout)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    assert "$105 million in FY2012" in plain

@@ -51,7 +51,9 @@ programs_app = typer.Typer(
     no_args_is_help=True, rich_markup_mode=None, help="Programs, initiatives, operations and strategies."
 )
 agencies_app = typer.Typer(
-    no_args_is_help=True, rich_markup_mode=None, help="U.S. agencies and the programs they take part in."
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Agencies of the United States and the programs they take part in.",
 )
 countries_app = typer.Typer(
     no_args_is_help=True, rich_markup_mode=None, help="Countries and every role they play in the fact sheet."
@@ -160,6 +162,7 @@ def main_callback(
         Path | None,
         typer.Option(
             "--data",
+            metavar="PATH",
             envvar="CARSI_DATA",
             show_envvar=True,
             help="A data file with carsi's schema to use instead of the bundled model.",
@@ -180,7 +183,9 @@ def main_callback(
 @_boundary
 def programs_list(
     ctx: typer.Context,
-    country: Annotated[str | None, typer.Option(help="Only programs in this country (id or name).")] = None,
+    country: Annotated[
+        str | None, typer.Option(metavar="COUNTRY", help="Only programs in this country (id or name).")
+    ] = None,
     agency: Annotated[
         str | None, typer.Option(help="Only programs this agency takes part in (id, name or abbreviation).")
     ] = None,
@@ -229,17 +234,25 @@ def funding(
     ctx: typer.Context,
     fy: Annotated[
         int | None,
-        typer.Option("--fy", min=FY_MIN, max=FY_MAX, help="Only figures whose fiscal years include this one."),
+        typer.Option(
+            "--fy", metavar="YEAR", min=FY_MIN, max=FY_MAX, help="Only figures whose fiscal years include this one."
+        ),
     ] = None,
     fy_from: Annotated[
         int | None,
-        typer.Option("--from", min=FY_MIN, max=FY_MAX, help="Only figures covering this fiscal year or later."),
+        typer.Option(
+            "--from", metavar="YEAR", min=FY_MIN, max=FY_MAX, help="Only figures covering this fiscal year or later."
+        ),
     ] = None,
     fy_to: Annotated[
         int | None,
-        typer.Option("--to", min=FY_MIN, max=FY_MAX, help="Only figures covering this fiscal year or earlier."),
+        typer.Option(
+            "--to", metavar="YEAR", min=FY_MIN, max=FY_MAX, help="Only figures covering this fiscal year or earlier."
+        ),
     ] = None,
-    program: Annotated[str | None, typer.Option(help="Only this program's figures (id, name or abbreviation).")] = None,
+    program: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only this program's figures (id, name or abbreviation).")
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Funding figures exactly as the fact sheet states them.
@@ -357,7 +370,7 @@ def search(
         list[RecordType] | None,
         typer.Option("--type", "-t", case_sensitive=False, help="Only records of this type (repeatable)."),
     ] = None,
-    limit: Annotated[int, typer.Option(min=0, help="Show at most this many results; 0 shows all.")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N", min=0, help="Show at most this many results; 0 shows all.")] = 20,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Search every record: names, abbreviations, descriptions and quotes.
@@ -387,7 +400,7 @@ def search(
 @_boundary
 def stats(
     ctx: typer.Context,
-    program: Annotated[str | None, typer.Option(help="Only this program's statistics.")] = None,
+    program: Annotated[str | None, typer.Option(metavar="ID", help="Only this program's statistics.")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """The fact sheet's other figures: counts and percentages, with their quotes.
