@@ -344,7 +344,7 @@ def layout(columns: Sequence[Column], naturals: Sequence[int], words: Sequence[i
         widths[i] = min(naturals[i], max(8, budget // (len(whole) - n)))
         budget -= widths[i]
     for i in other:
-        widths[i] = min(naturals[i], max(10, room // 5, min(words[i], room // 3)))
+        widths[i] = min(naturals[i], max(10, room // 4, min(words[i], room // 3)))
     if wide:
         left = room - sum(widths[i] for i in whole + other)
         total = sum(naturals[i] for i in wide)
