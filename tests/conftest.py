@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,10 +35,13 @@ def sheet() -> FactSheet:
     return load()
 
 
-@pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test gets its own cache directory."""
-    monkeypatch.setenv("CARSI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests never touch the user's cache directory."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CARSI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.delenv("CARSI_NO_CACHE", raising=False)
+        yield
 
 
 @pytest.fixture

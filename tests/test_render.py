@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import replace
 
 import pytest
 
@@ -150,8 +149,8 @@ def test_search_highlight_in_terminal_and_markdown(sheet: FactSheet) -> None:
 
 
 def hostile(sheet: FactSheet) -> FactSheet:
-    program = replace(sheet.programs[0], name=HOSTILE, quote=HOSTILE, aliases=(HOSTILE,))
-    return replace(sheet, programs=(program, *sheet.programs[1:]))
+    program = sheet.programs[0]._replace(name=HOSTILE, quote=HOSTILE, aliases=(HOSTILE,))
+    return sheet._replace(programs=(program, *sheet.programs[1:]))
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
@@ -175,8 +174,8 @@ def test_hostile_text_prints_inert(sheet: FactSheet, fmt: OutputFormat, terminal
 
 
 def test_csv_cells_never_run_as_formulas(sheet: FactSheet) -> None:
-    program = replace(
-        sheet.programs[0], name='=HYPERLINK("https://e.vil")', description="+1", quote="@SUM(A1)", aliases=("-2",)
+    program = sheet.programs[0]._replace(
+        name='=HYPERLINK("https://e.vil")', description="+1", quote="@SUM(A1)", aliases=("-2",)
     )
     rows = list(csv.reader(io.StringIO(render([program], OutputFormat.CSV, sheet))))
     header, row = rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import RECORD_TYPE, FactSheet, Record, RecordType
 from .money import amounts_in, dollars
@@ -13,8 +13,7 @@ from .text import fold_space
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One failed check: which record, which field, what is wrong."""
 
     type: RecordType

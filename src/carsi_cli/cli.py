@@ -6,15 +6,14 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from .errors import CarsiError
+from .formats import OutputFormat
 from .model import FactSheet, ProgramKind, RecordType
-from .render import OutputFormat
 
 EXIT_OK, EXIT_NOT_FOUND_OR_BAD_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 FY_MIN, FY_MAX = 1900, 2100
@@ -67,9 +66,11 @@ app.add_typer(countries_app, name="countries")
 # The edge: state, errors, output
 
 
-@dataclass
 class State:
-    data: Path | None = None
+    """What the global options say, for the commands."""
+
+    def __init__(self, data: Path | None = None) -> None:
+        self.data = data
 
 
 def _fail(message: str, status: int = EXIT_NOT_FOUND_OR_BAD_DATA) -> NoReturn:

@@ -19,7 +19,6 @@ message names the file, the line and the record.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -340,6 +339,8 @@ def _show(value: object) -> str:
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -765,15 +766,19 @@ def source_text_path(sheet: FactSheet, data_path: Path) -> Path | None:
 
 def read_source_text(sheet: FactSheet, data_path: Path) -> str | None:
     """The source text the model's quotes are checked against, if the file names one."""
+    data = _source_bytes(sheet, data_path)
+    return None if data is None else decode(data, str(source_text_path(sheet, data_path)))
+
+
+def _source_bytes(sheet: FactSheet, data_path: Path) -> bytes | None:
     path = source_text_path(sheet, data_path)
     if path is None:
         return None
     try:
-        data = read_bytes(path, max_bytes(), what="source text")
+        return read_bytes(path, max_bytes(), what="source text")
     except DataFileError as exc:
         msg = f"{exc} (named by source.text_file in {data_path}; copy it beside the data file or remove text_file)"
         raise DataFileError(msg) from None
-    return decode(data, str(path))
 
 
 def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
@@ -781,16 +786,30 @@ def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
 
     With ``check_quotes``, every quote must occur in the source text when the
     file names one; ``carsi verify`` loads without it to list every failure.
+    A validated model is cached by content (see ``cache``), so an unchanged
+    file is neither parsed nor validated again.
     """
+    from . import cache
+
     path = path if path is not None else bundled_data_path()
     origin = str(path)
-    text = decode(read_bytes(path, max_bytes()), origin)
-    doc, lines = parse_yaml(text, origin)
-    sheet = validate(doc, origin, lines)
+    data = read_bytes(path, max_bytes())
+    entry = cache.key(data)
+    hit = cache.get(entry)
+    if hit is not None:
+        sheet, checked_against = hit
+    else:
+        doc, lines = parse_yaml(decode(data, origin), origin)
+        sheet, checked_against = validate(doc, origin, lines), None
+    text_digest = checked_against
     if check_quotes:
-        source_text = read_source_text(sheet, path)
-        if source_text is not None:
-            _require_quotes(sheet, source_text, origin)
+        source_bytes = _source_bytes(sheet, path)
+        if source_bytes is not None:
+            text_digest = cache.digest(source_bytes)
+            if text_digest != checked_against:
+                _require_quotes(sheet, decode(source_bytes, str(source_text_path(sheet, path))), origin)
+    if hit is None or text_digest != checked_against:
+        cache.put(entry, sheet, text_digest)
     return sheet
 
 

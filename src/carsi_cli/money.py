@@ -7,7 +7,7 @@ FY2009-FY2011": the qualifier, the basis and the span are part of the figure.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from functools import cache
 
 from .model import Basis, Funding, Qualifier
 
@@ -25,11 +25,10 @@ _SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
 def dollars(amount: int) -> str:
     """$361 million, $10 billion, $1.25 million, $12,500."""
     for scale, word in _SCALES:
-        if amount >= scale:
-            scaled = Decimal(amount) / scale
-            if scaled == scaled.quantize(Decimal("0.001")):
-                text = f"{scaled.normalize():f}"
-                return f"${text} {word}"
+        whole, rest = divmod(amount, scale)
+        if whole and rest % (scale // 1000) == 0:  # at most three decimals, exactly
+            decimals = f"{rest * 1000 // scale:03d}".rstrip("0")
+            return f"${whole:,}.{decimals} {word}" if decimals else f"${whole:,} {word}"
     return f"${amount:,}"
 
 
@@ -53,17 +52,23 @@ def describe(funding: Funding) -> str:
     return f"{amount} in total over {years}"
 
 
-_MONEY = re.compile(
-    r"\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE
-)
 _WORD_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+@cache
+def _money() -> re.Pattern[str]:
+    return re.compile(
+        r"\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE
+    )
 
 
 def amounts_in(text: str) -> set[int]:
     """Every dollar figure written in ``text`` ("$361 million" -> 361000000)."""
     found = set()
-    for number, word in _MONEY.findall(text):
-        value = Decimal(number.replace(",", "")) * _WORD_SCALE.get(word.lower(), 1)
-        if value == value.to_integral_value():
-            found.add(int(value))
+    for number, word in _money().findall(text):
+        whole, _, fraction = number.replace(",", "").partition(".")
+        scaled = int(whole + fraction) * _WORD_SCALE.get(word.lower(), 1)
+        value, rest = divmod(scaled, 10 ** len(fraction))
+        if rest == 0:
+            found.add(value)
     return found

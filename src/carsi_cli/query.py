@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
+from typing import NamedTuple
 
 from .errors import NotFoundError
 from .model import (
@@ -71,6 +71,8 @@ def lookup(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
         ids = ", ".join(r.id for r in found)
         msg = f"{text!r} names several {rtype.value} records ({ids}); use the id"
         raise NotFoundError(msg)
+    import difflib
+
     vocabulary = {fold(name): (name, r.id) for r in records for name in _names(r)}
     close = difflib.get_close_matches(key, list(vocabulary), n=3, cutoff=0.6)
     hint = "; did you mean " + " or ".join(_describe_match(*vocabulary[c]) for c in close) + "?" if close else ""
@@ -113,8 +115,7 @@ def programs(
     return selected
 
 
-@dataclass(frozen=True, slots=True)
-class ProgramDetail:
+class ProgramDetail(NamedTuple):
     program: Program
     parent: Program | None
     components: tuple[Program, ...]
@@ -144,8 +145,7 @@ def program_detail(sheet: FactSheet, text: str) -> ProgramDetail:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class AgencyDetail:
+class AgencyDetail(NamedTuple):
     agency: Agency
     programs: tuple[Program, ...]
     events: tuple[Event, ...]
@@ -162,8 +162,7 @@ def agency_detail(sheet: FactSheet, text: str) -> AgencyDetail:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class CountryDetail:
+class CountryDetail(NamedTuple):
     country: Country
     programs: tuple[Program, ...]
     events: tuple[Event, ...]
@@ -198,15 +197,15 @@ def timeline(sheet: FactSheet) -> list[Event]:
 # Funding
 
 
-@dataclass(frozen=True, slots=True)
-class Total:
+class Total(NamedTuple):
     """A sum that is safe to state: same kind, all totals, no overlapping spans."""
 
     amount_usd: int
     qualifier: Qualifier
     fy_start: int
     fy_end: int
-    count: int
+    figures: int
+    """How many figures were added."""
 
     def describe(self) -> str:
         prefix = (
@@ -216,11 +215,10 @@ class Total:
             if self.qualifier is Qualifier.AT_LEAST
             else ""
         )
-        return f"{prefix}{dollars(self.amount_usd)} over {span(self.fy_start, self.fy_end)} ({self.count} figures)"
+        return f"{prefix}{dollars(self.amount_usd)} over {span(self.fy_start, self.fy_end)} ({self.figures} figures)"
 
 
-@dataclass(frozen=True, slots=True)
-class FundingReport:
+class FundingReport(NamedTuple):
     records: tuple[Funding, ...]
     total: Total | None
     notes: tuple[str, ...]
@@ -320,8 +318,7 @@ def funding(
 # Search
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """A record that matched, the field it matched in, and the passage."""
 
     type: RecordType
@@ -334,8 +331,7 @@ class SearchHit:
     score: int
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     hits: tuple[SearchHit, ...]
     total: int
     """How many records matched before ``limit``."""
@@ -517,11 +513,13 @@ def _all_words_hits(records: Sequence[Record], words: list[str]) -> list[SearchH
     for record in records:
         hit = _hit_for(record, words, words[0])
         if hit is not None:  # below any match of the whole phrase
-            hits.append(SearchHit(hit.type, hit.id, hit.name, hit.field, hit.snippet, hit.spans, hit.score - 500))
+            hits.append(hit._replace(score=hit.score - 500))
     return hits
 
 
-_WORD = re.compile(r"\w[\w'’.-]*\w|\w")
+@cache
+def _word() -> re.Pattern[str]:
+    return re.compile(r"\w[\w'’.-]*\w|\w")
 
 
 def suggest(records: Sequence[Record], needle: str) -> tuple[str, ...]:
@@ -530,8 +528,10 @@ def suggest(records: Sequence[Record], needle: str) -> tuple[str, ...]:
     for record in records:
         for name in _names(record):
             vocabulary.setdefault(fold(name), name)
-            for word in _WORD.findall(name):
+            for word in _word().findall(name):
                 if len(word) >= 4:
                     vocabulary.setdefault(fold(word), word)
+    import difflib
+
     close = difflib.get_close_matches(needle, list(vocabulary), n=5, cutoff=0.7)
     return tuple(dict.fromkeys(vocabulary[c] for c in close))

@@ -18,15 +18,15 @@ Rich is imported only when a terminal table is drawn.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
-from enum import Enum, StrEnum
-from typing import IO, TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+from functools import cache
+from types import MappingProxyType
+from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .checks import Problem
+from .formats import OutputFormat
 from .model import Agency, Country, Event, FactSheet, Funding, Program, Record, Source, Statistic, Unit, record_name
 from .money import describe, span
 from .query import AgencyDetail, CountryDetail, Index, ProgramDetail, SearchHit, index
@@ -36,15 +36,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-
-
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """Where and how to write: the stream, and whether it is a terminal."""
 
     stream: IO[str]
@@ -61,16 +53,18 @@ def to_data(value: Any) -> Any:
     """Model objects as JSON-ready values, with the model's own field names."""
     if isinstance(value, Enum):
         return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
+    if hasattr(value, "_asdict"):  # a record
+        return {name: to_data(item) for name, item in zip(value._fields, value, strict=True)}
     if isinstance(value, tuple | list):
         return [to_data(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): to_data(v) for k, v in value.items()}
     return value
 
 
 def dumps(data: Any) -> str:
+    import json  # here, not at the top: only the JSON and CSV paths pay for it
+
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return escape_nonprintable_json(text)
 
@@ -98,8 +92,7 @@ class Context:
         return ", ".join(self.name(i) for i in ids)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     cell: Callable[[Any, Context], str]
     justify: Literal["left", "right"] = "left"
@@ -222,6 +215,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _csv_cell(value: Any) -> Any:
     """A CSV cell: numbers stay numbers; text is inert and never a spreadsheet formula."""
+    import json
+
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -231,22 +226,24 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
         strings = all(isinstance(v, str) for v in value)
         value = "; ".join(value) if strings else json.dumps(value, ensure_ascii=False)
-    elif isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False) if value else ""
+    elif isinstance(value, Mapping):
+        value = json.dumps(dict(value), ensure_ascii=False) if value else ""
     text = str(value)
     if text.startswith(_FORMULA_START):
         text = "'" + text
     return inert(text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&^$])")
-_EMOJI_CODE = re.compile(r":(?=[A-Za-z0-9_+-]+:)")
+@cache
+def _md_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Markdown's metacharacters, and the colon that starts an emoji code."""
+    return re.compile(r"([\\`*_{}\[\]<>()#+!|~&^$])"), re.compile(r":(?=[A-Za-z0-9_+-]+:)")
 
 
 def _md(text: str) -> str:
     """Markdown that renders exactly as ``text`` (markup, links, emoji codes escaped)."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", inert(text))
-    return _EMOJI_CODE.sub(r"\\:", escaped)
+    special, emoji_code = _md_patterns()
+    return emoji_code.sub(r"\\:", special.sub(r"\\\1", inert(text)))
 
 
 def _md_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -292,14 +289,14 @@ def emit(
 
 
 def _csv_header(records: Sequence[Any]) -> list[str]:
-    if records:
-        return [f.name for f in fields(records[0])]
-    return []
+    return list(records[0]._fields) if records else []
 
 
 def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -> None:
     if not header:
         return
+    import csv
+
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
@@ -421,16 +418,15 @@ def _rich_table(
 # One record with what refers to it (`show` commands)
 
 
-@dataclass
-class Detail:
+class Detail(NamedTuple):
     """A `show` view: the record's fields, related records, and its quotes."""
 
     title: str
     record: Record | Source
     fields: list[tuple[str, str]]
-    sections: list[tuple[str, Sequence[Any]]] = field(default_factory=list)
-    quotes: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    sections: Sequence[tuple[str, Sequence[Any]]] = ()
+    quotes: Sequence[str] = ()
+    extra: Mapping[str, Any] = MappingProxyType({})
     """Related records for JSON, under these keys."""
 
 
@@ -479,8 +475,7 @@ def agency_view(d: AgencyDetail, ctx: Context) -> Detail:
     return Detail(a.name, a, fields_, sections, _quotes(a), extra)
 
 
-@dataclass(frozen=True)
-class _RoleRow:
+class _RoleRow(NamedTuple):
     role: str
     program: str
     quote: str
@@ -519,11 +514,10 @@ def emit_detail(detail: Detail, fmt: OutputFormat, out: Output, sheet: FactSheet
     """Print a `show` view in the chosen format."""
     ctx = Context(sheet)
     if fmt is OutputFormat.JSON:
-        data = to_data(detail.record)
-        data.update(detail.extra)
+        data = {**to_data(detail.record), **detail.extra}
         out.stream.write(dumps(data) + "\n")
     elif fmt is OutputFormat.CSV:
-        _write_csv([to_data(detail.record)], [f.name for f in fields(detail.record)], out.stream)
+        _write_csv([to_data(detail.record)], list(detail.record._fields), out.stream)
     elif fmt is OutputFormat.MARKDOWN:
         out.stream.write(_markdown_detail(detail, ctx))
     elif out.terminal:
