@@ -274,7 +274,7 @@ def _set(doc: dict[str, Any], path: str, value: Any) -> None:
         ("programs.0.aliases", ["ok", None], "aliases item 2 must be text, got nothing (null)"),
         ("programs.0.id", "Bad Id", "id must be a slug like 'operation-martillo'"),
         ("programs.0.kind", "programme", "did you mean 'program'?"),
-        ("programs.0.part_of", "p", "part_of forms a cycle: p -> p"),
+        ("programs.0.listed_under", "p", "listed_under forms a cycle: p -> p"),
         ("programs.0.agencies", ["dos"], "agencies refers to 'dos', which is not the id of any agency"),
         ("programs.0.source", "other", "source refers to 'other', but the file's source is 's'"),
         ("programs.0", "just text", "programs[0] must be a mapping of fields, got 'just text'"),

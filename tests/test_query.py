@@ -80,8 +80,13 @@ def test_programs_by_country_include_roles(sheet: FactSheet) -> None:
 
 
 def test_programs_by_agency_and_kind(sheet: FactSheet) -> None:
-    assert {p.id for p in programs(sheet, agency="DEA")} == {"operation-martillo"}
-    assert {p.id for p in programs(sheet, agency="treasury")} == {"asset-forfeiture", "law-enforcement-cooperation"}
+    assert {p.id for p in programs(sheet, agency="DEA")} == {"operation-martillo", "domestic-law-enforcement"}
+    assert {p.id for p in programs(sheet, agency="treasury")} == {
+        "asset-forfeiture",
+        "law-enforcement-cooperation",
+        "domestic-law-enforcement",
+    }
+    assert "DEA and DOJ personnel" in TEXT and "The Drug Enforcement Administration (DEA)" in TEXT
     assert {p.id for p in programs(sheet, kind=ProgramKind.OPERATION)} == {"operation-martillo"}
     assert programs(sheet, agency="dea", kind=ProgramKind.STRATEGY) == []
 
@@ -89,7 +94,8 @@ def test_programs_by_agency_and_kind(sheet: FactSheet) -> None:
 def test_program_detail_gathers_what_refers_to_it(sheet: FactSheet) -> None:
     detail = program_detail(sheet, "carsi")
     assert {f.id for f in detail.funding} == {"carsi-fy2008-2011", "carsi-fy2012"}
-    assert detail.parent is not None and detail.parent.id == "cacsp"
+    assert detail.listed_under is not None
+    assert detail.listed_under.id == "cacsp"
     martillo = program_detail(sheet, "martillo")
     assert {a.id for a in martillo.agencies} == {"jiatf-south", "southcom", "dod", "dhs", "dea", "doj", "us-embassies"}
     assert [e.id for e in martillo.events] == ["martillo-begins"]

@@ -151,10 +151,13 @@ def _resolve(value: str) -> Any:
     if value in _BOOLS:
         return _BOOLS[value]
     if value[0] in _NUMBER_START:
-        if _INT.match(value):
-            return int(value)
-        if _FLOAT.match(value):
-            return float(value)
+        try:
+            if _INT.match(value):
+                return int(value)
+            if _FLOAT.match(value):
+                return float(value)
+        except ValueError:  # more digits than Python converts: not a number carsi can use
+            return value
     return value
 
 
@@ -492,7 +495,7 @@ _PROGRAM_SPEC: _Spec = {
     "kind": (_enum(ProgramKind), True),
     "description": (_text, True),
     "aliases": (_list(_name), False),
-    "part_of": (_slug, False),
+    "listed_under": (_slug, False),
     "agencies": (_list(_slug), False),
     "countries": (_list(_slug), False),
     **_COMMON,
@@ -724,7 +727,7 @@ def _check_references(sheet: FactSheet, doc: dict[Any, Any], validator: _Validat
                     f"but the file's source is {sheet.source.id!r}"
                 )
     for i, program in enumerate(sheet.programs):
-        check("programs", i, "part_of", program.part_of, "program")
+        check("programs", i, "listed_under", program.listed_under, "program")
         check("programs", i, "agencies", program.agencies, "agency")
         check("programs", i, "countries", program.countries, "country")
     for i, funding in enumerate(sheet.funding):
@@ -740,15 +743,15 @@ def _check_references(sheet: FactSheet, doc: dict[Any, Any], validator: _Validat
         check("events", i, "countries", event.countries, "country")
         check("events", i, "agencies", event.agencies, "agency")
 
-    parent = {p.id: p.part_of for p in sheet.programs}
+    parent = {p.id: p.listed_under for p in sheet.programs}
     for i, program in enumerate(sheet.programs):
-        chain, node = [program.id], program.part_of
+        chain, node = [program.id], program.listed_under
         while node is not None:
             if node in chain:
                 raw = doc["programs"][i]
                 cycle = " -> ".join([*chain[chain.index(node) :], node])
                 label = validator.label("programs", i, raw)
-                raise ValidationError(f"{validator.place(raw, label)}: part_of forms a cycle: {cycle}")
+                raise ValidationError(f"{validator.place(raw, label)}: listed_under forms a cycle: {cycle}")
             chain.append(node)
             node = parent.get(node)
 
@@ -821,7 +824,7 @@ def _require_quotes(sheet: FactSheet, source_text: str, origin: str) -> None:
         first = problems[0]
         more = f" ({len(problems) - 1} more)" if len(problems) > 1 else ""
         msg = (
-            f"{origin}: {first.type.value} {first.id!r}: {first.field} does not occur in the source text "
+            f"{origin}: {first.type} {first.id!r}: {first.field} does not occur in the source text "
             f"{sheet.source.text_file}{more}; run `carsi verify` to list every problem"
         )
         raise ValidationError(msg)

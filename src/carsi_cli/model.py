@@ -117,8 +117,9 @@ class Program(NamedTuple):
     quote: str
     source: str
     aliases: tuple[str, ...] = ()
-    part_of: str | None = None
-    """Id of the program this one is a component of."""
+    listed_under: str | None = None
+    """Id of the program the fact sheet lists this one under: one of the
+    Partnership's investments, or a program named in a background section."""
     agencies: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     other_quotes: tuple[str, ...] = ()

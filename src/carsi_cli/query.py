@@ -74,8 +74,10 @@ def lookup(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
     import difflib
 
     vocabulary = {fold(name): (name, r.id) for r in records for name in _names(r)}
-    close = difflib.get_close_matches(key, list(vocabulary), n=3, cutoff=0.6)
-    hint = "; did you mean " + " or ".join(_describe_match(*vocabulary[c]) for c in close) + "?" if close else ""
+    close = difflib.get_close_matches(key, list(vocabulary), n=6, cutoff=0.6)
+    by_record = {vocabulary[c][1]: vocabulary[c] for c in reversed(close)}  # the closest name of each record
+    best = sorted(by_record.values(), key=lambda match: close.index(fold(match[0])))[:3]
+    hint = "; did you mean " + " or ".join(_describe_match(*m) for m in best) + "?" if best else ""
     msg = f"no {rtype.value} matches {text!r}{hint} (see `{_LIST_COMMAND[rtype]}`)"
     raise NotFoundError(msg)
 
@@ -117,8 +119,10 @@ def programs(
 
 class ProgramDetail(NamedTuple):
     program: Program
-    parent: Program | None
-    components: tuple[Program, ...]
+    listed_under: Program | None
+    """The program the fact sheet lists this one under."""
+    listed_here: tuple[Program, ...]
+    """Programs the fact sheet lists under this one."""
     agencies: tuple[Agency, ...]
     countries: tuple[Country, ...]
     funding: tuple[Funding, ...]
@@ -132,11 +136,11 @@ def program_detail(sheet: FactSheet, text: str) -> ProgramDetail:
     assert isinstance(program, Program)
     by_id = index(sheet)
     countries = [c for c in sheet.countries if program in programs_in_country(sheet, c)]
-    parent = by_id.get(program.part_of) if program.part_of else None
+    parent = by_id.get(program.listed_under) if program.listed_under else None
     return ProgramDetail(
         program=program,
-        parent=parent if isinstance(parent, Program) else None,
-        components=tuple(p for p in sheet.programs if p.part_of == program.id),
+        listed_under=parent if isinstance(parent, Program) else None,
+        listed_here=tuple(p for p in sheet.programs if p.listed_under == program.id),
         agencies=tuple(a for a in sheet.agencies if a.id in program.agencies),
         countries=tuple(countries),
         funding=tuple(f for f in sheet.funding if f.program == program.id),
@@ -189,8 +193,28 @@ def statistics(sheet: FactSheet, program: str | None = None) -> list[Statistic]:
 
 
 def timeline(sheet: FactSheet) -> list[Event]:
-    """The dated events, oldest first (a month sorts before its days)."""
+    """The dated events, oldest first; an event dated only to a month (or year)
+    sorts before the days of that month, though the text may not say which came first."""
     return sorted(sheet.events, key=lambda e: (e.date, e.id))
+
+
+def timeline_notes(events: Sequence[Event]) -> list[str]:
+    """Where the order of ``timeline`` is not known: an event dated only to a
+    month or year beside events dated within it."""
+    notes = []
+    for event in events:
+        if len(event.date) < 10:
+            within = [
+                e.id
+                for e in events
+                if e is not event and e.date.startswith(event.date) and len(e.date) > len(event.date)
+            ]
+            if within:
+                notes.append(
+                    f"{event.id} is dated only to {event.date}; the fact sheet does not say whether it came before "
+                    f"or after {', '.join(within)}."
+                )
+    return notes
 
 
 # ---------------------------------------------------------------------------
@@ -246,9 +270,10 @@ def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
     dated = [f for f in records if f.dated]
     overlapping = [(a, b) for a, b in combinations(dated, 2) if _overlap(a, b)]
     if overlapping:
-        a, b = overlapping[0]
+        pairs = [f"{a.id} and {b.id}" for a, b in overlapping[:3]]
+        more = f" and {len(overlapping) - 3} more pairs" if len(overlapping) > 3 else ""
         reasons.append(
-            f"fiscal-year spans overlap ({a.id} {span(a.fy_start, a.fy_end)}, {b.id} {span(b.fy_start, b.fy_end)}), "
+            f"fiscal-year spans overlap ({'; '.join(pairs)}{more}), "
             "and the fact sheet does not say whether the figures share money"
         )
     qualifiers = {f.qualifier for f in records}
@@ -305,7 +330,7 @@ def funding(
         if f.basis is Basis.PER_YEAR:
             notes.append(f"{f.id}: {describe(f)} is a rate for each of those years, not a sum")
         if not f.dated:
-            notes.append(f"{f.id}: the fact sheet gives no fiscal year for this figure ({describe(f)})")
+            notes.append(f"{f.id}: the fact sheet gives no fiscal year for this figure")
     found, reasons = total(selected)
     if reasons:
         notes.append("No total: " + "; ".join(reasons) + ".")
@@ -501,7 +526,8 @@ def _hit_for(record: Record, needles: Sequence[str], score_needle: str) -> Searc
     passages = sorted((m for m in matched if m[0] in _PASSAGES), key=lambda m: _PASSAGES.index(m[0]))
     field, value, _ = passages[0] if passages else max(matched, key=lambda m: _WEIGHTS[m[0]])
     snippet, spans = _snippet(value, needles)
-    return SearchHit(RECORD_TYPE[type(record)], record.id, record_name(record), field, snippet, spans, score)
+    name = describe(record) if isinstance(record, Funding) else record_name(record)
+    return SearchHit(RECORD_TYPE[type(record)], record.id, name, field, snippet, spans, score)
 
 
 def _phrase_hits(records: Sequence[Record], needle: str) -> list[SearchHit]:

@@ -162,7 +162,7 @@ COLUMNS: dict[type, list[Column]] = {
         Column("Passage", lambda r, c: r.snippet, wide=True),
     ],
     Problem: [
-        Column("Type", lambda r, c: r.type.value, whole=True),
+        Column("Type", lambda r, c: r.type, whole=True),
         Column("ID", lambda r, c: r.id, whole=True),
         Column("Field", lambda r, c: r.field, whole=True),
         Column("Problem", lambda r, c: r.problem, wide=True),
@@ -180,7 +180,7 @@ COMPACT: dict[type, list[Column]] = {
         Column("ID", lambda r, c: r.id, whole=True),
         Column("Amount", lambda r, c: describe(r), justify="right"),
         Column("Kind", lambda r, c: r.kind.value),
-        Column("Purpose", lambda r, c: r.purpose, wide=True),
+        _QUOTE,
     ],
     Agency: [
         Column("ID", lambda r, c: r.id, whole=True),
@@ -190,8 +190,8 @@ COMPACT: dict[type, list[Column]] = {
     Country: [Column("ID", lambda r, c: r.id, whole=True), Column("Name", lambda r, c: r.name)],
     Statistic: [
         Column("ID", lambda r, c: r.id, whole=True),
-        Column("Statistic", lambda r, c: r.name),
         Column("Value", lambda r, c: _value(r), justify="right"),
+        _QUOTE,
     ],
     Event: [
         Column("Date", lambda r, c: _date(r), whole=True),
@@ -264,18 +264,19 @@ def _md_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 def emit(
-    records: Sequence[Any], fmt: OutputFormat, out: Output, sheet: FactSheet, *, caption: str | None = None
+    records: Sequence[Any], kind: type, fmt: OutputFormat, out: Output, sheet: FactSheet, *, caption: str | None = None
 ) -> None:
-    """Print a list of records (all of one type) in the chosen format."""
+    """Print a list of records of one ``kind`` in the chosen format. An empty list
+    prints ``[]`` as JSON, only the header line as CSV, and nothing as a table."""
     if fmt is OutputFormat.JSON:
         out.stream.write(dumps([to_data(r) for r in records]) + "\n")
         return
     if fmt is OutputFormat.CSV:
-        _write_csv([to_data(r) for r in records], _csv_header(records), out.stream)
+        _write_csv([to_data(r) for r in records], list(getattr(kind, "_fields", ())), out.stream)
         return
     if not records:
         return
-    columns = COLUMNS[type(records[0])]
+    columns = COLUMNS[kind]
     ctx = Context(sheet)
     if fmt is OutputFormat.MARKDOWN:
         out.stream.write(_markdown_table(records, columns, ctx))
@@ -288,13 +289,7 @@ def emit(
         _write_tsv(records, columns, ctx, out.stream)
 
 
-def _csv_header(records: Sequence[Any]) -> list[str]:
-    return list(records[0]._fields) if records else []
-
-
 def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -> None:
-    if not header:
-        return
     import csv
 
     writer = csv.writer(stream, lineterminator="\n")
@@ -443,13 +438,13 @@ def program_view(d: ProgramDetail, ctx: Context) -> Detail:
     fields_ = [("ID", p.id), ("Kind", p.kind.value)]
     if p.aliases:
         fields_.append(("Aliases", ", ".join(p.aliases)))
-    if d.parent:
-        fields_.append(("Part of", f"{d.parent.name} ({d.parent.id})"))
+    if d.listed_under:
+        fields_.append(("Listed under", f"{d.listed_under.name} ({d.listed_under.id})"))
     fields_.append(("Description", p.description))
     fields_ += _inferred(p)
     sections: list[tuple[str, Sequence[Any]]] = [
         ("Funding", d.funding),
-        ("Components", d.components),
+        ("Listed here", d.listed_here),
         ("Agencies", d.agencies),
         ("Countries", d.countries),
         ("Statistics", d.statistics),
@@ -457,7 +452,7 @@ def program_view(d: ProgramDetail, ctx: Context) -> Detail:
     ]
     extra = {
         "funding": to_data(d.funding),
-        "components": [c.id for c in d.components],
+        "listed_here": [c.id for c in d.listed_here],
         "statistics": to_data(d.statistics),
         "events": [e.id for e in d.events],
     }
