@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,8 +100,9 @@ def test_every_format_of_every_command(invoke: Invoke, args: list[str], fmt: str
     result = invoke(*args, "--format", fmt)
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stdout
-    if fmt == "csv" and result.stdout:
-        assert list(csv.DictReader(io.StringIO(result.stdout)))
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        assert rows[0][0] == "id" or rows[0][:2] == ["type", "id"]  # a header, even for no rows
 
 
 def test_funding_fy_2012(invoke: Invoke) -> None:
@@ -282,3 +287,109 @@ def test_forced_terminal_draws_rich_table_without_colour_under_no_color(invoke: 
     plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
     assert "$105 million" in plain
     assert "carsi-fy2012" in plain
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('date: "2011-03-21"', 'date: "2011-03-22"', ("santiago-remarks", "date")),
+        ("value: 28\n", "value: 29\n", ("hidta-count", "value")),
+        (
+            "amount_usd: 105000000\n    qualifier: exact",
+            "amount_usd: 105000000\n    qualifier: more_than",
+            ("carsi-fy2012", "qualifier"),
+        ),
+        ("basis: per_year", "basis: total", ("drug-treatment-prevention-fy2009-2011", "basis")),
+        ("fy_start: 2008", "fy_start: 2007", ("carsi-fy2008-2011", "fy_start")),
+    ],
+    ids=["day", "statistic-value", "qualifier", "basis", "fiscal-year"],
+)
+def test_verify_catches_a_figure_that_disagrees_with_its_quote(
+    invoke: Invoke, model_dir: Path, old: str, new: str, problem: tuple[str, str]
+) -> None:
+    path = model_dir / "factsheet.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = invoke("--data", str(path), "verify", "--format", "json")
+    assert result.exit_code == 1
+    assert problem in {(p["id"], p["field"]) for p in json.loads(result.stdout)}
+
+
+def test_verify_without_source_text_still_checks_figures(invoke: Invoke, model_dir: Path) -> None:
+    """No text_file: the figures are still checked against their quotes, and the missing text is a problem."""
+    path = model_dir / "factsheet.yaml"
+    text = path.read_text(encoding="utf-8").replace("  text_file: factsheet.txt\n", "")
+    path.write_text(text.replace("amount_usd: 105000000", "amount_usd: 999"), encoding="utf-8")
+    result = invoke("--data", str(path), "verify", "--format", "json")
+    assert result.exit_code == 1
+    problems = {(p["type"], p["id"], p["field"]) for p in json.loads(result.stdout)}
+    assert ("funding", "carsi-fy2012", "amount_usd") in problems
+    assert ("source", "wh-2012-03-06", "text_file") in problems
+
+
+def test_a_number_too_long_to_convert_is_bad_data(invoke: Invoke, model_dir: Path) -> None:
+    path = model_dir / "factsheet.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("amount_usd: 105000000", "amount_usd: " + "9" * 5001))
+    result = invoke("--data", str(path), "funding")
+    assert result.exit_code == 1
+    assert "amount_usd must be a whole number of dollars" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--data", "", "funding"], "must not be empty"),
+        (["programs", "show", ""], "must not be empty"),
+        (["programs", "show", "   "], "must not be empty"),
+        (["programs", "list", "--agency", ""], "Invalid value for '--agency': must not be empty"),
+        (["search", ""], "must not be empty"),
+        (["funding", "--fy", "0"], "0 is not a fiscal year carsi knows; give one from 1900 to 2100"),
+        (["funding", "--fy", "2012.5"], "'2012.5' is not a valid int"),
+    ],
+    ids=["data", "id", "blank-id", "agency", "query", "fy-0", "fy-fraction"],
+)
+def test_blank_and_odd_values_are_usage_errors(invoke: Invoke, args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_suggestions_name_each_record_once(invoke: Invoke) -> None:
+    result = invoke("programs", "show", "Operación Martillo")
+    assert result.stderr.count("operation-martillo") == 1
+
+
+def test_timeline_says_where_order_is_unknown(invoke: Invoke) -> None:
+    result = invoke("timeline")
+    assert "partnership-launch is dated only to 2011-03" in result.stderr
+    assert "santiago-remarks" in result.stderr
+
+
+def test_show_lists_funding_with_its_quote(invoke: Invoke) -> None:
+    """Every figure a `show` view lists carries its quote."""
+    for fmt in ("table", "markdown"):
+        out = invoke("programs", "show", "carsi", "--format", fmt).stdout.replace("\\", "")
+        assert "From FY 2008 – 2011, funding for CARSI totaled $361 million." in out
+
+
+def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "CARSI_DATA": ""}
+    return subprocess.run([sys.executable, "-m", "carsi_cli", *args], env=env, text=True, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_an_error_not_a_bug() -> None:
+    with open("/dev/full", "w") as full:
+        result = _run(["programs", "list"], stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: cannot write the output: No space left on device")
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+
+
+def test_a_closed_pipe_ends_carsi_quietly() -> None:
+    """`carsi search the --limit 0 | head -n 1`: no traceback, no error message."""
+    command = f"{shlex.quote(sys.executable)} -m carsi_cli search the --limit 0 --format csv | head -n 1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert result.stdout.startswith("type,id,")
+    assert result.stderr == ""

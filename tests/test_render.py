@@ -6,10 +6,11 @@ import csv
 import io
 import json
 import re
+from typing import Any
 
 import pytest
 
-from carsi_cli.model import FactSheet, Program
+from carsi_cli.model import FactSheet, Funding, Program
 from carsi_cli.money import amounts_in, describe, dollars
 from carsi_cli.query import agency_detail, country_detail, program_detail, search
 from carsi_cli.render import (
@@ -35,10 +36,23 @@ HOSTILE = (
 
 
 def render(
-    records: list[object], fmt: OutputFormat, sheet: FactSheet, *, terminal: bool = False, width: int = 100
+    records: list[Any],
+    fmt: OutputFormat,
+    sheet: FactSheet,
+    *,
+    terminal: bool = False,
+    width: int = 100,
+    kind: type | None = None,
 ) -> str:
     buf = io.StringIO()
-    emit(records, fmt, Output(buf, terminal=terminal, width=width), sheet, caption=sheet.source.citation)
+    emit(
+        records,
+        kind or type(records[0]),
+        fmt,
+        Output(buf, terminal=terminal, width=width),
+        sheet,
+        caption=sheet.source.citation,
+    )
     return buf.getvalue()
 
 
@@ -81,8 +95,9 @@ def test_json_keeps_non_ascii_readable(sheet: FactSheet) -> None:
 
 
 def test_empty_json_is_an_empty_list(sheet: FactSheet) -> None:
-    assert json.loads(render([], OutputFormat.JSON, sheet)) == []
-    assert render([], OutputFormat.CSV, sheet) == ""
+    assert json.loads(render([], OutputFormat.JSON, sheet, kind=Funding)) == []
+    assert render([], OutputFormat.CSV, sheet, kind=Funding).splitlines() == [",".join(Funding._fields)]
+    assert render([], OutputFormat.TABLE, sheet, kind=Funding) == ""
 
 
 def test_csv_has_the_json_fields(sheet: FactSheet) -> None:

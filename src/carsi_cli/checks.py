@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .model import RECORD_TYPE, FactSheet, Record, RecordType
-from .money import amounts_in, dollars
+from .model import RECORD_TYPE, Basis, FactSheet, Qualifier, Record, RecordType
+from .money import dollars
 from .text import fold_space
 
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
@@ -16,7 +16,8 @@ _MONTHS = "January February March April May June July August September October N
 class Problem(NamedTuple):
     """One failed check: which record, which field, what is wrong."""
 
-    type: RecordType
+    type: str
+    """The record's type (program, funding, ...), or "source"."""
     id: str
     field: str
     problem: str
@@ -54,60 +55,99 @@ def _year_in(year: int, texts: list[str]) -> bool:
     return any(pattern.search(text) for text in texts)
 
 
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+_BEFORE = (
+    (Qualifier.MORE_THAN, r"(?:more than|over|in excess of)"),
+    (Qualifier.AT_LEAST, r"at least"),
+    (Qualifier.APPROXIMATELY, r"(?:about|approximately|roughly|nearly|almost|some)"),
+    (Qualifier.UP_TO, r"up to"),
+    (Qualifier.LESS_THAN, r"(?:less than|under|fewer than)"),
+)
+
+
+def stated_numbers(phrase: str) -> set[float]:
+    """The numbers a phrase writes, in digits or words ("Eight priority programs" -> 8)."""
+    found = {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", phrase)}
+    found |= {float(_NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", phrase.lower()) if w in _NUMBER_WORDS}
+    return found
+
+
+def stated_terms(quote: str, amount: int) -> tuple[Qualifier, Basis] | None:
+    """How the quote qualifies the figure ``amount`` ("more than $10 billion per year"),
+    from the words just before and after it; None if the figure is not written there."""
+    from .money import money_pattern, money_value
+
+    for match in money_pattern().finditer(quote):
+        if money_value(match) != amount:
+            continue
+        before = quote[max(0, match.start() - 30) : match.start()].lower()
+        after = quote[match.end() : match.end() + 30].lower()
+        qualifier = next((q for q, words in _BEFORE if re.search(words + r"\s*$", before)), Qualifier.EXACT)
+        per_year = re.match(r"(?:\s*dollars)?\s*(?:per|a|each|every) year|(?:\s*dollars)?\s*annually", after)
+        return qualifier, Basis.PER_YEAR if per_year else Basis.TOTAL
+    return None
+
+
 def figure_problems(sheet: FactSheet) -> list[Problem]:
-    """Figures not written in their own record's quotes: amounts, fiscal years,
-    statistics' phrases, and event dates that are not marked inferred."""
+    """Figures not written in their own record's quotes: amounts with their
+    qualifier and basis, fiscal years, statistics' phrases and values, and event
+    dates, except where the record marks the field inferred."""
     problems = []
     for funding in sheet.funding:
-        if funding.amount_usd not in amounts_in(funding.quote):
+        terms = stated_terms(funding.quote, funding.amount_usd)
+        if terms is None:
             problems.append(
                 Problem(
-                    RecordType.FUNDING,
+                    "funding",
                     funding.id,
                     "amount_usd",
                     f"{dollars(funding.amount_usd)} ({funding.amount_usd}) is not written in the record's quote",
                 )
             )
+        else:
+            for field, stated, given in (
+                ("qualifier", terms[0], funding.qualifier),
+                ("basis", terms[1], funding.basis),
+            ):
+                if stated is not given and field not in funding.inferred:
+                    problems.append(
+                        Problem(
+                            "funding", funding.id, field, f"the quote says {stated.value}, the record {given.value}"
+                        )
+                    )
         texts = [funding.quote, *funding.other_quotes]
         for field in ("fy_start", "fy_end"):
             year = getattr(funding, field)
             if year is not None and field not in funding.inferred and not _year_in(year, texts):
                 problems.append(
-                    Problem(
-                        RecordType.FUNDING,
-                        funding.id,
-                        field,
-                        f"fiscal year {year} is not written in the record's quotes",
-                    )
+                    Problem("funding", funding.id, field, f"fiscal year {year} is not written in the record's quotes")
                 )
     for statistic in sheet.statistics:
         if fold_space(statistic.phrase) not in fold_space(statistic.quote):
+            problems.append(Problem("statistic", statistic.id, "phrase", "is not written in the record's quote"))
+        elif "value" not in statistic.inferred and float(statistic.value) not in stated_numbers(statistic.phrase):
             problems.append(
-                Problem(RecordType.STATISTIC, statistic.id, "phrase", "is not written in the record's quote")
+                Problem("statistic", statistic.id, "value", f"{statistic.value:g} is not the number the phrase gives")
             )
     for event in sheet.events:
         if "date" in event.inferred:
             continue
         texts = [event.quote, *event.other_quotes]
-        year, _, rest = event.date.partition("-")
-        month = rest[:2]
-        if not _year_in(int(year), texts):
+        parts = [int(part) for part in event.date.split("-")]
+        missing = None
+        if not _year_in(parts[0], texts):
+            missing = f"the year {parts[0]}"
+        elif len(parts) > 1:
+            month = _MONTHS[parts[1] - 1]
+            day = rf"(?:{month} {parts[2]}(?!\d)|(?<!\d){parts[2]} {month})" if len(parts) > 2 else month
+            if not any(re.search(day, text) for text in texts):
+                missing = f"{month} {parts[2]}" if len(parts) > 2 else f"the month {month}"
+        if missing:
             problems.append(
-                Problem(
-                    RecordType.EVENT,
-                    event.id,
-                    "date",
-                    f"the year {year} is not written in the record's quotes; mark the date inferred",
-                )
-            )
-        elif month and not any(_MONTHS[int(month) - 1] in text for text in texts):
-            problems.append(
-                Problem(
-                    RecordType.EVENT,
-                    event.id,
-                    "date",
-                    f"the month {_MONTHS[int(month) - 1]} is not written in the record's quotes; "
-                    "mark the date inferred",
-                )
+                Problem("event", event.id, "date", f"{missing} is not written in the record's quotes; mark it inferred")
             )
     return problems

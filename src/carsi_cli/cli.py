@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -13,14 +14,14 @@ import typer
 
 from .errors import CarsiError
 from .formats import OutputFormat
-from .model import FactSheet, ProgramKind, RecordType
+from .model import Agency, Country, Event, FactSheet, Funding, Program, ProgramKind, RecordType, Statistic
 
-EXIT_OK, EXIT_NOT_FOUND_OR_BAD_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 FY_MIN, FY_MAX = 1900, 2100
 
 EPILOG = """\b
-Exit status: 0 success (an empty result is a success), 1 not found or bad
-data, 2 usage error.
+Exit status: 0 success (an empty result is a success), 1 not found, bad
+data or an input/output error, 2 usage error.
 \b
 Environment: CARSI_DATA (a data file to use instead of the bundled model),
 CARSI_MAX_DATA_MB (size limit for data files, default 50), NO_COLOR.
@@ -73,7 +74,7 @@ class State:
         self.data = data
 
 
-def _fail(message: str, status: int = EXIT_NOT_FOUND_OR_BAD_DATA) -> NoReturn:
+def _fail(message: str, status: int = EXIT_FAILURE) -> NoReturn:
     from .text import inert
 
     sys.stderr.write(f"Error: {inert(message)}\n")
@@ -90,16 +91,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _boundary(func: F) -> F:
-    """Report CarsiErrors as one line on stderr with status 1; never a traceback."""
+    """Report CarsiErrors and failed output as one line on stderr with status 1; never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # so that a failed write is reported here, not at exit
+            return result
         except CarsiError as exc:
             _fail(str(exc))
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise  # Typer's own exits and usage errors (status 2), and a closed pipe
+        except OSError as exc:  # stdout on a full disk, a closed terminal, ...
+            if exc.errno == errno.EPIPE:
+                raise
+            _discard_stdout()
+            _fail(f"cannot write the output: {exc.strerror or exc}")
         except Exception as exc:
             if os.environ.get("CARSI_DEBUG"):
                 raise
@@ -110,6 +118,28 @@ def _boundary(func: F) -> F:
             )
 
     return wrapper  # type: ignore[return-value]
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush does not fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
+
+
+def _not_blank(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("must not be empty")
+    return value
+
+
+def _fiscal_year(value: int | None) -> int | None:
+    if value is not None and not FY_MIN <= value <= FY_MAX:
+        raise typer.BadParameter(f"{value} is not a fiscal year carsi knows; give one from {FY_MIN} to {FY_MAX}")
+    return value
 
 
 def _is_terminal() -> bool:
@@ -134,8 +164,13 @@ def _output() -> Any:
 def _sheet(ctx: typer.Context, *, check_quotes: bool = True) -> FactSheet:
     from .load import load
 
+    return load(_data_path(ctx), check_quotes=check_quotes)
+
+
+def _data_path(ctx: typer.Context) -> Path | None:
+    """The data file the global options name, or None for the bundled model."""
     state = ctx.find_object(State)
-    return load(state.data if state else None, check_quotes=check_quotes)
+    return state.data if state else None
 
 
 def _for_people(fmt: OutputFormat) -> bool:
@@ -160,10 +195,11 @@ def _version(value: bool) -> None:
 def main_callback(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             metavar="PATH",
+            callback=_not_blank,
             envvar="CARSI_DATA",
             show_envvar=True,
             help="A data file with carsi's schema to use instead of the bundled model.",
@@ -173,7 +209,7 @@ def main_callback(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = State(data=data)
+    ctx.obj = State(data=Path(data) if data is not None else None)
 
 
 # ---------------------------------------------------------------------------
@@ -185,10 +221,16 @@ def main_callback(
 def programs_list(
     ctx: typer.Context,
     country: Annotated[
-        str | None, typer.Option(metavar="COUNTRY", help="Only programs in this country (id or name).")
+        str | None,
+        typer.Option(metavar="COUNTRY", callback=_not_blank, help="Only programs in this country (id or name)."),
     ] = None,
     agency: Annotated[
-        str | None, typer.Option(help="Only programs this agency takes part in (id, name or abbreviation).")
+        str | None,
+        typer.Option(
+            metavar="AGENCY",
+            callback=_not_blank,
+            help="Only programs this agency takes part in (id, name or abbreviation).",
+        ),
     ] = None,
     kind: Annotated[ProgramKind | None, typer.Option(case_sensitive=False, help="Only programs of this kind.")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
@@ -205,14 +247,16 @@ def programs_list(
 
     sheet = _sheet(ctx)
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
-    render.emit(records, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(records, Program, fmt, _output(), sheet, caption=sheet.source.citation)
 
 
 @programs_app.command("show")
 @_boundary
 def programs_show(
     ctx: typer.Context,
-    program: Annotated[str, typer.Argument(help="Program id, name or abbreviation.", show_default=False)],
+    program: Annotated[
+        str, typer.Argument(help="Program id, name or abbreviation.", callback=_not_blank, show_default=False)
+    ],
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Show one program: description, agencies, countries, funding and quotes.
@@ -236,23 +280,24 @@ def funding(
     fy: Annotated[
         int | None,
         typer.Option(
-            "--fy", metavar="YEAR", min=FY_MIN, max=FY_MAX, help="Only figures whose fiscal years include this one."
+            "--fy", metavar="YEAR", callback=_fiscal_year, help="Only figures whose fiscal years include this one."
         ),
     ] = None,
     fy_from: Annotated[
         int | None,
         typer.Option(
-            "--from", metavar="YEAR", min=FY_MIN, max=FY_MAX, help="Only figures covering this fiscal year or later."
+            "--from", metavar="YEAR", callback=_fiscal_year, help="Only figures covering this fiscal year or later."
         ),
     ] = None,
     fy_to: Annotated[
         int | None,
         typer.Option(
-            "--to", metavar="YEAR", min=FY_MIN, max=FY_MAX, help="Only figures covering this fiscal year or earlier."
+            "--to", metavar="YEAR", callback=_fiscal_year, help="Only figures covering this fiscal year or earlier."
         ),
     ] = None,
     program: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only this program's figures (id, name or abbreviation).")
+        str | None,
+        typer.Option(metavar="ID", callback=_not_blank, help="Only this program's figures (id, name or abbreviation)."),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -278,7 +323,7 @@ def funding(
         raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
     sheet = _sheet(ctx)
     report = query.funding(sheet, fy_from, fy_to, program)
-    render.emit(report.records, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(report.records, Funding, fmt, _output(), sheet, caption=sheet.source.citation)
     if _for_people(fmt):
         if not report.records:
             _note("No funding figure covers those fiscal years.")
@@ -299,14 +344,16 @@ def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) ->
     from . import render
 
     sheet = _sheet(ctx)
-    render.emit(sheet.agencies, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(sheet.agencies, Agency, fmt, _output(), sheet, caption=sheet.source.citation)
 
 
 @agencies_app.command("show")
 @_boundary
 def agencies_show(
     ctx: typer.Context,
-    agency: Annotated[str, typer.Argument(help="Agency id, name or abbreviation.", show_default=False)],
+    agency: Annotated[
+        str, typer.Argument(help="Agency id, name or abbreviation.", callback=_not_blank, show_default=False)
+    ],
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Show one agency and the programs it takes part in.
@@ -336,14 +383,16 @@ def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -
     from . import render
 
     sheet = _sheet(ctx)
-    render.emit(sheet.countries, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(sheet.countries, Country, fmt, _output(), sheet, caption=sheet.source.citation)
 
 
 @countries_app.command("show")
 @_boundary
 def countries_show(
     ctx: typer.Context,
-    country: Annotated[str, typer.Argument(help="Country id or name; accents are optional.", show_default=False)],
+    country: Annotated[
+        str, typer.Argument(help="Country id or name; accents are optional.", callback=_not_blank, show_default=False)
+    ],
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Show every role a country plays in the fact sheet and the programs there.
@@ -365,7 +414,13 @@ def countries_show(
 def search(
     ctx: typer.Context,
     text: Annotated[
-        str, typer.Argument(metavar="QUERY", help="Words to find; case and accents are ignored.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help="Words to find; case and accents are ignored.",
+            callback=_not_blank,
+            show_default=False,
+        ),
     ],
     types: Annotated[
         list[RecordType] | None,
@@ -388,7 +443,7 @@ def search(
 
     sheet = _sheet(ctx)
     result = query.search(sheet, text, types or (), limit or None)
-    render.emit(result.hits, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(result.hits, query.SearchHit, fmt, _output(), sheet, caption=sheet.source.citation)
     if _for_people(fmt):
         if not result.hits:
             hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
@@ -401,7 +456,9 @@ def search(
 @_boundary
 def stats(
     ctx: typer.Context,
-    program: Annotated[str | None, typer.Option(metavar="ID", help="Only this program's statistics.")] = None,
+    program: Annotated[
+        str | None, typer.Option(metavar="ID", callback=_not_blank, help="Only this program's statistics.")
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """The fact sheet's other figures: counts and percentages, with their quotes.
@@ -414,7 +471,7 @@ def stats(
     from . import query, render
 
     sheet = _sheet(ctx)
-    render.emit(query.statistics(sheet, program), fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(query.statistics(sheet, program), Statistic, fmt, _output(), sheet, caption=sheet.source.citation)
 
 
 @app.command("timeline")
@@ -430,7 +487,11 @@ def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None
     from . import query, render
 
     sheet = _sheet(ctx)
-    render.emit(query.timeline(sheet), fmt, _output(), sheet, caption=sheet.source.citation)
+    events = query.timeline(sheet)
+    render.emit(events, Event, fmt, _output(), sheet, caption=sheet.source.citation)
+    if _for_people(fmt):
+        for note in query.timeline_notes(events):
+            _note(note)
 
 
 @app.command("source")
@@ -453,10 +514,9 @@ def source(
 
     sheet = _sheet(ctx)
     if text:
-        state = ctx.find_object(State)
         from .load import bundled_data_path
 
-        body = read_source_text(sheet, state.data if state and state.data else bundled_data_path())
+        body = read_source_text(sheet, _data_path(ctx) or bundled_data_path())
         if body is None:
             _fail("the data file names no source text (source.text_file)")
         sys.stdout.write(body)
@@ -469,9 +529,11 @@ def source(
 def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
     """Check the model against its source text.
 
-    Every quote must occur in the source text (white space folded), and every
-    funding amount, fiscal year, statistic and dated event must be written in
-    its own record's quotes. Lists each failure; exit status 1 if there is any.
+    Every quote must occur in the source text (white space folded). Every
+    funding amount, with its qualifier ("more than") and basis ("per year"), and
+    its fiscal years, every statistic's phrase and value, and every event's date
+    must be written in the record's own quotes, unless the record marks the
+    field inferred. Lists each failure; exit status 1 if there is any.
 
     \b
     Examples:
@@ -479,17 +541,18 @@ def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
       carsi --data my-model.yaml verify --format json
     """
     from . import render
-    from .checks import all_records, figure_problems, quote_problems
+    from .checks import Problem, all_records, figure_problems, quote_problems
     from .load import bundled_data_path, read_source_text
 
-    state = ctx.find_object(State)
-    path = state.data if state and state.data else bundled_data_path()
+    path = _data_path(ctx) or bundled_data_path()
     sheet = _sheet(ctx, check_quotes=False)
     source_text = read_source_text(sheet, path)
+    problems = figure_problems(sheet)
     if source_text is None:
-        _fail(f"{path} names no source text to verify against; set source.text_file")
-    problems = quote_problems(sheet, source_text) + figure_problems(sheet)
-    render.emit(problems, fmt, _output(), sheet)
+        problems.append(Problem("source", sheet.source.id, "text_file", "not set: no quote could be checked"))
+    else:
+        problems = quote_problems(sheet, source_text) + problems
+    render.emit(problems, Problem, fmt, _output(), sheet)
     if _for_people(fmt):
         count = sum(1 for _ in all_records(sheet))
         if problems:
@@ -497,9 +560,15 @@ def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
         else:
             _note(f"OK: {count} records; every quote occurs in {sheet.source.text_file} and every figure in its quote.")
     if problems:
-        raise typer.Exit(EXIT_NOT_FOUND_OR_BAD_DATA)
+        raise typer.Exit(EXIT_FAILURE)
 
 
 def main() -> None:
     """The `carsi` console script."""
+    import signal
+
+    # A reader that goes away (`carsi ... | head -1`) ends carsi quietly, as it
+    # does other Unix tools, instead of a write error.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app(prog_name="carsi")

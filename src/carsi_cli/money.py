@@ -56,19 +56,22 @@ _WORD_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion"
 
 
 @cache
-def _money() -> re.Pattern[str]:
+def money_pattern() -> re.Pattern[str]:
+    """A dollar figure as text writes it: "$361 million", "$1,250,000", "$1.5 billion"."""
     return re.compile(
         r"\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE
     )
 
 
+def money_value(match: re.Match[str]) -> int | None:
+    """The whole dollars of one ``money_pattern`` match, or None if not whole."""
+    number, word = match.group(1), match.group(2) or ""
+    whole, _, fraction = number.replace(",", "").partition(".")
+    scaled = int(whole + fraction) * _WORD_SCALE.get(word.lower(), 1)
+    value, rest = divmod(scaled, 10 ** len(fraction))
+    return value if rest == 0 else None
+
+
 def amounts_in(text: str) -> set[int]:
     """Every dollar figure written in ``text`` ("$361 million" -> 361000000)."""
-    found = set()
-    for number, word in _money().findall(text):
-        whole, _, fraction = number.replace(",", "").partition(".")
-        scaled = int(whole + fraction) * _WORD_SCALE.get(word.lower(), 1)
-        value, rest = divmod(scaled, 10 ** len(fraction))
-        if rest == 0:
-            found.add(value)
-    return found
+    return {value for match in money_pattern().finditer(text) if (value := money_value(match)) is not None}
