@@ -347,3 +347,23 @@ def test_missing_source_text_says_what_to_do(model_dir: Path) -> None:
         match=r"source text .*factsheet.txt does not exist .*copy it beside the data file or remove text_file",
     ):
         load(model_dir / "factsheet.yaml")
+
+
+def test_quote_finder_agrees_with_plain_search() -> None:
+    """The word-indexed search used for large texts answers as `in` does."""
+    import random
+
+    from carsi_cli.checks import QuoteFinder
+
+    text = " ".join((DATA_DIR / "factsheet.txt").read_text(encoding="utf-8").split())
+    indexed = QuoteFinder(text, passages=10**9)
+    assert indexed.index is not None
+    rng = random.Random(3)
+    for _ in range(3000):
+        start = rng.randrange(len(text) - 2)
+        passage = text[start : start + rng.randint(1, 120)]
+        assert passage in indexed
+        altered = passage[:-1] + ("#" if passage[-1] != "#" else "%")
+        assert (altered in indexed) == (altered in text)
+    for passage in ["", " ", "x", "Operation Martillo began", "28 HIDTAs across 47 States"]:
+        assert (passage in indexed) == (passage in text)

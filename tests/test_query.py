@@ -232,3 +232,36 @@ def test_timeline_is_oldest_first(sheet: FactSheet) -> None:
 
 def test_statistics_by_program(sheet: FactSheet) -> None:
     assert {s.id for s in statistics(sheet, "HIDTA")} == {"hidta-count", "hidta-states"}
+
+
+def test_overlap_sweep_agrees_with_every_pair() -> None:
+    """The sort-and-sweep finds an overlap exactly when some pair of spans overlaps."""
+    import random
+    from itertools import combinations
+
+    from carsi_cli.query import _overlapping_pairs
+
+    rng = random.Random(7)
+    for _ in range(500):
+        figures = []
+        for i in range(rng.randint(0, 8)):
+            start = rng.randint(2000, 2012)
+            figures.append(fig(f"f{i}", 1, start, start + rng.randint(0, 3)))
+        brute = [
+            (a, b)
+            for a, b in combinations(figures, 2)
+            if a.fy_start <= b.fy_end and b.fy_start <= a.fy_end  # type: ignore[operator]
+        ]
+        found = _overlapping_pairs(figures, limit=10**6)
+        assert bool(found) == bool(brute)
+        for a, b in found:
+            assert a.fy_start <= b.fy_end and b.fy_start <= a.fy_end  # type: ignore[operator]
+
+
+def test_notes_summarise_many_figures() -> None:
+    """Beyond three figures, a note names three and counts the rest."""
+    figures = tuple(fig(f"f{i}", 1, 2008, 2011) for i in range(10))
+    sheet = FactSheet(source=None, funding=figures)  # type: ignore[arg-type]
+    notes = funding(sheet, 2010, 2010).notes
+    assert notes[0].startswith("f0, f1, f2 and 7 more are multi-year totals, not money for FY2010 alone")
+    assert len(notes) == 2

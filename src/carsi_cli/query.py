@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import combinations
 from typing import NamedTuple
 
 from .errors import NotFoundError
@@ -249,9 +248,28 @@ class FundingReport(NamedTuple):
     """What a reader must know to read the figures right, including why there is no total."""
 
 
-def _overlap(a: Funding, b: Funding) -> bool:
-    assert a.fy_start is not None and a.fy_end is not None and b.fy_start is not None and b.fy_end is not None
-    return a.fy_start <= b.fy_end and b.fy_start <= a.fy_end
+def _overlapping_pairs(dated: Sequence[Funding], limit: int) -> list[tuple[Funding, Funding]]:
+    """Up to ``limit`` pairs of figures whose fiscal-year spans overlap, found by
+    sorting by start and sweeping (n log n, not every pair)."""
+    ordered = sorted(dated, key=lambda f: (f.fy_start or 0, f.fy_end or 0))
+    pairs: list[tuple[Funding, Funding]] = []
+    reach: Funding | None = None  # the figure seen so far that ends latest
+    for figure in ordered:
+        assert figure.fy_start is not None and figure.fy_end is not None
+        if reach is not None and reach.fy_end is not None and figure.fy_start <= reach.fy_end:
+            pairs.append((reach, figure))
+            if len(pairs) >= limit:
+                break
+        if reach is None or (reach.fy_end or 0) < figure.fy_end:
+            reach = figure
+    return pairs
+
+
+def _some(ids: Sequence[str], shown: int = 3) -> str:
+    """'a, b and c', or 'a, b, c and 12 more'."""
+    if len(ids) <= shown:
+        return ", ".join(ids[:-1]) + (" and " if len(ids) > 1 else "") + ids[-1]
+    return f"{', '.join(ids[:shown])} and {len(ids) - shown} more"
 
 
 def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
@@ -261,17 +279,16 @@ def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
     reasons = []
     undated = [f.id for f in records if not f.dated]
     if undated:
-        reasons.append(f"{', '.join(undated)} gives no fiscal year")
+        reasons.append(f"{_some(undated)} {'gives' if len(undated) == 1 else 'give'} no fiscal year")
     if any(f.basis is Basis.PER_YEAR for f in records):
         reasons.append("a per-year rate is not a sum and cannot be added to other figures")
     kinds = sorted({f.kind.value for f in records})
     if len(kinds) > 1:
         reasons.append(f"the figures are different kinds of money ({', '.join(kinds)})")
-    dated = [f for f in records if f.dated]
-    overlapping = [(a, b) for a, b in combinations(dated, 2) if _overlap(a, b)]
+    overlapping = _overlapping_pairs([f for f in records if f.dated], limit=4)
     if overlapping:
         pairs = [f"{a.id} and {b.id}" for a, b in overlapping[:3]]
-        more = f" and {len(overlapping) - 3} more pairs" if len(overlapping) > 3 else ""
+        more = " and more" if len(overlapping) > 3 else ""
         reasons.append(
             f"fiscal-year spans overlap ({'; '.join(pairs)}{more}), "
             "and the fact sheet does not say whether the figures share money"
@@ -315,22 +332,39 @@ def funding(
         ]
     selected = tuple(records)
 
-    notes = []
     asked = span(fy_from, fy_to) if fy_from is not None and fy_to is not None else ""
-    for f in selected:
-        if f.basis is Basis.TOTAL and f.dated and f.fy_start != f.fy_end and filtered:
-            assert f.fy_start is not None and f.fy_end is not None
-            inside = fy_from is not None and fy_to is not None and fy_from <= f.fy_start and f.fy_end <= fy_to
-            if not inside:
-                where = f"for {asked} alone" if asked else "for the years asked alone"
-                notes.append(
-                    f"{f.id}: {describe(f)} is a multi-year total, not money {where}; "
-                    "the fact sheet does not split it by year"
-                )
-        if f.basis is Basis.PER_YEAR:
-            notes.append(f"{f.id}: {describe(f)} is a rate for each of those years, not a sum")
-        if not f.dated:
-            notes.append(f"{f.id}: the fact sheet gives no fiscal year for this figure")
+    where = f"for {asked} alone" if asked else "for the years asked alone"
+    straddling = [
+        f
+        for f in selected
+        if filtered
+        and f.basis is Basis.TOTAL
+        and f.dated
+        and f.fy_start != f.fy_end
+        and not (
+            fy_from is not None and fy_to is not None and fy_from <= (f.fy_start or 0) and (f.fy_end or 0) <= fy_to
+        )
+    ]
+    rates = [f for f in selected if f.basis is Basis.PER_YEAR]
+    undated = [f for f in selected if not f.dated]
+    notes = []
+    if len(straddling) == 1:
+        f = straddling[0]
+        notes.append(
+            f"{f.id}: {describe(f)} is a multi-year total, not money {where}; the fact sheet does not split it by year"
+        )
+    elif straddling:
+        notes.append(
+            f"{_some([f.id for f in straddling])} are multi-year totals, not money {where}; "
+            "the fact sheet does not split them by year"
+        )
+    if len(rates) == 1:
+        notes.append(f"{rates[0].id}: {describe(rates[0])} is a rate for each of those years, not a sum")
+    elif rates:
+        notes.append(f"{_some([f.id for f in rates])} are rates for each of their years, not sums")
+    if undated:
+        these = "this figure" if len(undated) == 1 else "these figures"
+        notes.append(f"{_some([f.id for f in undated])}: the fact sheet gives no fiscal year for {these}")
     found, reasons = total(selected)
     if reasons:
         notes.append("No total: " + "; ".join(reasons) + ".")
