@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Whole-process start-up benchmark of carsi against two references.
+"""Whole-process benchmarks of carsi: start-up against two references, and scale.
 
 Run it with the Python of carsi's own virtual environment, after the README's
 set-up (a non-editable `pip install .`, so that bytecode is compiled):
 
-    .venv/bin/python benchmarks/bench.py            # 30 alternating rounds
-    .venv/bin/python benchmarks/bench.py --rounds 60
+    .venv/bin/python benchmarks/bench.py                  # both parts, about 3 minutes
+    .venv/bin/python benchmarks/bench.py --part startup --rounds 60
+    .venv/bin/python benchmarks/bench.py --part scale
 
-It times, alternating in one run so that machine noise hits all alike:
+Start-up. It times, alternating in one run so that machine noise hits all alike:
 
 * carsi commands: `funding --fy 2012` (piped, and drawn as a Rich table with
   FORCE_COLOR), `search martillo`, `programs list --format json`, `--help`, and
@@ -21,6 +22,18 @@ It prints the median wall time of each, each carsi command's ratio to the
 reference and to the floor, the median peak memory (max RSS) of each, and
 whether each target of the speed work is met. stdout of every run goes to
 /dev/null, as when carsi's output is piped.
+
+Scale. For models of N = 100, 1,000 and 10,000 programs written by
+generate.py (about three funding records each, and a source text holding
+every quote, so that loading checks them all), it times `funding --fy 2010`,
+`search guatemala` and `programs list --format json`: first runs (an empty
+cache each time) and repeated runs (the cache warm), with their peak memory,
+against `yaml.load(text, Loader=yaml.CSafeLoader)` alone on the same file and
+against the same commands on the bundled model. Targets: at N = 10,000 a first
+run takes at most 1.2x the YAML load alone and a repeated run at most 3x the
+bundled model's; time and memory grow no faster than N.
+
+The exit status is 1 if any target is missed.
 """
 
 from __future__ import annotations
@@ -32,6 +45,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import venv
 from pathlib import Path
@@ -102,66 +116,167 @@ def measure(
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=3)
-    args = parser.parse_args()
-
+def startup(rounds: int, warmup: int, env: dict[str, str]) -> int:
+    """The start-up part; returns the number of missed targets."""
     carsi = str(carsi_executable())
     python = sys.executable
     ref = str(reference_python())
-    base_env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("CARSI_", "FORCE_COLOR", "TTY_COMPATIBLE", "_CARSI"))
-    }
-    base_env["CARSI_CACHE_DIR"] = str(OUT / "cache")
-    table_env = {**base_env, "FORCE_COLOR": "1", "COLUMNS": "120", "TERM": "xterm"}
-    complete_env = {**base_env, "_CARSI_COMPLETE": "complete_bash", "COMP_WORDS": "carsi pro", "COMP_CWORD": "1"}
+    table_env = {**env, "FORCE_COLOR": "1", "COLUMNS": "120", "TERM": "xterm"}
+    complete_env = {**env, "_CARSI_COMPLETE": "complete_bash", "COMP_WORDS": "carsi pro", "COMP_CWORD": "1"}
     cases: dict[str, tuple[list[str], dict[str, str]]] = {
-        "reference": ([ref, str(SHARED_BENCH / "naive_baseline.py"), "funding", "--fy", "2012"], base_env),
-        "floor": ([python, str(SHARED_BENCH / "empty_typer.py"), "funding", "--fy", "2012"], base_env),
-        "funding --fy 2012": ([carsi, "funding", "--fy", "2012"], base_env),
+        "reference": ([ref, str(SHARED_BENCH / "naive_baseline.py"), "funding", "--fy", "2012"], env),
+        "floor": ([python, str(SHARED_BENCH / "empty_typer.py"), "funding", "--fy", "2012"], env),
+        "funding --fy 2012": ([carsi, "funding", "--fy", "2012"], env),
         "funding --fy 2012 (Rich table)": ([carsi, "funding", "--fy", "2012"], table_env),
-        "search martillo": ([carsi, "search", "martillo"], base_env),
-        "programs list --format json": ([carsi, "programs", "list", "--format", "json"], base_env),
-        "--help": ([carsi, "--help"], base_env),
+        "search martillo": ([carsi, "search", "martillo"], env),
+        "programs list --format json": ([carsi, "programs", "list", "--format", "json"], env),
+        "--help": ([carsi, "--help"], env),
         "complete 'carsi pro'": ([carsi], complete_env),
     }
     check = subprocess.run([carsi], env=complete_env, capture_output=True, text=True, check=False)
     if check.stdout.strip() != "programs":
         sys.exit(f"completion of 'carsi pro' printed {check.stdout!r}, expected 'programs'")
 
-    results = measure(cases, args.rounds, args.warmup)
+    results = measure(cases, rounds, warmup)
     median = {name: statistics.median(times) for name, (times, _) in results.items()}
     memory = {name: statistics.median(rss) for name, (_, rss) in results.items()}
 
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
-    )
-    print(f"rounds: {args.rounds} alternating (after {args.warmup} warm-up), medians\n")
+    print(f"## Start-up: {rounds} alternating rounds (after {warmup} warm-up), medians\n")
     print("| command | median ms | x reference | x floor | peak RSS MiB | target | met |")
     print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
-    failures = 0
+    missed = 0
     for name in cases:
         ms = median[name] * 1000
         rss = memory[name] / 1024
+        x_ref = median[name] / median["reference"]
+        x_floor = median[name] / median["floor"]
         if name in ("reference", "floor"):
-            print(
-                f"| {name} | {ms:.1f} | {median[name] / median['reference']:.2f} | {median[name] / median['floor']:.2f} | {rss:.1f} | | |"
-            )
+            print(f"| {name} | {ms:.1f} | {x_ref:.2f} | {x_floor:.2f} | {rss:.1f} | | |")
             continue
-        ratio = median[name] / median["reference"]
         target = TARGETS[name]
-        time_ok = target is None or ratio <= target
-        memory_ok = memory[name] < memory["reference"]
-        met = time_ok and memory_ok
-        failures += not met
+        met = (target is None or x_ref <= target) and memory[name] < memory["reference"]
+        missed += not met
         goal = (f"<= {target}x time, " if target else "") + "< reference RSS"
         print(
-            f"| carsi {name} | {ms:.1f} | {ratio:.2f} | {median[name] / median['floor']:.2f} | {rss:.1f} | {goal} | {'yes' if met else 'NO'} |"
+            f"| carsi {name} | {ms:.1f} | {x_ref:.2f} | {x_floor:.2f} | {rss:.1f} | {goal} | {'yes' if met else 'NO'} |"
         )
-    sys.exit(1 if failures else 0)
+    print()
+    return missed
+
+
+SCALE_COMMANDS = {
+    "funding --fy 2010": ["funding", "--fy", "2010"],
+    "search guatemala": ["search", "guatemala"],
+    "programs list --format json": ["programs", "list", "--format", "json"],
+}
+
+
+def model(n: int) -> Path:
+    """The generated model of n programs (and its source text), written once."""
+    path = OUT / f"model-{n}.yaml"
+    generator = HERE / "generate.py"
+    if not path.exists() or path.stat().st_mtime < generator.stat().st_mtime:
+        subprocess.run([sys.executable, str(generator), str(n), str(path), "--text"], check=True)
+    return path
+
+
+def scale(sizes: list[int], rounds: int, env: dict[str, str]) -> int:
+    """The scale part; returns the number of missed targets."""
+    carsi = str(carsi_executable())
+    python = sys.executable
+    yaml_load = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
+    warm_env = {**env, "CARSI_CACHE_DIR": str(OUT / "scale-cache")}
+    paths = {n: model(n) for n in sizes}
+
+    cases: dict[str, tuple[list[str], dict[str, str]]] = {}
+    for name, args in SCALE_COMMANDS.items():
+        cases[f"bundled|{name}"] = ([carsi, *args], warm_env)
+    for n, path in paths.items():
+        cases[f"{n}|yaml.load"] = ([python, "-c", yaml_load, str(path)], env)
+        for name, args in SCALE_COMMANDS.items():
+            cases[f"{n}|{name}|repeated"] = ([carsi, "--data", str(path), *args], warm_env)
+            cases[f"{n}|{name}|first"] = ([carsi, "--data", str(path), *args], env)  # cache dir set per run
+    for argv, run_env in cases.values():  # warm the cache for repeated runs
+        if run_env is warm_env:
+            run_once(argv, run_env)
+
+    results: dict[str, tuple[list[float], list[int]]] = {name: ([], []) for name in cases}
+    for _ in range(rounds):
+        for name, (argv, run_env) in cases.items():
+            if name.endswith("|first"):
+                with tempfile.TemporaryDirectory(dir=OUT) as empty:
+                    elapsed, rss = run_once(argv, {**run_env, "CARSI_CACHE_DIR": empty})
+            else:
+                elapsed, rss = run_once(argv, run_env)
+            results[name][0].append(elapsed)
+            results[name][1].append(rss)
+    ms = {name: statistics.median(t) * 1000 for name, (t, _) in results.items()}
+    mib = {name: statistics.median(r) / 1024 for name, (_, r) in results.items()}
+
+    print(f"## Scale: {rounds} alternating rounds, medians (models with a source text of every quote)\n")
+    print("| N | command | first run ms | x yaml.load | repeated ms | x bundled | peak RSS MiB (first / repeated) |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    for name in SCALE_COMMANDS:
+        print(f"| bundled | {name} | | | {ms[f'bundled|{name}']:.0f} | 1.00 | {mib[f'bundled|{name}']:.0f} |")
+    for n in sizes:
+        print(f"| {n:,} | yaml.load alone | {ms[f'{n}|yaml.load']:.0f} | 1.00 | | | {mib[f'{n}|yaml.load']:.0f} |")
+        for name in SCALE_COMMANDS:
+            first, repeated = ms[f"{n}|{name}|first"], ms[f"{n}|{name}|repeated"]
+            print(
+                f"| {n:,} | {name} | {first:.0f} | {first / ms[f'{n}|yaml.load']:.2f} | {repeated:.0f} "
+                f"| {repeated / ms[f'bundled|{name}']:.2f} | {mib[f'{n}|{name}|first']:.0f} / {mib[f'{n}|{name}|repeated']:.0f} |"
+            )
+    print()
+    missed = 0
+    largest = max(sizes)
+    checks = []
+    for name in SCALE_COMMANDS:
+        first = ms[f"{largest}|{name}|first"] / ms[f"{largest}|yaml.load"]
+        repeated = ms[f"{largest}|{name}|repeated"] / ms[f"bundled|{name}"]
+        checks.append((f"N={largest:,} {name}: first run {first:.2f}x yaml.load (<= 1.2)", first <= 1.2))
+        checks.append((f"N={largest:,} {name}: repeated {repeated:.2f}x bundled (<= 3)", repeated <= 3))
+        for low, high in zip(sizes, sizes[1:], strict=False):
+            growth = high / low
+            for what in ("first", "repeated"):
+                t = ms[f"{high}|{name}|{what}"] / ms[f"{low}|{name}|{what}"]
+                m = mib[f"{high}|{name}|{what}"] / mib[f"{low}|{name}|{what}"]
+                checks.append(
+                    (
+                        f"N {low:,} -> {high:,} {name} ({what}): time x{t:.1f}, memory x{m:.1f} (<= x{growth:g})",
+                        t <= growth and m <= growth,
+                    )
+                )
+    for label, ok in checks:
+        missed += not ok
+        print(f"- {'met' if ok else 'MISSED'}: {label}")
+    print()
+    return missed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--part", choices=("all", "startup", "scale"), default="all")
+    parser.add_argument("--rounds", type=int, default=30, help="rounds of the start-up part")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--scale-rounds", type=int, default=3, help="rounds of the scale part")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    args = parser.parse_args()
+
+    OUT.mkdir(exist_ok=True)
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CARSI_", "FORCE_COLOR", "TTY_COMPATIBLE", "_CARSI"))
+    }
+    env["CARSI_CACHE_DIR"] = str(OUT / "cache")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}\n"
+    )
+    missed = 0
+    if args.part in ("all", "startup"):
+        missed += startup(args.rounds, args.warmup, env)
+    if args.part in ("all", "scale"):
+        missed += scale(sorted(args.sizes), args.scale_rounds, env)
+    sys.exit(1 if missed else 0)
 
 
 if __name__ == "__main__":

@@ -46,9 +46,21 @@ COUNTRIES = [
     ("united-states", "United States", ["U.S."]),
 ]
 THEMES = [
-    "Citizen Security", "Border Security", "Rule of Law", "Community Policing", "Youth Violence Prevention",
-    "Maritime Interdiction", "Anti-Gang", "Judicial Reform", "Prison Management", "Financial Intelligence",
-    "Port Security", "Firearms Tracing", "Human Trafficking", "Forensic Capacity", "Victim Assistance",
+    "Citizen Security",
+    "Border Security",
+    "Rule of Law",
+    "Community Policing",
+    "Youth Violence Prevention",
+    "Maritime Interdiction",
+    "Anti-Gang",
+    "Judicial Reform",
+    "Prison Management",
+    "Financial Intelligence",
+    "Port Security",
+    "Firearms Tracing",
+    "Human Trafficking",
+    "Forensic Capacity",
+    "Victim Assistance",
 ]
 FORMS = ["Program", "Initiative", "Partnership", "Task Force", "Fund", "Project"]
 OPERATIONS = ["Martillo", "Escudo", "Relámpago", "Tormenta", "Halcón", "Centinela", "Faro", "Ancla", "Brisa", "Cumbre"]
@@ -56,9 +68,14 @@ KINDS = ["program", "initiative", "operation", "activity", "strategy", "coalitio
 FUNDING_KINDS = ["allocated", "committed", "dedicated", "obligated", "appropriated"]
 VERBS = ["allocated", "committed", "dedicated", "obligated", "appropriated"]
 PURPOSES = [
-    "training and equipping vetted police units", "prevention programs for at-risk youth",
-    "prosecutorial and judicial capacity", "maritime interceptor vessels and crews", "community outreach centres",
-    "forensic laboratories", "border crossing inspection technology", "anti-money-laundering units",
+    "training and equipping vetted police units",
+    "prevention programs for at-risk youth",
+    "prosecutorial and judicial capacity",
+    "maritime interceptor vessels and crews",
+    "community outreach centres",
+    "forensic laboratories",
+    "border crossing inspection technology",
+    "anti-money-laundering units",
 ]
 
 
@@ -79,8 +96,15 @@ def generate(n: int, seed: int) -> tuple[list[str], list[str]]:
         sentences.append(sentence)
         return sentence
 
-    lines = ["carsi_schema: 1", "source:", "  id: generated", f"  title: {quoted(f'Generated model of {n} programs')}",
-             '  date: "2012-03-06"', "  publisher: carsi benchmarks", "  citation: Generated for benchmarking carsi."]
+    lines = [
+        "carsi_schema: 1",
+        "source:",
+        "  id: generated",
+        f"  title: {quoted(f'Generated model of {n} programs')}",
+        '  date: "2012-03-06"',
+        "  publisher: carsi benchmarks",
+        "  citation: Generated for benchmarking carsi.",
+    ]
     lines.append("programs:")
     program_ids = []
     for i in range(n):
@@ -149,34 +173,68 @@ def generate(n: int, seed: int) -> tuple[list[str], list[str]]:
     lines.append("agencies:")
     for aid, name, kind, aliases in AGENCIES:
         quote = say(f"The {name} ({aliases[0]}) takes part in the programs.")
-        lines += [f"  - id: {aid}", f"    name: {quoted(name)}", f"    kind: {kind}",
-                  f"    aliases: [{', '.join(quoted(a) for a in aliases)}]", f"    quote: {quoted(quote)}",
-                  "    source: generated"]
+        lines += [
+            f"  - id: {aid}",
+            f"    name: {quoted(name)}",
+            f"    kind: {kind}",
+            f"    aliases: [{', '.join(quoted(a) for a in aliases)}]",
+            f"    quote: {quoted(quote)}",
+            "    source: generated",
+        ]
     lines.append("countries:")
     for cid, name, aliases in COUNTRIES:
         quote = say(f"Programs in {name} are part of this model.")
         lines += [f"  - id: {cid}", f"    name: {quoted(name)}"]
         if aliases:
             lines.append(f"    aliases: [{', '.join(quoted(a) for a in aliases)}]")
-        lines += ["    roles:", f"      - role: {quoted(f'Partner country, {name}')}",
-                  f"        program: {rng.choice(program_ids)}", f"        quote: {quoted(quote)}",
-                  f"    quote: {quoted(quote)}", "    source: generated"]
+        lines += [
+            "    roles:",
+            f"      - role: {quoted(f'Partner country, {name}')}",
+            f"        program: {rng.choice(program_ids)}",
+            f"        quote: {quoted(quote)}",
+            f"    quote: {quoted(quote)}",
+            "    source: generated",
+        ]
     lines.append("statistics:")
     for i in range(max(1, n // 10)):
         count = rng.randint(2, 90)
         quote = say(f"Program {i * 10} trained {count} units in its first year.")
-        lines += [f"  - id: statistic-{i}", f"    name: Units trained by program {i * 10}", f"    value: {count}",
-                  "    unit: count", f"    phrase: {quoted(f'{count} units')}", f"    program: program-{i * 10}",
-                  f"    quote: {quoted(quote)}", "    source: generated"]
+        lines += [
+            f"  - id: statistic-{i}",
+            f"    name: Units trained by program {i * 10}",
+            f"    value: {count}",
+            "    unit: count",
+            f"    phrase: {quoted(f'{count} units')}",
+            f"    program: program-{i * 10}",
+            f"    quote: {quoted(quote)}",
+            "    source: generated",
+        ]
     lines.append("events:")
     for i in range(max(1, n // 20)):
         year, month, day = rng.randint(2008, 2012), rng.randint(1, 12), rng.randint(1, 28)
-        month_name = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                      "October", "November", "December"][month - 1]
+        month_name = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ][month - 1]
         quote = say(f"On {month_name} {day}, {year}, program {i * 20} began its work.")
-        lines += [f"  - id: event-{i}", f'    date: "{year}-{month:02d}-{day:02d}"',
-                  f"    title: Program {i * 20} begins", f"    programs: [program-{i * 20}]",
-                  f"    quote: {quoted(quote)}", "    source: generated"]
+        lines += [
+            f"  - id: event-{i}",
+            f'    date: "{year}-{month:02d}-{day:02d}"',
+            f"    title: Program {i * 20} begins",
+            f"    programs: [program-{i * 20}]",
+            f"    quote: {quoted(quote)}",
+            "    source: generated",
+        ]
     return lines, sentences
 
 

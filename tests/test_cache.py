@@ -23,7 +23,8 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(folder: Path) -> list[Path]:
-    return [p for p in folder.iterdir() if not p.name.startswith(".")] if folder.exists() else []
+    """The cached models (not their derived data or the table of file statuses)."""
+    return [p for p in folder.iterdir() if len(p.name) == 64] if folder.exists() else []
 
 
 def answer(invoke: Invoke, *args: str, env: dict[str, str | None] | None = None) -> Any:
@@ -71,7 +72,7 @@ def test_a_damaged_entry_is_a_miss(invoke: Invoke, cache_dir: Path, damage: str)
     elif damage == "empty":
         entry.write_bytes(b"")
     elif damage == "other-version":
-        entry.write_bytes(b"carsi-cache\x00" + blob[12:])
+        entry.write_bytes(b"carsi-cache\x00" + blob[len(cache._MAGIC) :])
     elif damage == "directory":
         entry.unlink()
         entry.mkdir()
@@ -84,13 +85,15 @@ def test_a_damaged_entry_is_a_miss(invoke: Invoke, cache_dir: Path, damage: str)
 
 
 def test_a_well_formed_entry_of_the_wrong_shape_is_a_miss(invoke: Invoke, cache_dir: Path) -> None:
-    """Even a checksummed entry holding something else is not trusted blindly."""
+    """Even an entry with a correct checksum holding something else is not trusted blindly."""
+    import marshal
+    import zlib
+
     expected = answer(invoke, "programs", "list")
     (entry,) = entries(cache_dir)
-    import marshal
-
-    body = marshal.dumps(("not", "a", "model"))
-    entry.write_bytes(cache._MAGIC + cache._hash(body, digest_size=cache._DIGEST).digest() + body)
+    header = marshal.dumps((("s",), None, (3, 3)))
+    body = len(header).to_bytes(4, "big") + header + marshal.dumps(()) + marshal.dumps(())
+    entry.write_bytes(cache._MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
     assert answer(invoke, "programs", "list") == expected
 
 
@@ -146,3 +149,63 @@ def test_old_entries_are_pruned(cache_dir: Path, tmp_path: Path) -> None:
         (tmp_path / "factsheet.txt").write_text((bundled_data_path().parent / "factsheet.txt").read_text("utf-8"))
         load(copy)
     assert len(entries(cache_dir)) == cache._KEEP
+
+
+def _age(path: Path, seconds: float = 60) -> None:
+    """Make a file look unchanged for a while (its status may then be trusted)."""
+    past = path.stat().st_mtime - seconds
+    os.utime(path, (past, past))
+
+
+def test_a_rewrite_that_keeps_size_and_time_is_still_seen(
+    invoke: Invoke, cache_dir: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status fast path compares the change time too, which no tool can set back."""
+    import time
+
+    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)  # trust statuses at once (the tests cannot wait)
+    path = model_dir / "factsheet.yaml"
+    _age(path)
+    assert answer(invoke, "--data", str(path), "programs", "show", "martillo")["name"] == "Operation Martillo"
+    assert (cache_dir / "statuses").exists()
+    before = path.stat()
+    time.sleep(0.1)  # past the kernel clock's granularity: the change time will differ
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Operation Martillo", "name: Operation Martillx"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same modification time
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert answer(invoke, "--data", str(path), "programs", "show", "martillo")["name"] == "Operation Martillx"
+
+
+def test_a_file_changed_just_now_is_not_trusted_by_status(
+    cache_dir: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = model_dir / "factsheet.yaml"
+    path.write_text(path.read_text(encoding="utf-8"))  # changed now
+    load(path)
+    assert cache.known_digest(path, path.stat()) is None
+    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)
+    load(path)
+    assert cache.known_digest(path, path.stat()) == cache.digest(path.read_bytes())
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "wrong-type"])
+def test_a_damaged_status_table_only_costs_a_read(
+    invoke: Invoke, cache_dir: Path, model_dir: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marshal
+    import zlib
+
+    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)  # trust statuses at once (the tests cannot wait)
+    path = model_dir / "factsheet.yaml"
+    _age(path)
+    expected = answer(invoke, "--data", str(path), "funding")
+    table = cache_dir / "statuses"
+    if damage == "garbage":
+        table.write_bytes(os.urandom(200))
+    elif damage == "empty":
+        table.write_bytes(b"")
+    else:
+        body = marshal.dumps(["not", "a", "table"])
+        table.write_bytes(cache._MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    assert answer(invoke, "--data", str(path), "funding") == expected
+    assert cache.known_digest(path, path.stat()) is not None  # and the table is whole again

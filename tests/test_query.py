@@ -265,3 +265,15 @@ def test_notes_summarise_many_figures() -> None:
     notes = funding(sheet, 2010, 2010).notes
     assert notes[0].startswith("f0, f1, f2 and 7 more are multi-year totals, not money for FY2010 alone")
     assert len(notes) == 2
+
+
+@pytest.mark.parametrize("text", ["martillo", "hidta", "Panamá", "treasury justice", "(", "zzz", "president's"])
+def test_search_answers_the_same_with_kept_haystacks(sheet: FactSheet, text: str) -> None:
+    """Searching kept haystacks answers exactly as searching the records."""
+    from carsi_cli.query import haystacks
+
+    plain = search(sheet, text, limit=None)
+    assert search(sheet, text, limit=None, folded=haystacks(sheet)) == plain
+    assert search(sheet, text, types=[RecordType.AGENCY], folded=haystacks(sheet)) == search(
+        sheet, text, types=[RecordType.AGENCY]
+    )

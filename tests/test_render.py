@@ -165,7 +165,7 @@ def test_search_highlight_in_terminal_and_markdown(sheet: FactSheet) -> None:
 
 def hostile(sheet: FactSheet) -> FactSheet:
     program = sheet.programs[0]._replace(name=HOSTILE, quote=HOSTILE, aliases=(HOSTILE,))
-    return sheet._replace(programs=(program, *sheet.programs[1:]))
+    return sheet.replace(programs=(program, *sheet.programs[1:]))
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
@@ -223,3 +223,36 @@ def test_show_views_in_every_format(sheet: FactSheet, fmt: OutputFormat) -> None
             assert [r["id"] for r in rows] == [view.record.id]
         else:
             assert view.record.quote in text.replace("\\", "")
+
+
+def test_json_is_indented_for_a_terminal_and_compact_for_a_pipe(sheet: FactSheet) -> None:
+    piped = render(list(sheet.funding), OutputFormat.JSON, sheet, terminal=False)
+    shown = render(list(sheet.funding), OutputFormat.JSON, sheet, terminal=True)
+    assert piped.count("\n") == 1
+    assert shown.count("\n") > len(sheet.funding)
+    assert json.loads(piped) == json.loads(shown)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        "Panamá 😀",
+        "\x1b[31m",
+        "\u202eevil",
+        "zero\u200bwidth",
+        "del\x7f",
+        "c1\x85\x9b",
+        "line\u2028sep",
+        "\ud7ff",
+    ],
+)
+def test_json_escapes_non_printables_losslessly(value: str) -> None:
+    from carsi_cli.render import dumps
+
+    for pretty in (False, True):
+        text = dumps({"v": value}, pretty=pretty)
+        assert json.loads(text)["v"] == value
+        assert all(char.isprintable() or char == "\n" for char in text)
+        if value.isprintable():
+            assert value in text  # readable, not escaped

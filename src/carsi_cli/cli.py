@@ -440,9 +440,19 @@ def search(
       carsi search "rule of law" --type funding --format json
     """
     from . import query, render
+    from .load import derived, load_entry
 
-    sheet = _sheet(ctx)
-    result = query.search(sheet, text, types or (), limit or None)
+    sheet, entry = load_entry(_data_path(ctx))
+    folded = derived(
+        entry,
+        "search",
+        lambda: query.haystacks(sheet),
+        lambda kept: (
+            isinstance(kept, tuple)
+            and all(isinstance(hays, tuple) and all(isinstance(hay, str) for hay in hays) for hays in kept)
+        ),
+    )
+    result = query.search(sheet, text, types or (), limit or None, folded)
     render.emit(result.hits, query.SearchHit, fmt, _output(), sheet, caption=sheet.source.citation)
     if _for_people(fmt):
         if not result.hits:
@@ -565,8 +575,13 @@ def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
 
 def main() -> None:
     """The `carsi` console script."""
+    import gc
     import signal
 
+    # carsi runs briefly and builds large trees of tuples that hold no cycles:
+    # the cyclic garbage collector would only walk them again and again (it
+    # doubles the time to read a cached 10,000-program model).
+    gc.disable()
     # A reader that goes away (`carsi ... | head -1`) ends carsi quietly, as it
     # does other Unix tools, instead of a write error.
     if hasattr(signal, "SIGPIPE"):

@@ -25,7 +25,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar, cast
 
 from .errors import DataFileError, ValidationError
 from .model import (
@@ -83,6 +83,22 @@ def max_bytes() -> int:
 
 def read_bytes(path: Path, limit: int, what: str = "data file") -> bytes:
     """The bytes of a regular file no larger than ``limit``."""
+    check_file(path, limit, what)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        msg = f"cannot read {what} {path}: {exc.strerror or exc}"
+        raise DataFileError(msg) from None
+    if len(data) > limit:  # grew since stat
+        msg = f"{what} {path} is over the limit of {limit / 1e6:g} MB; set {MAX_MB_ENV} to raise it"
+        raise DataFileError(msg)
+    return data
+
+
+def check_file(path: Path, limit: int, what: str = "data file") -> os.stat_result:
+    """The status of a regular file no larger than ``limit`` (never a directory,
+    pipe or device, which could block a read), or a DataFileError."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -101,16 +117,7 @@ def read_bytes(path: Path, limit: int, what: str = "data file") -> bytes:
             f"{limit / 1e6:g} MB; set {MAX_MB_ENV} to raise it"
         )
         raise DataFileError(msg)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        msg = f"cannot read {what} {path}: {exc.strerror or exc}"
-        raise DataFileError(msg) from None
-    if len(data) > limit:  # grew since stat
-        msg = f"{what} {path} is over the limit of {limit / 1e6:g} MB; set {MAX_MB_ENV} to raise it"
-        raise DataFileError(msg)
-    return data
+    return info
 
 
 def decode(data: bytes, origin: str) -> str:
@@ -780,8 +787,18 @@ def _source_bytes(sheet: FactSheet, data_path: Path) -> bytes | None:
     try:
         return read_bytes(path, max_bytes(), what="source text")
     except DataFileError as exc:
-        msg = f"{exc} (named by source.text_file in {data_path}; copy it beside the data file or remove text_file)"
-        raise DataFileError(msg) from None
+        raise DataFileError(_source_hint(exc, data_path)) from None
+
+
+def _source_status(path: Path, data_path: Path, limit: int) -> os.stat_result:
+    try:
+        return check_file(path, limit, what="source text")
+    except DataFileError as exc:
+        raise DataFileError(_source_hint(exc, data_path)) from None
+
+
+def _source_hint(exc: DataFileError, data_path: Path) -> str:
+    return f"{exc} (named by source.text_file in {data_path}; copy it beside the data file or remove text_file)"
 
 
 def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
@@ -792,28 +809,72 @@ def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
     A validated model is cached by content (see ``cache``), so an unchanged
     file is neither parsed nor validated again.
     """
+    return load_entry(path, check_quotes=check_quotes)[0]
+
+
+T = TypeVar("T")
+
+
+def derived(entry: str, name: str, compute: Callable[[], T], valid: Callable[[Any], bool]) -> T:
+    """Data computed from the model cached as ``entry``, kept beside it: read
+    back when it is there and ``valid``, else computed (and kept)."""
+    from . import cache
+
+    kept = cache.get_extra(entry, name)
+    if kept is not None and valid(kept):
+        return cast(T, kept)
+    value = compute()
+    cache.put_extra(entry, name, value)
+    return value
+
+
+def load_entry(path: Path | None = None, *, check_quotes: bool = True) -> tuple[FactSheet, str]:
+    """``load``, and the name of the model's cache entry (for ``derived`` data)."""
     from . import cache
 
     path = path if path is not None else bundled_data_path()
     origin = str(path)
-    data = read_bytes(path, max_bytes())
-    entry = cache.key(data)
+    limit = max_bytes()
+    # The data file is read (and hashed) only if its digest is not known for its
+    # exact status, or if its model is not in the cache.
+    status = check_file(path, limit)
+    data = None
+    content = cache.known_digest(path, status)
+    if content is None:
+        data = read_bytes(path, limit)
+        content = cache.digest(data)
+        cache.remember_digest(path, status, content)
+    entry = cache.entry_name(content)
     hit = cache.get(entry)
     if hit is not None:
         sheet, checked_against = hit
     else:
+        if data is None:
+            data = read_bytes(path, limit)
+            entry = cache.entry_name(cache.digest(data))
         doc, lines = parse_yaml(decode(data, origin), origin)
         sheet, checked_against = validate(doc, origin, lines), None
     text_digest = checked_against
     if check_quotes:
-        source_bytes = _source_bytes(sheet, path)
-        if source_bytes is not None:
-            text_digest = cache.digest(source_bytes)
+        text_path = source_text_path(sheet, path)
+        if text_path is not None:
+            text_status = _source_status(text_path, path, limit)
+            text_digest = cache.known_digest(text_path, text_status)
+            source_bytes = None
+            if text_digest is None:
+                source_bytes = _source_bytes(sheet, path)
+                assert source_bytes is not None
+                text_digest = cache.digest(source_bytes)
+                cache.remember_digest(text_path, text_status, text_digest)
             if text_digest != checked_against:
-                _require_quotes(sheet, decode(source_bytes, str(source_text_path(sheet, path))), origin)
+                if source_bytes is None:
+                    source_bytes = _source_bytes(sheet, path)
+                    assert source_bytes is not None
+                    text_digest = cache.digest(source_bytes)
+                _require_quotes(sheet, decode(source_bytes, str(text_path)), origin)
     if hit is None or text_digest != checked_against:
         cache.put(entry, sheet, text_digest)
-    return sheet
+    return sheet, entry
 
 
 def _require_quotes(sheet: FactSheet, source_text: str, origin: str) -> None:

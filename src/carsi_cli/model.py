@@ -11,10 +11,10 @@ on every shell completion) and building one is four times faster (large models).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar, cast, overload
 
 
 class ProgramKind(StrEnum):
@@ -220,28 +220,88 @@ class Event(NamedTuple):
 Record = Program | Funding | Agency | Country | Statistic | Event
 
 
-class FactSheet(NamedTuple):
-    """The whole validated model of one data file."""
+R = TypeVar("R")
 
-    source: Source
-    programs: tuple[Program, ...] = ()
-    funding: tuple[Funding, ...] = ()
-    agencies: tuple[Agency, ...] = ()
-    countries: tuple[Country, ...] = ()
-    statistics: tuple[Statistic, ...] = ()
-    events: tuple[Event, ...] = ()
+
+class _Collection(Generic[R]):
+    """A collection of a FactSheet: a tuple, or a function that builds it on
+    first use (the cache gives these, so a command pays only for what it reads)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    @overload
+    def __get__(self, sheet: None, owner: type) -> _Collection[R]: ...
+    @overload
+    def __get__(self, sheet: FactSheet, owner: type) -> tuple[R, ...]: ...
+    def __get__(self, sheet: FactSheet | None, owner: type) -> _Collection[R] | tuple[R, ...]:
+        if sheet is None:
+            return self
+        value = getattr(sheet, self.slot)
+        if callable(value):
+            value = value()
+            setattr(sheet, self.slot, value)
+        return cast(tuple[R, ...], value)
+
+
+Collection = tuple[Any, ...] | Callable[[], tuple[Any, ...]]
+
+
+class FactSheet:
+    """The whole validated model of one data file. Immutable once built."""
+
+    __slots__ = ("_agencies", "_countries", "_events", "_funding", "_programs", "_statistics", "source")
+    FIELDS = ("source", "programs", "funding", "agencies", "countries", "statistics", "events")
+
+    programs = _Collection[Program]()
+    funding = _Collection[Funding]()
+    agencies = _Collection[Agency]()
+    countries = _Collection[Country]()
+    statistics = _Collection[Statistic]()
+    events = _Collection[Event]()
+
+    def __init__(
+        self,
+        source: Source,
+        programs: Collection = (),
+        funding: Collection = (),
+        agencies: Collection = (),
+        countries: Collection = (),
+        statistics: Collection = (),
+        events: Collection = (),
+    ) -> None:
+        self.source = source
+        self._programs, self._funding, self._agencies = programs, funding, agencies
+        self._countries, self._statistics, self._events = countries, statistics, events
 
     def records(self, rtype: RecordType) -> tuple[Record, ...]:
         """The records of one collection."""
-        collections: dict[RecordType, tuple[Record, ...]] = {
-            RecordType.PROGRAM: self.programs,
-            RecordType.FUNDING: self.funding,
-            RecordType.AGENCY: self.agencies,
-            RecordType.COUNTRY: self.countries,
-            RecordType.STATISTIC: self.statistics,
-            RecordType.EVENT: self.events,
-        }
-        return collections[rtype]
+        return cast(tuple[Record, ...], getattr(self, _COLLECTION_OF[rtype]))
+
+    def replace(self, **changes: Any) -> FactSheet:
+        """A copy with some fields changed."""
+        return FactSheet(**{name: changes.get(name, getattr(self, name)) for name in self.FIELDS})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FactSheet):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.FIELDS[1:])
+        return f"FactSheet(source={self.source.id!r}, {counts})"
+
+
+_COLLECTION_OF = {
+    RecordType.PROGRAM: "programs",
+    RecordType.FUNDING: "funding",
+    RecordType.AGENCY: "agencies",
+    RecordType.COUNTRY: "countries",
+    RecordType.STATISTIC: "statistics",
+    RecordType.EVENT: "events",
+}
 
 
 RECORD_TYPE: dict[type, RecordType] = {

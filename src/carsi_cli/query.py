@@ -516,65 +516,109 @@ def _snippet_of(text: str, lo: int, hi: int, matches: list[tuple[int, int]]) -> 
     return body, spans
 
 
+Haystacks = tuple[tuple[str, ...], ...]
+
+
+def haystacks(sheet: FactSheet) -> Haystacks:
+    """For each collection (in RecordType order), each record's searchable
+    fields folded and joined: what ``search`` looks in first. Worth keeping for
+    a large model: a search then builds only the records that match."""
+    return tuple(tuple(_haystack(record) for record in sheet.records(rtype)) for rtype in RecordType)
+
+
+def _haystack(record: Record) -> str:
+    return fold("\x00".join(value for _, value in _fields(record)))
+
+
 def search(
     sheet: FactSheet,
     query: str,
     types: Sequence[RecordType] = (),
     limit: int | None = None,
+    folded: Haystacks | None = None,
 ) -> SearchResult:
     """Records whose names, aliases, descriptions or quotes contain the query,
     best first; ignores case, accents and typographic quotes and dashes.
 
     When the whole query is found nowhere, records holding every word of it match.
+    ``folded``, if given, must be ``haystacks(sheet)`` of this same sheet (kept
+    from an earlier run): only the records whose haystack matches are built.
     """
     needle = fold(query)
     if not needle:
         return SearchResult((), 0, ())
-    wanted = set(types) if types else set(RecordType)
-    records = [r for rtype in RecordType if rtype in wanted for r in sheet.records(rtype)]
+    wanted = [rtype for rtype in RecordType if not types or rtype in types]
+    if folded is None or len(folded) != len(RecordType):
+        folded = None
 
-    hits = _phrase_hits(records, needle)
+    def candidates(needles: Sequence[str]) -> list[tuple[Record, str | None]]:
+        """The records whose folded fields hold every needle (all records, if not folded yet)."""
+        found: list[tuple[Record, str | None]] = []
+        for rtype in wanted:
+            hays = folded[_TYPE_ORDER[rtype]] if folded is not None else None
+            if hays is None:
+                found.extend((record, None) for record in sheet.records(rtype))
+                continue
+            hits = [i for i, hay in enumerate(hays) if all(needle in hay for needle in needles)]
+            if hits:
+                records = sheet.records(rtype)
+                found.extend((records[i], hays[i]) for i in hits)
+        return found
+
+    matches = _matches(candidates([needle]), [needle], needle, 0)
     words = needle.split()
-    if not hits and len(words) > 1:
-        hits = _all_words_hits(records, words)
-    hits.sort(key=lambda h: (-h.score, _TYPE_ORDER[h.type], h.name.casefold(), h.id))
+    if not matches and len(words) > 1:  # below any match of the whole phrase
+        matches = _matches(candidates(words), words, words[0], -500)
+    matches.sort(key=lambda m: (-m.score, _TYPE_ORDER[RECORD_TYPE[type(m.record)]], m.name.casefold(), m.record.id))
     suggestions: tuple[str, ...] = ()
-    if not hits:
-        suggestions = suggest(records, needle)
-    shown = hits if limit is None else hits[:limit]
-    return SearchResult(tuple(shown), len(hits), suggestions)
+    if not matches:
+        suggestions = suggest([r for rtype in wanted for r in sheet.records(rtype)], needle)
+    shown = matches if limit is None else matches[:limit]
+    return SearchResult(tuple(_hit(m) for m in shown), len(matches), suggestions)
 
 
 # Fields that hold a passage worth showing, best first; names and ids are shown anyway.
 _PASSAGES = ("quote", "description", "purpose", "title", "role", "phrase", "other_quotes", "roles.quote")
 
 
-def _hit_for(record: Record, needles: Sequence[str], score_needle: str) -> SearchHit | None:
-    """A hit when every needle occurs in some field; scored by ``score_needle``'s best field,
-    shown with the best passage that holds it."""
-    fields = [(field, value, fold(value)) for field, value in _fields(record)]
-    if not all(any(needle in folded for _, _, folded in fields) for needle in needles):
-        return None
-    matched = [(field, value, folded) for field, value, folded in fields if score_needle in folded]
-    score = max(_score(field, folded, score_needle, folded.find(score_needle)) for field, _, folded in matched)
-    passages = sorted((m for m in matched if m[0] in _PASSAGES), key=lambda m: _PASSAGES.index(m[0]))
-    field, value, _ = passages[0] if passages else max(matched, key=lambda m: _WEIGHTS[m[0]])
-    snippet, spans = _snippet(value, needles)
-    name = describe(record) if isinstance(record, Funding) else record_name(record)
-    return SearchHit(RECORD_TYPE[type(record)], record.id, name, field, snippet, spans, score)
+class _Match(NamedTuple):
+    record: Record
+    name: str
+    score: int
+    field: str
+    value: str
+    needles: Sequence[str]
 
 
-def _phrase_hits(records: Sequence[Record], needle: str) -> list[SearchHit]:
-    return [hit for record in records if (hit := _hit_for(record, [needle], needle))]
+def _matches(
+    records: Sequence[tuple[Record, str | None]], needles: Sequence[str], score_needle: str, bonus: int
+) -> list[_Match]:
+    """Records in which every needle occurs in some field, scored by ``score_needle``'s best field,
+    with the best passage that holds it."""
+    found = []
+    for record, haystack in records:
+        # All the fields folded at once first: most records of a large model stop here.
+        if haystack is None:
+            haystack = fold("\x00".join(value for _, value in _fields(record)))
+        if not all(needle in haystack for needle in needles):
+            continue
+        fields = list(_fields(record))
+        folded = [(field, value, fold(value)) for field, value in fields]
+        if not all(any(needle in f for _, _, f in folded) for needle in needles):
+            continue
+        matched = [m for m in folded if score_needle in m[2]]
+        score = max(_score(field, f, score_needle, f.find(score_needle)) for field, _, f in matched)
+        passages = sorted((m for m in matched if m[0] in _PASSAGES), key=lambda m: _PASSAGES.index(m[0]))
+        field, value, _ = passages[0] if passages else max(matched, key=lambda m: _WEIGHTS[m[0]])
+        name = describe(record) if isinstance(record, Funding) else record_name(record)
+        found.append(_Match(record, name, score + bonus, field, value, needles))
+    return found
 
 
-def _all_words_hits(records: Sequence[Record], words: list[str]) -> list[SearchHit]:
-    hits = []
-    for record in records:
-        hit = _hit_for(record, words, words[0])
-        if hit is not None:  # below any match of the whole phrase
-            hits.append(hit._replace(score=hit.score - 500))
-    return hits
+def _hit(match: _Match) -> SearchHit:
+    snippet, spans = _snippet(match.value, match.needles)
+    rtype = RECORD_TYPE[type(match.record)]
+    return SearchHit(rtype, match.record.id, match.name, match.field, snippet, spans, match.score)
 
 
 @cache

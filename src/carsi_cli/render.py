@@ -27,9 +27,9 @@ from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .checks import Problem
 from .formats import OutputFormat
-from .model import Agency, Country, Event, FactSheet, Funding, Program, Record, Source, Statistic, Unit, record_name
+from .model import Agency, Country, Event, FactSheet, Funding, Program, Record, Source, Statistic, Unit
 from .money import describe, span
-from .query import AgencyDetail, CountryDetail, Index, ProgramDetail, SearchHit, index
+from .query import AgencyDetail, CountryDetail, ProgramDetail, SearchHit
 from .text import escape_nonprintable_json, inert
 
 if TYPE_CHECKING:
@@ -49,24 +49,44 @@ class Output(NamedTuple):
 # JSON-ready values
 
 
+_SCALARS = (str, int, float, type(None))  # str enums and bools included: json writes them as they are
+_CONVERTED = frozenset({"inferred", "roles"})  # record fields json cannot write as they are: mappings, records
+_CONVERTED_BY_TYPE: dict[type, tuple[str, ...]] = {}
+
+
 def to_data(value: Any) -> Any:
-    """Model objects as JSON-ready values, with the model's own field names."""
-    if isinstance(value, Enum):
-        return value.value
-    if hasattr(value, "_asdict"):  # a record
-        return {name: to_data(item) for name, item in zip(value._fields, value, strict=True)}
-    if isinstance(value, tuple | list):
+    """Model objects as JSON-ready values, with the model's own field names.
+
+    Tuples stay tuples (json writes them as arrays); mappings and records
+    inside records become dicts.
+    """
+    if isinstance(value, tuple):
+        fields = getattr(value, "_fields", None)
+        if fields is not None:  # a record
+            data = dict(zip(fields, value, strict=True))
+            converted = _CONVERTED_BY_TYPE.get(value.__class__)
+            if converted is None:
+                converted = _CONVERTED_BY_TYPE[value.__class__] = tuple(f for f in fields if f in _CONVERTED)
+            for name in converted:
+                item = data[name]
+                data[name] = dict(item) if name == "inferred" else to_data(item)  # a mapping of text
+            return data
+        return [item if isinstance(item, _SCALARS) else to_data(item) for item in value]
+    if isinstance(value, list):
         return [to_data(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
     return value
 
 
-def dumps(data: Any) -> str:
+def dumps(data: Any, *, pretty: bool) -> str:
+    """JSON: indented for a person at a terminal, compact (one C-encoded line)
+    for a pipe, as gh does; non-ASCII stays readable, non-printables are escaped."""
     import json  # here, not at the top: only the JSON and CSV paths pay for it
 
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return escape_nonprintable_json(text)
+    return escape_nonprintable_json(json.dumps(data, ensure_ascii=False, indent=2 if pretty else None))
 
 
 # ---------------------------------------------------------------------------
@@ -78,18 +98,14 @@ class Context:
 
     def __init__(self, sheet: FactSheet) -> None:
         self.sheet = sheet
-        self._index: Index | None = None
+        self._programs: dict[str, str] | None = None
 
-    def name(self, record_id: str | None) -> str:
-        if record_id is None:
+    def program_name(self, program_id: str | None) -> str:
+        if program_id is None:
             return ""
-        if self._index is None:
-            self._index = index(self.sheet)
-        record = self._index.get(record_id)
-        return record_name(record) if record is not None else record_id
-
-    def names(self, ids: Sequence[str]) -> str:
-        return ", ".join(self.name(i) for i in ids)
+        if self._programs is None:
+            self._programs = {p.id: p.name for p in self.sheet.programs}
+        return self._programs.get(program_id, program_id)
 
 
 class Column(NamedTuple):
@@ -128,7 +144,7 @@ COLUMNS: dict[type, list[Column]] = {
     ],
     Funding: [
         Column("ID", lambda r, c: r.id, whole=True),
-        Column("Program", lambda r, c: c.name(r.program)),
+        Column("Program", lambda r, c: c.program_name(r.program)),
         Column("Amount", lambda r, c: describe(r), justify="right"),
         Column("Kind", lambda r, c: r.kind.value, whole=True),
         _QUOTE,
@@ -223,7 +239,7 @@ def _csv_cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return value
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         strings = all(isinstance(v, str) for v in value)
         value = "; ".join(value) if strings else json.dumps(value, ensure_ascii=False)
     elif isinstance(value, Mapping):
@@ -269,7 +285,7 @@ def emit(
     """Print a list of records of one ``kind`` in the chosen format. An empty list
     prints ``[]`` as JSON, only the header line as CSV, and nothing as a table."""
     if fmt is OutputFormat.JSON:
-        out.stream.write(dumps([to_data(r) for r in records]) + "\n")
+        out.stream.write(dumps([to_data(r) for r in records], pretty=out.terminal) + "\n")
         return
     if fmt is OutputFormat.CSV:
         _write_csv([to_data(r) for r in records], list(getattr(kind, "_fields", ())), out.stream)
@@ -490,7 +506,7 @@ def country_view(d: CountryDetail, ctx: Context) -> Detail:
     if c.aliases:
         fields_.append(("Aliases", ", ".join(c.aliases)))
     fields_ += _inferred(c)
-    roles = [_RoleRow(r.role, ctx.name(r.program) if r.program else "", r.quote) for r in c.roles]
+    roles = [_RoleRow(r.role, ctx.program_name(r.program), r.quote) for r in c.roles]
     sections: list[tuple[str, Sequence[Any]]] = [("Roles", roles), ("Programs", d.programs), ("Events", d.events)]
     extra = {"programs": [p.id for p in d.programs], "events": [e.id for e in d.events]}
     return Detail(c.name, c, fields_, sections, _quotes(c), extra)
@@ -510,7 +526,7 @@ def emit_detail(detail: Detail, fmt: OutputFormat, out: Output, sheet: FactSheet
     ctx = Context(sheet)
     if fmt is OutputFormat.JSON:
         data = {**to_data(detail.record), **detail.extra}
-        out.stream.write(dumps(data) + "\n")
+        out.stream.write(dumps(data, pretty=out.terminal) + "\n")
     elif fmt is OutputFormat.CSV:
         _write_csv([to_data(detail.record)], list(detail.record._fields), out.stream)
     elif fmt is OutputFormat.MARKDOWN:

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
 
 # Typographic punctuation the fact sheet uses, folded to what people type.
-_PUNCT = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_PUNCT = {ord("’"): "'", ord("‘"): "'", ord("“"): '"', ord("”"): '"', ord("–"): "-", ord("—"): "-"}
+# Folding drops the combining marks NFKD splits off letters: the Combining
+# Diacritical Marks blocks, which hold every accent of the Latin script.
+_MARKS = (
+    range(0x0300, 0x0370),
+    range(0x1AB0, 0x1B00),
+    range(0x1DC0, 0x1E00),
+    range(0x20D0, 0x2100),
+    range(0xFE20, 0xFE30),
+)
+_FOLD = {**_PUNCT, **{code: None for block in _MARKS for code in block}}
 
 
 def fold_space(text: str) -> str:
@@ -14,16 +26,14 @@ def fold_space(text: str) -> str:
 
 
 def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.translate(_PUNCT).casefold()
+    return unicodedata.normalize("NFKD", char).translate(_FOLD).casefold()
 
 
 def fold(text: str) -> str:
     """Case-, accent- and typography-insensitive form for matching ("Panamá" -> "panama")."""
     if text.isascii():
         return " ".join(text.lower().split())
-    return fold_space("".join(_fold_char(c) for c in text))
+    return fold_space(unicodedata.normalize("NFKD", text).translate(_FOLD).casefold())
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -69,23 +79,31 @@ def inert(text: str) -> str:
     return fold_space("".join(out))
 
 
+@cache
+def _beyond_ascii() -> re.Pattern[str]:
+    """Characters other than printable ASCII and the newline: the only ones to examine."""
+    return re.compile(r"[^ -~\n]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a surrogate pair, as JSON spells characters beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def escape_nonprintable_json(text: str) -> str:
     """JSON text with every non-printable character written as a \\u escape.
 
     Applied to the output of ``json.dumps(..., ensure_ascii=False)``: JSON's
     structure is ASCII, so this only touches string contents, losslessly.
     """
-    if text.isprintable():
+    if text.isascii():  # json has escaped the controls below 0x20 already
+        return text if "\x7f" not in text else text.replace("\x7f", "\\u007f")
+    if text.isprintable():  # compact JSON: one line, usually nothing to do
         return text
-    out: list[str] = []
-    for char in text:
-        if char.isprintable() or char in "\n ":
-            out.append(char)
-        else:
-            code = ord(char)
-            if code < 0x10000:
-                out.append(f"\\u{code:04x}")
-            else:  # a surrogate pair, as JSON spells characters beyond the BMP
-                code -= 0x10000
-                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-    return "".join(out)
+    return _beyond_ascii().sub(_json_escape, text)
