@@ -39,6 +39,7 @@ The exit status is 1 if any target is missed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import shutil
@@ -222,9 +223,10 @@ def scale(sizes: list[int], rounds: int, env: dict[str, str]) -> int:
         print(f"| {n:,} | yaml.load alone | {ms[f'{n}|yaml.load']:.0f} | 1.00 | | | {mib[f'{n}|yaml.load']:.0f} |")
         for name in SCALE_COMMANDS:
             first, repeated = ms[f"{n}|{name}|first"], ms[f"{n}|{name}|repeated"]
+            memory = f"{mib[f'{n}|{name}|first']:.0f} / {mib[f'{n}|{name}|repeated']:.0f}"
             print(
                 f"| {n:,} | {name} | {first:.0f} | {first / ms[f'{n}|yaml.load']:.2f} | {repeated:.0f} "
-                f"| {repeated / ms[f'bundled|{name}']:.2f} | {mib[f'{n}|{name}|first']:.0f} / {mib[f'{n}|{name}|repeated']:.0f} |"
+                f"| {repeated / ms[f'bundled|{name}']:.2f} | {memory} |"
             )
     print()
     missed = 0
@@ -235,7 +237,7 @@ def scale(sizes: list[int], rounds: int, env: dict[str, str]) -> int:
         repeated = ms[f"{largest}|{name}|repeated"] / ms[f"bundled|{name}"]
         checks.append((f"N={largest:,} {name}: first run {first:.2f}x yaml.load (<= 1.2)", first <= 1.2))
         checks.append((f"N={largest:,} {name}: repeated {repeated:.2f}x bundled (<= 3)", repeated <= 3))
-        for low, high in zip(sizes, sizes[1:], strict=False):
+        for low, high in itertools.pairwise(sizes):
             growth = high / low
             for what in ("first", "repeated"):
                 t = ms[f"{high}|{name}|{what}"] / ms[f"{low}|{name}|{what}"]
