@@ -264,6 +264,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     args = parser.parse_args()
 
+    if args.part != "scale" and not (SHARED_BENCH / "naive_baseline.py").exists():
+        sys.exit(f"the reference programs are not in {SHARED_BENCH}: check out carsi beside shared/")
     OUT.mkdir(exist_ok=True)
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("CARSI_", "FORCE_COLOR", "TTY_COMPATIBLE", "_CARSI"))

@@ -24,7 +24,8 @@ Exit status: 0 success (an empty result is a success), 1 not found, bad
 data or an input/output error, 2 usage error.
 \b
 Environment: CARSI_DATA (a data file to use instead of the bundled model),
-CARSI_MAX_DATA_MB (size limit for data files, default 50), NO_COLOR.
+CARSI_MAX_DATA_MB (size limit for data files, default 50), CARSI_CACHE_DIR,
+CARSI_NO_CACHE=1, NO_COLOR.
 """
 
 app = typer.Typer(
