@@ -61,3 +61,12 @@ def model_dir(tmp_path: Path) -> Path:
     for name in ("factsheet.yaml", "factsheet.txt"):
         shutil.copy(DATA_DIR / name, tmp_path / name)
     return tmp_path
+
+
+# Property-based tests: a quick profile by default (CI, well under a minute);
+# `pytest --hypothesis-profile=long` for a thorough run.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("default", max_examples=100)
+settings.register_profile("long", max_examples=2000)
+settings.load_profile("default")

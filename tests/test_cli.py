@@ -393,3 +393,12 @@ def test_a_closed_pipe_ends_carsi_quietly() -> None:
     result = subprocess.run(command, shell=True, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert result.stdout.startswith("type,id,")
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("argument", ["\u202eevil", "\x1b]0;title\x07", "\x1b[2J", "[red]x[/red]"])
+def test_arguments_echoed_in_usage_errors_are_inert(invoke: Invoke, argument: str) -> None:
+    """Click repeats what the user typed in its errors; carsi makes that text inert too."""
+    result = invoke("programs", "list", argument)
+    assert result.exit_code == 2
+    assert "Got unexpected extra argument" in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr and "\x07" not in result.stderr

@@ -22,14 +22,46 @@ FY_MIN, FY_MAX = 1900, 2100
 EPILOG = """\b
 Exit status: 0 success (an empty result is a success), 1 not found, bad
 data or an input/output error, 2 usage error.
+
 \b
 Environment: CARSI_DATA (a data file to use instead of the bundled model),
 CARSI_MAX_DATA_MB (size limit for data files, default 50), CARSI_CACHE_DIR,
 CARSI_NO_CACHE=1, NO_COLOR.
 """
 
+
+class _InertStream:
+    """A text stream that writes everything as inert text (see ``text.inert_lines``)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> Any:
+        from .text import inert_lines
+
+        return self._stream.write(inert_lines(data) if isinstance(data, str) else data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _RootGroup(typer.core.TyperGroup):
+    """carsi's root command. Click's own messages echo what the user typed
+    ("Got unexpected extra argument(s) (...)"), so all it writes to stderr is
+    made inert: an argument cannot drive the terminal either."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        stderr = sys.stderr
+        sys.stderr = _InertStream(stderr)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            sys.stderr = stderr
+
+
 app = typer.Typer(
     name="carsi",
+    cls=_RootGroup,
     help="""Exact, cited answers about U.S. security assistance to Central America,
 from the White House fact sheet "The Central American Citizen Security
 Partnership" (March 6, 2012).

@@ -96,6 +96,13 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+def inert_lines(text: str) -> str:
+    """Like ``inert``, but keeps line breaks and tabs: for messages of several lines."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char in "\n\t" else _escape(char) for char in text)
+
+
 def escape_nonprintable_json(text: str) -> str:
     """JSON text with every non-printable character written as a \\u escape.
 

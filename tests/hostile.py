@@ -1,0 +1,79 @@
+"""What the robustness tests throw at carsi, and how they judge what comes back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from typer.testing import Result
+
+# Strings that would do something if carsi let them: Rich markup, emoji codes,
+# terminal escapes (colour, clear screen, window title, OSC 8 links), other C0
+# and C1 controls, bidirectional overrides, zero-width characters, spreadsheet
+# formulas, YAML 1.1 booleans and dates, and sheer length.
+HOSTILE = [
+    "[red]x[/red]",
+    "[link=https://e.vil]y[/link]",
+    "[bold blink]z",
+    ":flag_for_honduras: :smile:",
+    "\x1b[31mred\x1b[0m",
+    "\x1b[2J\x1b[H",
+    "\x1b]0;window title\x07",
+    "\x1b]8;;https://e.vil\x1b\\link\x1b]8;;\x1b\\",
+    "\x07bell\x08back\x0bvt\x0cff",
+    "\x9b31mC1 CSI\x9d0;t\x9c",
+    "next\x85line",
+    "\u202eevil\u202c",
+    "\u2066isolate\u2069",
+    "zero\u200bwidth\u200dz\ufeff",
+    "line\u2028separator",
+    '=HYPERLINK("https://e.vil","x")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+    "no",
+    "2012-03-06",
+    "Panamá 🇭🇳",
+    "|pipe|",
+    "*star* _under_ `tick`",
+    "<b>html</b>",
+    "\\back\\slash",
+    "x" * 3000,
+]
+
+# C0 and C1 controls, DEL, bidi controls, zero-width and separator characters.
+_DRIVING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def assert_inert(text: str, *, styled: bool = False) -> None:
+    """No character that could drive a terminal. A Rich table on a terminal may
+    carry SGR styling (bold, dim, underline), and nothing else."""
+    if styled:
+        text = _SGR.sub("", text)
+    found = _DRIVING.search(text)
+    assert found is None, (
+        f"{found.group()!r} at {found.start()} in {text[max(0, found.start() - 40) : found.start() + 40]!r}"
+    )
+
+
+def assert_parses(result: Result, fmt: str, *, listing: bool) -> None:
+    """Output of a successful run parses in its format."""
+    out = result.stdout
+    if fmt == "json":
+        json.loads(out)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows, "a CSV has at least its header"
+        assert all(len(row) == len(rows[0]) for row in rows)
+    elif fmt == "table" and listing and out:
+        lines = out.splitlines()
+        width = lines[0].count("\t")
+        assert all(line.count("\t") == width for line in lines)
+    elif fmt == "markdown" and listing and out:
+        cells = [len(re.split(r"(?<!\\)\|", line)) for line in out.splitlines() if line.startswith("| ")]
+        assert len(set(cells)) == 1, "every row of the table has the same cells"
