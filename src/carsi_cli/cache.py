@@ -121,13 +121,7 @@ def _status_key(path: Path, status: os.stat_result) -> tuple[Any, ...]:
 
 def _statuses(folder: Path) -> dict[tuple[Any, ...], str]:
     try:
-        blob = (folder / _STATUSES).read_bytes()
-        body = memoryview(blob)[len(_MAGIC) + 4 :]
-        if blob[: len(_MAGIC)] != _MAGIC or zlib.crc32(body) != int.from_bytes(
-            blob[len(_MAGIC) : len(_MAGIC) + 4], "big"
-        ):
-            return {}
-        table = marshal.loads(body)
+        table = marshal.loads(_unframe((folder / _STATUSES).read_bytes()))
         return table if isinstance(table, dict) else {}
     except Exception:  # a missing or damaged table only costs a read
         return {}
@@ -157,8 +151,7 @@ def remember_digest(path: Path, status: os.stat_result, content: str) -> None:
         table[_status_key(path, status)] = content
         if len(table) > _KEEP_STATUSES:
             table = dict(list(table.items())[-_KEEP_STATUSES:])
-        body = marshal.dumps(table)
-        _write(folder / _STATUSES, _MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+        _write(folder / _STATUSES, _frame(marshal.dumps(table)))
     except Exception:
         return
 
@@ -226,16 +219,25 @@ _COLLECTIONS = (
 def _dumps(sheet: FactSheet, text_digest: str | None) -> bytes:
     blobs = [marshal.dumps(_pack(getattr(sheet, name))) for name, _ in _COLLECTIONS]
     header = marshal.dumps((tuple(sheet.source), text_digest, tuple(len(b) for b in blobs)))
-    body = len(header).to_bytes(4, "big") + header + b"".join(blobs)
+    return _frame(len(header).to_bytes(4, "big") + header + b"".join(blobs))
+
+
+def _frame(body: bytes) -> bytes:
+    """What carsi writes to its cache: a magic string, the body's CRC-32, the body."""
     return _MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
 
 
+def _unframe(blob: bytes) -> memoryview:
+    """The body of a framed blob, or ValueError if it is not one this carsi wrote whole."""
+    start = len(_MAGIC) + 4
+    body = memoryview(blob)[start:]
+    if blob[: len(_MAGIC)] != _MAGIC or zlib.crc32(body) != int.from_bytes(blob[len(_MAGIC) : start], "big"):
+        raise ValueError("not a whole carsi cache entry of this version")
+    return body
+
+
 def _loads(blob: bytes) -> tuple[FactSheet, str | None]:
-    if blob[: len(_MAGIC)] != _MAGIC:
-        raise ValueError("not a carsi cache entry of this version")
-    body = memoryview(blob)[len(_MAGIC) + 4 :]
-    if zlib.crc32(body) != int.from_bytes(blob[len(_MAGIC) : len(_MAGIC) + 4], "big"):
-        raise ValueError("checksum")
+    body = _unframe(blob)
     size = int.from_bytes(body[:4], "big")
     source, text_digest, lengths = marshal.loads(body[4 : 4 + size])
     if len(lengths) != len(_COLLECTIONS):
@@ -291,13 +293,7 @@ def get_extra(entry: str, name: str) -> Any:
     if folder is None:
         return None
     try:
-        blob = (folder / f"{entry}.{name}").read_bytes()
-        body = memoryview(blob)[len(_MAGIC) + 4 :]
-        if blob[: len(_MAGIC)] != _MAGIC or zlib.crc32(body) != int.from_bytes(
-            blob[len(_MAGIC) : len(_MAGIC) + 4], "big"
-        ):
-            return None
-        return marshal.loads(body)
+        return marshal.loads(_unframe((folder / f"{entry}.{name}").read_bytes()))
     except Exception:  # a miss, never a failure
         return None
 
@@ -308,9 +304,8 @@ def put_extra(entry: str, name: str, value: Any) -> None:
     if folder is None or not (folder / entry).exists():
         return
     try:
-        body = marshal.dumps(value)
-        _write(folder / f"{entry}.{name}", _MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
-    except Exception:
+        _write(folder / f"{entry}.{name}", _frame(marshal.dumps(value)))
+    except Exception:  # derived data that cannot be kept is computed again next time
         return
 
 

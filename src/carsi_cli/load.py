@@ -779,16 +779,13 @@ def source_text_path(sheet: FactSheet, data_path: Path) -> Path | None:
 
 def read_source_text(sheet: FactSheet, data_path: Path) -> str | None:
     """The source text the model's quotes are checked against, if the file names one."""
-    data = _source_bytes(sheet, data_path)
-    return None if data is None else decode(data, str(source_text_path(sheet, data_path)))
-
-
-def _source_bytes(sheet: FactSheet, data_path: Path) -> bytes | None:
     path = source_text_path(sheet, data_path)
-    if path is None:
-        return None
+    return None if path is None else decode(_read_source(path, data_path, max_bytes()), str(path))
+
+
+def _read_source(path: Path, data_path: Path, limit: int) -> bytes:
     try:
-        return read_bytes(path, max_bytes(), what="source text")
+        return read_bytes(path, limit, what="source text")
     except DataFileError as exc:
         raise DataFileError(_source_hint(exc, data_path)) from None
 
@@ -838,46 +835,42 @@ def load_entry(path: Path | None = None, *, check_quotes: bool = True) -> tuple[
     path = path if path is not None else bundled_data_path()
     origin = str(path)
     limit = max_bytes()
-    # The data file is read (and hashed) only if its digest is not known for its
-    # exact status, or if its model is not in the cache.
-    status = check_file(path, limit)
-    data = None
-    content = cache.known_digest(path, status)
-    if content is None:
-        data = read_bytes(path, limit)
-        content = cache.digest(data)
-        cache.remember_digest(path, status, content)
+    content, data = _content(path, check_file(path, limit), lambda: read_bytes(path, limit))
     entry = cache.entry_name(content)
     hit = cache.get(entry)
     if hit is not None:
         sheet, checked_against = hit
     else:
-        if data is None:
+        if data is None:  # known by its status, but its model is not cached: read it now
             data = read_bytes(path, limit)
             entry = cache.entry_name(cache.digest(data))
         doc, lines = parse_yaml(decode(data, origin), origin)
         sheet, checked_against = validate(doc, origin, lines), None
     text_digest = checked_against
-    if check_quotes:
-        text_path = source_text_path(sheet, path)
-        if text_path is not None:
-            text_status = _source_status(text_path, path, limit)
-            text_digest = cache.known_digest(text_path, text_status)
-            source_bytes = None
-            if text_digest is None:
-                source_bytes = _source_bytes(sheet, path)
-                assert source_bytes is not None
-                text_digest = cache.digest(source_bytes)
-                cache.remember_digest(text_path, text_status, text_digest)
-            if text_digest != checked_against:
-                if source_bytes is None:
-                    source_bytes = _source_bytes(sheet, path)
-                    assert source_bytes is not None
-                    text_digest = cache.digest(source_bytes)
-                _require_quotes(sheet, decode(source_bytes, str(text_path)), origin)
+    text_path = source_text_path(sheet, path) if check_quotes else None
+    if text_path is not None:
+        status = _source_status(text_path, path, limit)
+        text_digest, text = _content(text_path, status, lambda: _read_source(text_path, path, limit))
+        if text_digest != checked_against:  # quotes not yet checked against this text
+            text = text if text is not None else _read_source(text_path, path, limit)
+            _require_quotes(sheet, decode(text, str(text_path)), origin)
     if hit is None or text_digest != checked_against:
         cache.put(entry, sheet, text_digest)
     return sheet, entry
+
+
+def _content(path: Path, status: os.stat_result, read: Callable[[], bytes]) -> tuple[str, bytes | None]:
+    """A file's content digest: remembered for its exact status (then nothing is
+    read), or read, hashed and remembered (then its bytes come too)."""
+    from . import cache
+
+    known = cache.known_digest(path, status)
+    if known is not None:
+        return known, None
+    data = read()
+    content = cache.digest(data)
+    cache.remember_digest(path, status, content)
+    return content, data
 
 
 def _require_quotes(sheet: FactSheet, source_text: str, origin: str) -> None:
