@@ -335,24 +335,28 @@ def _markdown_table(records: Sequence[Any], columns: list[Column], ctx: Context)
 
 
 def layout(columns: Sequence[Column], naturals: Sequence[int], words: Sequence[int], width: int) -> list[int]:
-    """Column widths that fit ``width``: every column whole when that fits;
-    otherwise ids and dates stay whole within a fair share, other short fields
-    get a moderate width (never less than their longest word) and prose
-    takes the rest."""
+    """Column widths that fit ``width``: every column whole when that fits.
+    Otherwise prose keeps two fifths of the room; ids and dates take up to half
+    of the rest (short ones first), other fields share what remains, and prose
+    gets everything left over."""
     overhead = 3 * len(columns) + 1  # padding and separators
     room = max(width - overhead, 4 * len(columns))
     if sum(naturals) <= room:
         return list(naturals)
     widths = list(naturals)
-    whole = [i for i, c in enumerate(columns) if c.whole]
+    whole = sorted((i for i, c in enumerate(columns) if c.whole), key=lambda i: naturals[i])
     wide = [i for i, c in enumerate(columns) if c.wide]
-    other = [i for i in range(len(columns)) if i not in whole and i not in wide]
-    budget = room * 2 // 5  # ids and dates share 40% of the room, short ones first
-    for n, i in enumerate(sorted(whole, key=lambda i: naturals[i])):
-        widths[i] = min(naturals[i], max(8, budget // (len(whole) - n)))
+    other = sorted((i for i in range(len(columns)) if i not in whole and i not in wide), key=lambda i: naturals[i])
+    rest = room - (room * 2 // 5 if wide else 0)
+    budget = rest // 2
+    for n, i in enumerate(whole):
+        widths[i] = min(naturals[i], max(6, budget // (len(whole) - n)))
         budget -= widths[i]
-    for i in other:
-        widths[i] = min(naturals[i], max(10, room // 4, min(words[i], room // 3)))
+    left = rest - sum(widths[i] for i in whole)
+    for n, i in enumerate(other):  # a short field is not folded inside a word if its share allows
+        share = max(8, left // (len(other) - n))
+        widths[i] = min(naturals[i], max(share, min(words[i], share * 3 // 2)))
+        left -= widths[i]
     if wide:
         left = room - sum(widths[i] for i in whole + other)
         total = sum(naturals[i] for i in wide)
