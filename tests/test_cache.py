@@ -33,12 +33,21 @@ def answer(invoke: Invoke, *args: str, env: dict[str, str | None] | None = None)
     return json.loads(result.stdout)
 
 
+def _typed(sheet: Any) -> list[Any]:
+    """Every value of every record with its type: a str enum equals its text, so compare types too."""
+    from carsi_cli.model import RecordType
+
+    return [[(type(v), v) for v in record] for rtype in RecordType for record in sheet.records(rtype)]
+
+
 def test_a_cached_model_equals_a_parsed_one(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = load()  # parsed, then stored
     assert len(entries(cache_dir)) == 1
     second = load()  # read back
     monkeypatch.setenv("CARSI_NO_CACHE", "1")
-    assert first == second == load()
+    third = load()
+    assert first == second == third
+    assert _typed(second) == _typed(third)
 
 
 def test_the_second_run_does_not_parse(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,7 +64,7 @@ def test_the_second_run_does_not_parse(cache_dir: Path, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncate", "corrupt", "garbage", "empty", "other-version", "directory", "unreadable"],
+    ["truncate", "corrupt", "garbage", "empty", "other-version", "renamed", "directory", "unreadable"],
 )
 def test_a_damaged_entry_is_a_miss(invoke: Invoke, cache_dir: Path, damage: str) -> None:
     """Whatever happened to an entry, commands answer as without a cache."""
@@ -73,6 +82,10 @@ def test_a_damaged_entry_is_a_miss(invoke: Invoke, cache_dir: Path, damage: str)
         entry.write_bytes(b"")
     elif damage == "other-version":
         entry.write_bytes(b"carsi-cache\x00" + blob[len(cache._MAGIC) :])
+    elif damage == "renamed":
+        entry.rename(entry.with_name("0" * 64))
+        (entry.with_name("0" * 64)).rename(entry)  # back: a copy keeps the name inside
+        entry.write_bytes(blob.replace(entry.name.encode(), b"f" * 64))
     elif damage == "directory":
         entry.unlink()
         entry.mkdir()
@@ -84,17 +97,105 @@ def test_a_damaged_entry_is_a_miss(invoke: Invoke, cache_dir: Path, damage: str)
     assert answer(invoke, "search", "martillo") == answer(invoke, "search", "martillo", env={"CARSI_NO_CACHE": "1"})
 
 
-def test_a_well_formed_entry_of_the_wrong_shape_is_a_miss(invoke: Invoke, cache_dir: Path) -> None:
-    """Even an entry with a correct checksum holding something else is not trusted blindly."""
+def _forge(path: Path, body: bytes) -> None:
+    """Write a cache file as carsi frames its own, name and checksum right."""
+    cache._write(path, body)
+
+
+def test_a_forged_entry_of_the_wrong_shape_is_a_miss(invoke: Invoke, cache_dir: Path) -> None:
+    """Even an entry with a right name and checksum holding something else is not trusted blindly."""
     import marshal
-    import zlib
 
     expected = answer(invoke, "programs", "list")
     (entry,) = entries(cache_dir)
     header = marshal.dumps((("s",), None, (3, 3)))
-    body = len(header).to_bytes(4, "big") + header + marshal.dumps(()) + marshal.dumps(())
-    entry.write_bytes(cache._MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    _forge(entry, len(header).to_bytes(4, "big") + header + marshal.dumps(()) + marshal.dumps(()))
     assert answer(invoke, "programs", "list") == expected
+
+
+def test_a_forged_collection_is_taken_from_the_data_file(invoke: Invoke, cache_dir: Path) -> None:
+    """A collection that cannot be rebuilt from an entry (one field short) comes from the file instead."""
+    import marshal
+
+    expected = answer(invoke, "funding", "--fy", "2012")
+    (entry,) = entries(cache_dir)
+    sheet, digest = cache._loads(cache._read(entry), lambda: None)  # type: ignore[arg-type,return-value]
+    body = bytearray(cache._dumps(sheet, digest))
+    size = int.from_bytes(body[:4], "big")
+    _, _, lengths = marshal.loads(bytes(body[4 : 4 + size]))
+    start = 4 + size + lengths[0]  # the funding blob
+    funding = marshal.loads(bytes(body[start : start + lengths[1]]))
+    short = marshal.dumps(tuple(row[:-1] for row in funding))
+    header = marshal.dumps((tuple(sheet.source), digest, (lengths[0], len(short), *lengths[2:])))
+    blobs = body[4 + size :]
+    forged = blobs[: lengths[0]] + short + blobs[lengths[0] + lengths[1] :]
+    _forge(entry, len(header).to_bytes(4, "big") + header + bytes(forged))
+    result = invoke("funding", "--fy", "2012", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+
+
+def test_an_entry_copied_under_another_name_is_a_miss(invoke: Invoke, cache_dir: Path, model_dir: Path) -> None:
+    """Each cache file carries its own name: another model's entry never answers for this one."""
+    bundled = answer(invoke, "funding", "--fy", "2012")
+    (bundled_entry,) = entries(cache_dir)
+    path = model_dir / "factsheet.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("amount_usd: 105000000", "amount_usd: 999000000"))
+    answer(invoke, "--data", str(path), "funding", "--format", "json", env={"CARSI_NO_CACHE": None})
+    other = next(p for p in entries(cache_dir) if p != bundled_entry)
+    bundled_entry.write_bytes(other.read_bytes())
+    assert answer(invoke, "funding", "--fy", "2012") == bundled
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_a_cache_file_that_is_not_a_file_is_a_miss(invoke: Invoke, cache_dir: Path, kind: str) -> None:
+    """A named pipe would block a read, a device would never end: neither is read."""
+    import subprocess
+    import sys
+
+    assert invoke("funding").exit_code == 0  # an entry, its search data and the status table
+    assert invoke("search", "x").exit_code == 0
+    names = [p.name for p in cache_dir.iterdir()]
+    assert len(names) >= 3
+    for name in names:
+        target = cache_dir / name
+        target.unlink()
+        if kind == "fifo":
+            os.mkfifo(target)
+        elif kind == "device":
+            target.symlink_to("/dev/zero")
+        else:
+            target.mkdir()
+    env = {**os.environ, "CARSI_CACHE_DIR": str(cache_dir), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "carsi_cli", "funding", "--fy", "2012", "--format", "json"],
+        env=env, capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert {r["id"] for r in json.loads(result.stdout)} == {"carsi-fy2012", "drug-programs-fy2012"}
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775])
+def test_a_cache_directory_others_can_write_is_not_used(invoke: Invoke, tmp_path: Path, mode: int) -> None:
+    """Entries in a directory someone else could write to are never read back."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(mode)
+    assert invoke("funding", "--fy", "2012", env={"CARSI_CACHE_DIR": str(shared)}).exit_code == 0
+    assert list(shared.iterdir()) == []
+
+
+@pytest.mark.parametrize("damage", ["one-too-many", "not-tuples"])
+def test_damaged_search_data_never_changes_an_answer(invoke: Invoke, cache_dir: Path, damage: str) -> None:
+    import marshal
+
+    expected = answer(invoke, "search", "martillo", "--limit", "0")
+    (entry,) = entries(cache_dir)
+    kept = cache_dir / f"{entry.name}.search"
+    folded = marshal.loads(cache._read(kept))
+    folded = tuple((*hays, "martillo") for hays in folded) if damage == "one-too-many" else ("martillo",) * 6
+    _forge(kept, marshal.dumps(folded))
+    assert answer(invoke, "search", "martillo", "--limit", "0") == expected
 
 
 def test_an_unwritable_cache_costs_only_time(invoke: Invoke, tmp_path: Path) -> None:
@@ -209,3 +310,44 @@ def test_a_damaged_status_table_only_costs_a_read(
         table.write_bytes(cache._MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
     assert answer(invoke, "--data", str(path), "funding") == expected
     assert cache.known_digest(path, path.stat()) is not None  # and the table is whole again
+
+
+def test_the_entry_depends_on_the_yaml_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml accepts a few things the pure Python parser refuses: their models are not shared."""
+    cache._code_fingerprint.cache_clear()
+    monkeypatch.setattr(cache, "_yaml_parser", lambda: "libyaml")
+    with_libyaml = cache.entry_name("b0")
+    cache._code_fingerprint.cache_clear()
+    monkeypatch.setattr(cache, "_yaml_parser", lambda: "python")
+    assert cache.entry_name("b0") != with_libyaml
+    cache._code_fingerprint.cache_clear()
+
+
+def test_a_sourceless_install_works_and_caches(tmp_path: Path) -> None:
+    """Installed as .pyc files only (no .py to fingerprint), carsi still answers, and caches."""
+    import compileall
+    import shutil
+    import subprocess
+    import sys
+
+    import carsi_cli
+
+    package = tmp_path / "site" / "carsi_cli"
+    shutil.copytree(Path(carsi_cli.__file__).parent, package, symlinks=False)
+    assert compileall.compile_dir(package, legacy=True, quiet=1)
+    for source in package.glob("*.py"):
+        source.unlink()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path / "site"),
+        "CARSI_CACHE_DIR": str(tmp_path / "cache"),
+        "NO_COLOR": "1",
+    }
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-c", "from carsi_cli.cli import main; main()", "funding", "--fy", "2012"],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "$105 million in FY2012" in result.stdout
+    assert entries(tmp_path / "cache")

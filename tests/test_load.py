@@ -279,6 +279,12 @@ def _set(doc: dict[str, Any], path: str, value: Any) -> None:
         ("programs.0.listed_under", "p", "listed_under forms a cycle: p -> p"),
         ("programs.0.agencies", ["dos"], "agencies refers to 'dos', which is not the id of any agency"),
         ("programs.0.source", "other", "source refers to 'other', but the file's source is 's'"),
+        (
+            "programs.0.inferred",
+            {"nmae": "typo"},
+            "inferred key 'nmae' is not a field of this record (did you mean 'name'?)",
+        ),
+        ("programs.0.inferred", {"\x1b]0;t\x07": "x"}, "inferred key '\\x1b]0;t\\x07' is not a field of this record"),
         ("programs.0", "just text", "programs[0] must be a mapping of fields, got 'just text'"),
         ("programs", {"id": "p"}, "programs must be a list of records, got a mapping"),
         ("source.date", "March 2012", "source: date must be a date written YYYY, YYYY-MM or YYYY-MM-DD"),
@@ -358,7 +364,10 @@ def test_quote_finder_agrees_with_plain_search() -> None:
     from carsi_cli.checks import QuoteFinder
 
     text = " ".join((DATA_DIR / "factsheet.txt").read_text(encoding="utf-8").split())
-    indexed = QuoteFinder(text, passages=10**9)
+    indexed = QuoteFinder(text)
+    indexed.LONG = 0  # index even this short text, after the first direct searches
+    for _ in range(QuoteFinder.DIRECT + 1):
+        assert "FACT SHEET" in indexed
     assert indexed.index is not None
     rng = random.Random(3)
     for _ in range(3000):

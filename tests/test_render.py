@@ -188,6 +188,35 @@ def test_hostile_text_prints_inert(sheet: FactSheet, fmt: OutputFormat, terminal
         assert "🇭🇳" not in stripped
 
 
+@pytest.mark.parametrize("lead", ["", " ", "\n", "\t ", "\u00a0", "\u2028"], ids=repr)
+def test_csv_formulas_are_caught_after_leading_white_space(sheet: FactSheet, lead: str) -> None:
+    """Spreadsheets skip leading white space: so does the check."""
+    program = sheet.programs[0]._replace(
+        name=lead + '=HYPERLINK("https://e.vil","x")', aliases=(lead + "=1+2", "@SUM(1)")
+    )
+    header, row = list(csv.reader(io.StringIO(render([program], OutputFormat.CSV, sheet))))
+    cells = dict(zip(header, row, strict=True))
+    for cell in (cells["name"], cells["aliases"]):
+        assert cell.startswith("'")  # a spreadsheet shows it as text
+        assert cell[1:].lstrip().startswith("=")
+
+
+def test_inferred_keys_print_inert_in_show_views(sheet: FactSheet) -> None:
+    """Even a key that validation would refuse cannot drive the terminal or forge a line."""
+    from types import MappingProxyType
+
+    from hostile import assert_inert
+
+    program = sheet.programs[0]._replace(inferred=MappingProxyType({"\x1b]0;t\x07\nfunding\tfake": "x\u202e"}))
+    view = program_view(program_detail(sheet.replace(programs=(program, *sheet.programs[1:])), "cacsp"), Context(sheet))
+    for terminal in (False, True):
+        buf = io.StringIO()
+        emit_detail(view, OutputFormat.TABLE, Output(buf, terminal=terminal, width=100), sheet)
+        text = ANSI.sub("", buf.getvalue()) if terminal else buf.getvalue()
+        assert_inert(text.replace("\n", " ").replace("\t", " "))
+        assert not any(line.startswith("funding\tfake") for line in text.splitlines())
+
+
 def test_csv_cells_never_run_as_formulas(sheet: FactSheet) -> None:
     program = sheet.programs[0]._replace(
         name='=HYPERLINK("https://e.vil")', description="+1", quote="@SUM(A1)", aliases=("-2",)

@@ -119,6 +119,33 @@ def test_hostile_yaml_ends_promptly_with_one_line(tmp_path: Path, text: str, mes
     assert not Path("/tmp/carsi-pwned").exists()
 
 
+def test_quotes_of_one_repeated_word_end_promptly(tmp_path: Path) -> None:
+    """300 quotes of one word repeated, against a 20 MB text of that word: checked, not ground through."""
+    doc = copy.deepcopy(BUNDLED)
+    doc["source"]["text_file"] = "big.txt"
+    for i in range(300):
+        quote = "a " * 2000 + ("b" if i % 2 else f"b{i}")
+        doc["programs"].append({"id": f"x{i}", "name": "X", "kind": "program", "description": "d", "quote": quote,
+                                "source": doc["source"]["id"]})  # fmt: skip
+    (tmp_path / "big.txt").write_text("a " * 10_000_000, encoding="utf-8")
+    path = tmp_path / "model.yaml"
+    path.write_text(dump(doc), encoding="utf-8")
+    result = _carsi(["--data", str(path), "funding"], env={"CARSI_NO_CACHE": "1"})
+    assert result.returncode == 1
+    assert "does not occur in the source text big.txt; run `carsi verify`" in result.stderr
+
+
+def test_source_text_on_a_terminal_is_shown_not_obeyed(invoke: Invoke, model_dir: Path) -> None:
+    """`carsi source --text` copies the text exactly into a file, but cannot drive a terminal."""
+    text = model_dir / "factsheet.txt"
+    text.write_text("\x1b]0;title\x07\x1b[2J\u202e" + text.read_text(encoding="utf-8"), encoding="utf-8")
+    path = str(model_dir / "factsheet.yaml")
+    piped = invoke("--data", path, "source", "--text", env={"CARSI_NO_CACHE": "1"})
+    assert piped.stdout.startswith("\x1b]0;title")  # a faithful copy
+    shown = invoke("--data", path, "source", "--text", env={"CARSI_NO_CACHE": "1", "FORCE_COLOR": "1"})
+    assert_inert(shown.stdout.replace("\n", " "))
+
+
 def test_a_byte_order_mark_is_accepted(invoke: Invoke, model_dir: Path) -> None:
     path = model_dir / "factsheet.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -147,7 +174,7 @@ def hostile_model(folder: Path) -> Path:
 
     for key in COLLECTIONS:
         for i, record in enumerate(doc[key]):
-            for field in ("name", "title", "purpose", "description"):
+            for field in ("name", "title", "purpose", "description", "period"):
                 if field in record:
                     record[field] = taint(record[field], i + 1, 500 if field == "name" else None)
             if "aliases" in record:
@@ -157,7 +184,13 @@ def hostile_model(folder: Path) -> Path:
                 role["quote"] = taint(role["quote"], i + 4)
                 quotes.append(role["quote"])
             taint_quote(record, i)
+            if record.get("other_quotes"):
+                record["other_quotes"] = [taint(q, i + 5) for q in record["other_quotes"]]
+                quotes.extend(record["other_quotes"])
+            if "inferred" in record:
+                record["inferred"] = {k: taint(v, i + 6, 500) for k, v in record["inferred"].items()}
     doc["source"]["citation"] = taint(doc["source"]["citation"], 5)
+    doc["source"]["publisher"] = taint(doc["source"]["publisher"], 7, 500)
     (folder / "factsheet.txt").write_text(SOURCE_TEXT + "\n\n" + "\n\n".join(quotes) + "\n", encoding="utf-8")
     path = folder / "factsheet.yaml"
     path.write_text(dump(doc), encoding="utf-8")

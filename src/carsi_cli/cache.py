@@ -2,13 +2,20 @@
 
 Parsing and validating YAML is most of the cost of a command on a large model,
 and all of the cost of importing PyYAML. A validated model is stored, in the
-user's cache directory, under a digest of carsi's model and loader code and
-the data file's bytes (SHA-256 or BLAKE2b). A later run on the same bytes reads it back instead.
+user's cache directory, under a digest of the data file's bytes (SHA-256 or
+BLAKE2b) and of what decides what a valid model is: carsi's code, the YAML
+parser (libyaml or pure Python) and the Python version. A later run on the same
+bytes reads it back instead.
 
-The cache can never change an answer or fail a command: an entry is used only
-if its CRC-32 matches and its shape is right, and anything unexpected in reading or writing it
-(missing, truncated, corrupted, unwritable, from another version) counts as a
-miss and the file is parsed as usual. Bad data files are never cached.
+The cache never changes an answer and never fails a command:
+* carsi reads back only regular files, of bounded size, that carry their own
+  name and a CRC-32 of it and their contents, from a directory that belongs to
+  the user and that no one else can write to;
+* anything else (missing, truncated, corrupted, copied under another name,
+  from another version, unreadable, unwritable) counts as a miss, and the
+  data file is parsed as usual; a collection that cannot be rebuilt from an
+  entry is taken from the data file instead;
+* bad data files are never cached.
 
 ``CARSI_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/carsi`` or
 ``~/.cache/carsi``); ``CARSI_NO_CACHE=1`` turns it off.
@@ -18,11 +25,14 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
+import sys
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .model import (
     NO_INFERENCE,
@@ -48,24 +58,44 @@ try:  # CPython's own BLAKE2: importing hashlib would first initialise OpenSSL (
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b as _blake2b
 
-# Layout of an entry: magic, the CRC-32 of the rest, a marshal-ed header (the
-# source, the digest of the source text checked against, and the length of each
-# collection's blob), then one marshal blob per collection.
-_MAGIC = b"carsi-cache\x03"
+# Every cache file: magic, a CRC-32 of its name and body, its name, its body.
+# An entry's body: a marshal-ed header (the source, the digest of the source
+# text checked against, the length of each collection's blob), then one
+# marshal blob per collection.
+_MAGIC = b"carsi-cache\x04"
+_MAX_FILE = 512 * 1024 * 1024  # bytes: no cache file of carsi's is larger
 _BIG = 4_000_000  # above this, OpenSSL's SHA-256 is worth its import: twice BLAKE2b's speed
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
-_CODE = ("model.py", "load.py", "cache.py", "checks.py", "money.py", "query.py", "text.py")
+_MODULES = ("model", "load", "cache", "checks", "money", "query", "text")
 
 
 def directory() -> Path | None:
-    """Where entries live, or None when the cache is turned off."""
+    """Where entries live, or None when the cache is off or cannot be trusted."""
     if os.environ.get("CARSI_NO_CACHE", "") not in ("", "0"):
         return None
     configured = os.environ.get("CARSI_CACHE_DIR")
     if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "carsi"
+        folder = Path(configured)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(base) / "carsi"
+    if _code_fingerprint() is None or not _trusted(folder):
+        return None
+    return folder
+
+
+def _trusted(folder: Path) -> bool:
+    """A directory carsi may read its own files back from: this user's, and
+    writable by no one else (or not there yet: carsi creates it so)."""
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    owner = getattr(os, "geteuid", None)
+    mine = owner is None or info.st_uid == owner()
+    return stat.S_ISDIR(info.st_mode) and mine and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def digest(data: bytes) -> str:
@@ -77,18 +107,45 @@ def digest(data: bytes) -> str:
     return "b" + _blake2b(data, digest_size=32).hexdigest()
 
 
-def _code_fingerprint() -> bytes:
-    """A digest of the code that decides what a validated model is."""
+@cache
+def _code_fingerprint() -> bytes | None:
+    """A digest of what decides what a validated model is: carsi's model and
+    loader code (its .py or, in a source-less install, its .pyc files), the
+    YAML parser that will be used, and the Python version. None if the code
+    cannot be read (then nothing is cached)."""
+    import importlib.util
+
     code = _blake2b(digest_size=32)
-    here = Path(__file__).parent
-    for name in _CODE:
-        code.update((here / name).read_bytes())
+    code.update(f"{sys.implementation.cache_tag} marshal {marshal.version} yaml {_yaml_parser()}".encode())
+    try:
+        for name in _MODULES:
+            spec = importlib.util.find_spec(f"{__package__}.{name}")
+            if spec is None or spec.origin is None:
+                return None
+            code.update(Path(spec.origin).read_bytes())
+    except (OSError, ImportError, ValueError):
+        return None
     return code.digest()
+
+
+def _yaml_parser() -> str:
+    """Which parser ``yaml.parse`` will use (libyaml accepts a few things the pure
+    Python one refuses), found without importing PyYAML."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            if any(entry.startswith("_yaml") for entry in os.listdir(folder)):
+                return "libyaml"
+        except OSError:
+            continue
+    return "python"
 
 
 def entry_name(content: str) -> str:
     """The entry for data of this ``digest`` under this version of carsi's code."""
-    return _blake2b(_code_fingerprint() + content.encode(), digest_size=32).hexdigest()
+    return _blake2b((_code_fingerprint() or b"") + content.encode(), digest_size=32).hexdigest()
 
 
 def key(data: bytes) -> str:
@@ -121,7 +178,7 @@ def _status_key(path: Path, status: os.stat_result) -> tuple[Any, ...]:
 
 def _statuses(folder: Path) -> dict[tuple[Any, ...], str]:
     try:
-        table = marshal.loads(_unframe((folder / _STATUSES).read_bytes()))
+        table = marshal.loads(_read(folder / _STATUSES))
         return table if isinstance(table, dict) else {}
     except Exception:  # a missing or damaged table only costs a read
         return {}
@@ -151,7 +208,7 @@ def remember_digest(path: Path, status: os.stat_result, content: str) -> None:
         table[_status_key(path, status)] = content
         if len(table) > _KEEP_STATUSES:
             table = dict(list(table.items())[-_KEEP_STATUSES:])
-        _write(folder / _STATUSES, _frame(marshal.dumps(table)))
+        _write(folder / _STATUSES, marshal.dumps(table))
     except Exception:
         return
 
@@ -219,58 +276,78 @@ _COLLECTIONS = (
 def _dumps(sheet: FactSheet, text_digest: str | None) -> bytes:
     blobs = [marshal.dumps(_pack(getattr(sheet, name))) for name, _ in _COLLECTIONS]
     header = marshal.dumps((tuple(sheet.source), text_digest, tuple(len(b) for b in blobs)))
-    return _frame(len(header).to_bytes(4, "big") + header + b"".join(blobs))
+    return len(header).to_bytes(4, "big") + header + b"".join(blobs)
 
 
-def _frame(body: bytes) -> bytes:
-    """What carsi writes to its cache: a magic string, the body's CRC-32, the body."""
-    return _MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
+Rescue = Callable[[], FactSheet]
 
 
-def _unframe(blob: bytes) -> memoryview:
-    """The body of a framed blob, or ValueError if it is not one this carsi wrote whole."""
-    start = len(_MAGIC) + 4
-    body = memoryview(blob)[start:]
-    if blob[: len(_MAGIC)] != _MAGIC or zlib.crc32(body) != int.from_bytes(blob[len(_MAGIC) : start], "big"):
-        raise ValueError("not a whole carsi cache entry of this version")
-    return body
-
-
-def _loads(blob: bytes) -> tuple[FactSheet, str | None]:
-    body = _unframe(blob)
+def _loads(body: memoryview, rescue: Rescue) -> tuple[FactSheet, str | None]:
     size = int.from_bytes(body[:4], "big")
     source, text_digest, lengths = marshal.loads(body[4 : 4 + size])
     if len(lengths) != len(_COLLECTIONS):
         raise ValueError("shape")
     at = 4 + size
     collections = []
-    for (_, unpack), length in zip(_COLLECTIONS, lengths, strict=True):
-        collections.append(_later(unpack, body[at : at + length]))
+    for (name, unpack), length in zip(_COLLECTIONS, lengths, strict=True):
+        collections.append(_later(name, unpack, body[at : at + length], rescue))
         at += length
     if at != len(body):
         raise ValueError("length")
     return FactSheet(Source._make(source), *collections), text_digest
 
 
-def _later(unpack: Any, blob: memoryview) -> Any:
-    """A collection read from its blob on first use. The whole entry's CRC-32
-    has been checked and its name includes a digest of this code, so the blob
-    is what this carsi wrote."""
-    return lambda: unpack(marshal.loads(blob))
+def _later(name: str, unpack: Any, blob: memoryview, rescue: Rescue) -> Callable[[], tuple[Any, ...]]:
+    """A collection read from its blob on first use; if the blob cannot be read
+    back (an entry forged with a valid checksum), taken from the data file."""
+
+    def build() -> tuple[Any, ...]:
+        try:
+            return cast(tuple[Any, ...], unpack(marshal.loads(blob)))
+        except Exception:
+            return cast(tuple[Any, ...], getattr(rescue(), name))
+
+    return build
+
+
+def _read(path: Path) -> memoryview:
+    """The body of one of carsi's cache files, or ValueError/OSError. Opened
+    without blocking (a named pipe) and read only if a regular file of bounded
+    size (not a device); its name and checksum must match."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_FILE:
+            raise ValueError("not a cache file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            blob = handle.read(_MAX_FILE + 1)
+    finally:
+        os.close(fd)
+    label = path.name.encode()
+    start = len(_MAGIC) + 4 + 2 + len(label)
+    head = _MAGIC, len(label).to_bytes(2, "big"), label
+    found = blob[: len(_MAGIC)], blob[len(_MAGIC) + 4 : len(_MAGIC) + 6], blob[len(_MAGIC) + 6 : start]
+    body = memoryview(blob)[start:]
+    if found != head or zlib.crc32(body, zlib.crc32(label)) != int.from_bytes(
+        blob[len(_MAGIC) : len(_MAGIC) + 4], "big"
+    ):
+        raise ValueError("not a whole carsi cache file of this name and version")
+    return body
 
 
 # ---------------------------------------------------------------------------
 # Entries
 
 
-def get(entry: str) -> tuple[FactSheet, str | None] | None:
+def get(entry: str, rescue: Rescue) -> tuple[FactSheet, str | None] | None:
     """The model stored under ``entry`` and the digest of the source text it was
-    checked against, or None on any kind of miss."""
+    checked against, or None on any kind of miss. ``rescue`` parses the data
+    file, should a collection of the entry prove unreadable."""
     folder = directory()
     if folder is None:
         return None
     try:
-        return _loads((folder / entry).read_bytes())
+        return _loads(_read(folder / entry), rescue)
     except Exception:  # any unreadable entry is a miss, never a failure
         return None
 
@@ -293,7 +370,7 @@ def get_extra(entry: str, name: str) -> Any:
     if folder is None:
         return None
     try:
-        return marshal.loads(_unframe((folder / f"{entry}.{name}").read_bytes()))
+        return marshal.loads(_read(folder / f"{entry}.{name}"))
     except Exception:  # a miss, never a failure
         return None
 
@@ -304,15 +381,20 @@ def put_extra(entry: str, name: str, value: Any) -> None:
     if folder is None or not (folder / entry).exists():
         return
     try:
-        _write(folder / f"{entry}.{name}", _frame(marshal.dumps(value)))
+        _write(folder / f"{entry}.{name}", marshal.dumps(value))
     except Exception:  # derived data that cannot be kept is computed again next time
         return
 
 
-def _write(path: Path, blob: bytes) -> None:
-    """Write atomically: a reader sees the old file or the new one, never half of one."""
+def _write(path: Path, body: bytes) -> None:
+    """Write a cache file atomically (a reader sees the old file or the new one,
+    never half of one), framed with its name and checksum."""
     import tempfile
 
+    label = path.name.encode()
+    blob = (
+        _MAGIC + zlib.crc32(body, zlib.crc32(label)).to_bytes(4, "big") + len(label).to_bytes(2, "big") + label + body
+    )
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:

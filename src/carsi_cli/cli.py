@@ -136,9 +136,11 @@ def _boundary(func: F) -> F:
             _fail(str(exc))
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise  # Typer's own exits and usage errors (status 2), and a closed pipe
-        except OSError as exc:  # stdout on a full disk, a closed terminal, ...
+        except OSError as exc:  # stdout on a full disk, a closed terminal, a file gone ...
             if exc.errno == errno.EPIPE:
                 raise
+            if exc.filename is not None:
+                _fail(f"cannot use {exc.filename}: {exc.strerror or exc}")
             _discard_stdout()
             _fail(f"cannot write the output: {exc.strerror or exc}")
         except Exception as exc:
@@ -562,7 +564,10 @@ def source(
         body = read_source_text(sheet, _data_path(ctx) or bundled_data_path())
         if body is None:
             _fail("the data file names no source text (source.text_file)")
-        sys.stdout.write(body)
+        from .text import inert_lines
+
+        # As it is into a file or pipe; on a terminal, its control characters shown, not obeyed.
+        sys.stdout.write(inert_lines(body) if _is_terminal() else body)
         return
     render.emit_detail(render.source_view(sheet.source), fmt, _output(), sheet)
 

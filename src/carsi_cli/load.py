@@ -85,8 +85,16 @@ def read_bytes(path: Path, limit: int, what: str = "data file") -> bytes:
     """The bytes of a regular file no larger than ``limit``."""
     check_file(path, limit, what)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        # Not blocking: should the file be swapped for a named pipe after the check.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                msg = f"{what} {path} is not a regular file"
+                raise DataFileError(msg)
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(limit + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
         msg = f"cannot read {what} {path}: {exc.strerror or exc}"
         raise DataFileError(msg) from None
@@ -467,6 +475,8 @@ def _relative_file(value: object) -> str:
 
 
 def _inferred(value: object) -> dict[str, str]:
+    """Checked for its shape here; its keys are checked against the record's
+    fields once the spec is known (see ``_with_inferred``)."""
     if not isinstance(value, dict):
         raise _Bad(f"must map field names to the reason each is inferred, got {_show(value)}")
     out = {}
@@ -478,6 +488,20 @@ def _inferred(value: object) -> dict[str, str]:
         except _Bad as exc:
             raise _Bad(f"{field_name!r} {exc}") from None
     return out
+
+
+def _with_inferred(spec: _Spec) -> _Spec:
+    """The spec, with ``inferred`` keys limited to the spec's own field names."""
+    names = sorted(name for name in spec if name != "inferred")
+
+    def check(value: object) -> dict[str, str]:
+        out = _inferred(value)
+        for field_name in out:
+            if field_name not in names:
+                raise _Bad(f"key {_show(field_name)} is not a field of this record{_suggest(field_name, names)}")
+        return out
+
+    return {**spec, "inferred": (check, False)}
 
 
 # field name -> (check, required). Optional fields may be absent or null.
@@ -499,62 +523,72 @@ _SOURCE_SPEC: _Spec = {
     "text_url": (_url, False),
     "text_file": (_relative_file, False),
 }
-_PROGRAM_SPEC: _Spec = {
-    "id": (_slug, True),
-    "name": (_name, True),
-    "kind": (_enum(ProgramKind), True),
-    "description": (_text, True),
-    "aliases": (_list(_name), False),
-    "listed_under": (_slug, False),
-    "agencies": (_list(_slug), False),
-    "countries": (_list(_slug), False),
-    **_COMMON,
-}
-_FUNDING_SPEC: _Spec = {
-    "id": (_slug, True),
-    "program": (_slug, True),
-    "amount_usd": (_amount, True),
-    "qualifier": (_enum(Qualifier), True),
-    "fy_start": (_fiscal_year, False),
-    "fy_end": (_fiscal_year, False),
-    "basis": (_enum(Basis), True),
-    "kind": (_enum(FundingKind), True),
-    "purpose": (_text, True),
-    **_COMMON,
-}
-_AGENCY_SPEC: _Spec = {
-    "id": (_slug, True),
-    "name": (_name, True),
-    "kind": (_enum(AgencyKind), True),
-    "aliases": (_list(_name), False),
-    **_COMMON,
-}
+_PROGRAM_SPEC: _Spec = _with_inferred(
+    {
+        "id": (_slug, True),
+        "name": (_name, True),
+        "kind": (_enum(ProgramKind), True),
+        "description": (_text, True),
+        "aliases": (_list(_name), False),
+        "listed_under": (_slug, False),
+        "agencies": (_list(_slug), False),
+        "countries": (_list(_slug), False),
+        **_COMMON,
+    }
+)
+_FUNDING_SPEC: _Spec = _with_inferred(
+    {
+        "id": (_slug, True),
+        "program": (_slug, True),
+        "amount_usd": (_amount, True),
+        "qualifier": (_enum(Qualifier), True),
+        "fy_start": (_fiscal_year, False),
+        "fy_end": (_fiscal_year, False),
+        "basis": (_enum(Basis), True),
+        "kind": (_enum(FundingKind), True),
+        "purpose": (_text, True),
+        **_COMMON,
+    }
+)
+_AGENCY_SPEC: _Spec = _with_inferred(
+    {
+        "id": (_slug, True),
+        "name": (_name, True),
+        "kind": (_enum(AgencyKind), True),
+        "aliases": (_list(_name), False),
+        **_COMMON,
+    }
+)
 _ROLE_SPEC: _Spec = {
     "role": (_text, True),
     "quote": (_text, True),
     "program": (_slug, False),
     "event": (_slug, False),
 }
-_STATISTIC_SPEC: _Spec = {
-    "id": (_slug, True),
-    "name": (_name, True),
-    "value": (_number, True),
-    "unit": (_enum(Unit), True),
-    "phrase": (_name, True),
-    "qualifier": (_enum(Qualifier), False),
-    "period": (_name, False),
-    "program": (_slug, False),
-    **_COMMON,
-}
-_EVENT_SPEC: _Spec = {
-    "id": (_slug, True),
-    "date": (_date, True),
-    "title": (_text, True),
-    "programs": (_list(_slug), False),
-    "countries": (_list(_slug), False),
-    "agencies": (_list(_slug), False),
-    **_COMMON,
-}
+_STATISTIC_SPEC: _Spec = _with_inferred(
+    {
+        "id": (_slug, True),
+        "name": (_name, True),
+        "value": (_number, True),
+        "unit": (_enum(Unit), True),
+        "phrase": (_name, True),
+        "qualifier": (_enum(Qualifier), False),
+        "period": (_name, False),
+        "program": (_slug, False),
+        **_COMMON,
+    }
+)
+_EVENT_SPEC: _Spec = _with_inferred(
+    {
+        "id": (_slug, True),
+        "date": (_date, True),
+        "title": (_text, True),
+        "programs": (_list(_slug), False),
+        "countries": (_list(_slug), False),
+        "agencies": (_list(_slug), False),
+        **_COMMON,
+    }
+)
 
 
 def _fields(raw: dict[Any, Any], spec: _Spec) -> dict[str, Any]:
@@ -591,13 +625,15 @@ def _roles(value: object) -> tuple[Role, ...]:
     return tuple(roles)
 
 
-_COUNTRY_SPEC: _Spec = {
-    "id": (_slug, True),
-    "name": (_name, True),
-    "aliases": (_list(_name), False),
-    "roles": (_roles, False),
-    **_COMMON,
-}
+_COUNTRY_SPEC: _Spec = _with_inferred(
+    {
+        "id": (_slug, True),
+        "name": (_name, True),
+        "aliases": (_list(_name), False),
+        "roles": (_roles, False),
+        **_COMMON,
+    }
+)
 
 
 def _funding(values: dict[str, Any]) -> Funding:
@@ -836,16 +872,25 @@ def load_entry(path: Path | None = None, *, check_quotes: bool = True) -> tuple[
     origin = str(path)
     limit = max_bytes()
     content, data = _content(path, check_file(path, limit), lambda: read_bytes(path, limit))
+    parsed: list[FactSheet] = []
+
+    def parse() -> FactSheet:
+        """The model from the file itself, not the cache (parsed once)."""
+        if not parsed:
+            raw = data if data is not None else read_bytes(path, limit)
+            doc, lines = parse_yaml(decode(raw, origin), origin)
+            parsed.append(validate(doc, origin, lines))
+        return parsed[0]
+
     entry = cache.entry_name(content)
-    hit = cache.get(entry)
+    hit = cache.get(entry, parse)
     if hit is not None:
         sheet, checked_against = hit
     else:
         if data is None:  # known by its status, but its model is not cached: read it now
             data = read_bytes(path, limit)
             entry = cache.entry_name(cache.digest(data))
-        doc, lines = parse_yaml(decode(data, origin), origin)
-        sheet, checked_against = validate(doc, origin, lines), None
+        sheet, checked_against = parse(), None
     text_digest = checked_against
     text_path = source_text_path(sheet, path) if check_quotes else None
     if text_path is not None:
@@ -876,12 +921,11 @@ def _content(path: Path, status: os.stat_result, read: Callable[[], bytes]) -> t
 def _require_quotes(sheet: FactSheet, source_text: str, origin: str) -> None:
     from .checks import quote_problems
 
-    problems = quote_problems(sheet, source_text)
+    problems = quote_problems(sheet, source_text, first_only=True)
     if problems:
         first = problems[0]
-        more = f" ({len(problems) - 1} more)" if len(problems) > 1 else ""
         msg = (
             f"{origin}: {first.type} {first.id!r}: {first.field} does not occur in the source text "
-            f"{sheet.source.text_file}{more}; run `carsi verify` to list every problem"
+            f"{sheet.source.text_file}; run `carsi verify` to list every problem"
         )
         raise ValidationError(msg)

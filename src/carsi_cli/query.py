@@ -562,7 +562,10 @@ def search(
             hits = [i for i, hay in enumerate(hays) if all(needle in hay for needle in needles)]
             if hits:
                 records = sheet.records(rtype)
-                found.extend((records[i], hays[i]) for i in hits)
+                if len(records) == len(hays):
+                    found.extend((records[i], hays[i]) for i in hits)
+                else:  # not this model's haystacks after all: look in every record
+                    found.extend((record, None) for record in records)
         return found
 
     matches = _matches(candidates([needle]), [needle], needle, 0)

@@ -244,10 +244,11 @@ def _csv_cell(value: Any) -> Any:
         value = "; ".join(value) if strings else json.dumps(value, ensure_ascii=False)
     elif isinstance(value, Mapping):
         value = json.dumps(dict(value), ensure_ascii=False) if value else ""
-    text = str(value)
-    if text.startswith(_FORMULA_START):
+    text = inert(str(value))
+    # Some importers trim white space before they look for a formula: so does this.
+    if text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START):
         text = "'" + text
-    return inert(text)
+    return text
 
 
 @cache
@@ -545,7 +546,7 @@ def _plain_detail(detail: Detail, ctx: Context, stream: IO[str]) -> None:
     """gh-style: 'field<TAB>value' lines, then one line per related record."""
     stream.write(f"name\t{_cell(detail.title)}\n")
     for key, value in detail.fields:
-        stream.write(f"{key.lower()}\t{_cell(value)}\n")
+        stream.write(f"{_cell(key.lower())}\t{_cell(value)}\n")
     for i, quote in enumerate(detail.quotes):
         stream.write(f"{'quote' if i == 0 else 'other quote'}\t{_cell(quote)}\n")
     for heading, records in detail.sections:
@@ -577,7 +578,7 @@ def _rich_detail(detail: Detail, ctx: Context, console: Console) -> None:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for key, value in detail.fields:
-        grid.add_row(Text(key), Text(inert(value)))
+        grid.add_row(Text(inert(key)), Text(inert(value)))
     console.print(grid)
     for heading, records in detail.sections:
         if records:
