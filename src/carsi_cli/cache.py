@@ -320,7 +320,7 @@ def _read(path: Path) -> memoryview:
         if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_FILE:
             raise ValueError("not a cache file")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            blob = handle.read(_MAX_FILE + 1)
+            blob = handle.read(info.st_size + 1)  # its size: asking for the limit would allocate it
     finally:
         os.close(fd)
     label = path.name.encode()

@@ -88,11 +88,12 @@ def read_bytes(path: Path, limit: int, what: str = "data file") -> bytes:
         # Not blocking: should the file be swapped for a named pipe after the check.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 msg = f"{what} {path} is not a regular file"
                 raise DataFileError(msg)
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read(limit + 1)
+            with os.fdopen(fd, "rb", closefd=False) as handle:  # its size, and a byte more to see it grow
+                data = handle.read(min(info.st_size, limit) + 1)
         finally:
             os.close(fd)
     except OSError as exc:
