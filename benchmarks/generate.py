@@ -65,7 +65,6 @@ THEMES = [
 FORMS = ["Program", "Initiative", "Partnership", "Task Force", "Fund", "Project"]
 OPERATIONS = ["Martillo", "Escudo", "Relámpago", "Tormenta", "Halcón", "Centinela", "Faro", "Ancla", "Brisa", "Cumbre"]
 KINDS = ["program", "initiative", "operation", "activity", "strategy", "coalition"]
-FUNDING_KINDS = ["allocated", "committed", "dedicated", "obligated", "appropriated"]
 VERBS = ["allocated", "committed", "dedicated", "obligated", "appropriated"]
 PURPOSES = [
     "training and equipping vetted police units",

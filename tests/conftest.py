@@ -44,15 +44,15 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+def run_carsi(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    """carsi in-process, with a pinned environment."""
+    return CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
+
+
 @pytest.fixture
 def invoke() -> Invoke:
     """Run carsi in-process with a pinned environment."""
-    runner = CliRunner()
-
-    def run(*args: str, env: dict[str, str | None] | None = None, input: str | None = None) -> Result:
-        return runner.invoke(app, list(args), env={**ENV, **(env or {})}, input=input)
-
-    return run
+    return run_carsi
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from carsi_cli.money import amounts_in, describe, dollars
 from carsi_cli.query import agency_detail, country_detail, program_detail, search
 from carsi_cli.render import (
     COLUMNS,
-    Context,
     Output,
     OutputFormat,
     agency_view,
@@ -51,7 +50,6 @@ def render(
         fmt,
         Output(buf, terminal=terminal, width=width),
         sheet,
-        caption=sheet.source.citation,
     )
     return buf.getvalue()
 
@@ -208,7 +206,7 @@ def test_inferred_keys_print_inert_in_show_views(sheet: FactSheet) -> None:
     from hostile import assert_inert
 
     program = sheet.programs[0]._replace(inferred=MappingProxyType({"\x1b]0;t\x07\nfunding\tfake": "x\u202e"}))
-    view = program_view(program_detail(sheet.replace(programs=(program, *sheet.programs[1:])), "cacsp"), Context(sheet))
+    view = program_view(program_detail(sheet.replace(programs=(program, *sheet.programs[1:])), "cacsp"))
     for terminal in (False, True):
         buf = io.StringIO()
         emit_detail(view, OutputFormat.TABLE, Output(buf, terminal=terminal, width=100), sheet)
@@ -234,11 +232,10 @@ def test_csv_cells_never_run_as_formulas(sheet: FactSheet) -> None:
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
 def test_show_views_in_every_format(sheet: FactSheet, fmt: OutputFormat) -> None:
-    ctx = Context(sheet)
     views = [
-        program_view(program_detail(sheet, "carsi"), ctx),
-        agency_view(agency_detail(sheet, "dea"), ctx),
-        country_view(country_detail(sheet, "panama"), ctx),
+        program_view(program_detail(sheet, "carsi")),
+        agency_view(agency_detail(sheet, "dea")),
+        country_view(country_detail(sheet, "panama")),
     ]
     for view in views:
         buf = io.StringIO()

@@ -19,10 +19,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from carsi_cli.cli import app
-from conftest import DATA_DIR, ENV, Invoke
+from conftest import DATA_DIR, Invoke, run_carsi
 from hostile import HOSTILE, assert_inert, assert_parses
 
 BUNDLED_TEXT = (DATA_DIR / "factsheet.yaml").read_text(encoding="utf-8")
@@ -49,8 +47,7 @@ COMMANDS: list[tuple[list[str], bool]] = [
 
 
 def run(args: list[str], env: dict[str, str | None] | None = None) -> Any:
-    """carsi in-process, with the pinned environment of the other tests."""
-    return CliRunner().invoke(app, args, env={**ENV, **(env or {})})
+    return run_carsi(*args, env=env)
 
 
 def dump(doc: Any) -> str:

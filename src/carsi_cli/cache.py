@@ -148,11 +148,6 @@ def entry_name(content: str) -> str:
     return _blake2b((_code_fingerprint() or b"") + content.encode(), digest_size=32).hexdigest()
 
 
-def key(data: bytes) -> str:
-    """The entry name for a data file's bytes (and carsi's code)."""
-    return entry_name(digest(data))
-
-
 # ---------------------------------------------------------------------------
 # Digests by file status: a file is read and hashed again only when its status
 # (size, modification and change times, inode, device) differs from when its

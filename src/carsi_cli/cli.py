@@ -16,7 +16,7 @@ from .errors import CarsiError
 from .formats import OutputFormat
 from .model import Agency, Country, Event, FactSheet, Funding, Program, ProgramKind, RecordType, Statistic
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_FAILURE, EXIT_INTERNAL = 1, 70  # and 0 for success, 2 (Typer's) for usage errors
 FY_MIN, FY_MAX = 1900, 2100
 
 EPILOG = """\b
@@ -202,10 +202,12 @@ def _sheet(ctx: typer.Context, *, check_quotes: bool = True) -> FactSheet:
     return load(_data_path(ctx), check_quotes=check_quotes)
 
 
-def _data_path(ctx: typer.Context) -> Path | None:
-    """The data file the global options name, or None for the bundled model."""
+def _data_path(ctx: typer.Context) -> Path:
+    """The data file the global options name, or the bundled model."""
+    from .load import bundled_data_path
+
     state = ctx.find_object(State)
-    return state.data if state else None
+    return state.data if state and state.data else bundled_data_path()
 
 
 def _for_people(fmt: OutputFormat) -> bool:
@@ -282,7 +284,7 @@ def programs_list(
 
     sheet = _sheet(ctx)
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
-    render.emit(records, Program, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(records, Program, fmt, _output(), sheet)
 
 
 @programs_app.command("show")
@@ -305,7 +307,7 @@ def programs_show(
 
     sheet = _sheet(ctx)
     detail = query.program_detail(sheet, program)
-    render.emit_detail(render.program_view(detail, render.Context(sheet)), fmt, _output(), sheet)
+    render.emit_detail(render.program_view(detail), fmt, _output(), sheet)
 
 
 @app.command("funding")
@@ -358,7 +360,7 @@ def funding(
         raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
     sheet = _sheet(ctx)
     report = query.funding(sheet, fy_from, fy_to, program)
-    render.emit(report.records, Funding, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(report.records, Funding, fmt, _output(), sheet)
     if _for_people(fmt):
         if not report.records:
             _note("No funding figure covers those fiscal years.")
@@ -379,7 +381,7 @@ def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) ->
     from . import render
 
     sheet = _sheet(ctx)
-    render.emit(sheet.agencies, Agency, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(sheet.agencies, Agency, fmt, _output(), sheet)
 
 
 @agencies_app.command("show")
@@ -402,7 +404,7 @@ def agencies_show(
 
     sheet = _sheet(ctx)
     detail = query.agency_detail(sheet, agency)
-    render.emit_detail(render.agency_view(detail, render.Context(sheet)), fmt, _output(), sheet)
+    render.emit_detail(render.agency_view(detail), fmt, _output(), sheet)
 
 
 @countries_app.command("list")
@@ -418,7 +420,7 @@ def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -
     from . import render
 
     sheet = _sheet(ctx)
-    render.emit(sheet.countries, Country, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(sheet.countries, Country, fmt, _output(), sheet)
 
 
 @countries_app.command("show")
@@ -441,7 +443,7 @@ def countries_show(
 
     sheet = _sheet(ctx)
     detail = query.country_detail(sheet, country)
-    render.emit_detail(render.country_view(detail, render.Context(sheet)), fmt, _output(), sheet)
+    render.emit_detail(render.country_view(detail), fmt, _output(), sheet)
 
 
 @app.command("search")
@@ -488,7 +490,7 @@ def search(
         ),
     )
     result = query.search(sheet, text, types or (), limit or None, folded)
-    render.emit(result.hits, query.SearchHit, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(result.hits, query.SearchHit, fmt, _output(), sheet)
     if _for_people(fmt):
         if not result.hits:
             hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
@@ -516,7 +518,7 @@ def stats(
     from . import query, render
 
     sheet = _sheet(ctx)
-    render.emit(query.statistics(sheet, program), Statistic, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(query.statistics(sheet, program), Statistic, fmt, _output(), sheet)
 
 
 @app.command("timeline")
@@ -533,7 +535,7 @@ def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None
 
     sheet = _sheet(ctx)
     events = query.timeline(sheet)
-    render.emit(events, Event, fmt, _output(), sheet, caption=sheet.source.citation)
+    render.emit(events, Event, fmt, _output(), sheet)
     if _for_people(fmt):
         for note in query.timeline_notes(events):
             _note(note)
@@ -559,9 +561,7 @@ def source(
 
     sheet = _sheet(ctx)
     if text:
-        from .load import bundled_data_path
-
-        body = read_source_text(sheet, _data_path(ctx) or bundled_data_path())
+        body = read_source_text(sheet, _data_path(ctx))
         if body is None:
             _fail("the data file names no source text (source.text_file)")
         from .text import inert_lines
@@ -590,11 +590,10 @@ def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
     """
     from . import render
     from .checks import Problem, all_records, figure_problems, quote_problems
-    from .load import bundled_data_path, read_source_text
+    from .load import read_source_text
 
-    path = _data_path(ctx) or bundled_data_path()
     sheet = _sheet(ctx, check_quotes=False)
-    source_text = read_source_text(sheet, path)
+    source_text = read_source_text(sheet, _data_path(ctx))
     problems = figure_problems(sheet)
     if source_text is None:
         problems.append(Problem("source", sheet.source.id, "text_file", "not set: no quote could be checked"))

@@ -82,40 +82,38 @@ def max_bytes() -> int:
 
 
 def read_bytes(path: Path, limit: int, what: str = "data file") -> bytes:
-    """The bytes of a regular file no larger than ``limit``."""
-    check_file(path, limit, what)
+    """The bytes of a regular file no larger than ``limit``. Opened without
+    blocking, and checked once open: a named pipe or device is refused, not waited on."""
     try:
-        # Not blocking: should the file be swapped for a named pipe after the check.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                msg = f"{what} {path} is not a regular file"
-                raise DataFileError(msg)
-            with os.fdopen(fd, "rb", closefd=False) as handle:  # its size, and a byte more to see it grow
-                data = handle.read(min(info.st_size, limit) + 1)
-        finally:
-            os.close(fd)
     except OSError as exc:
-        msg = f"cannot read {what} {path}: {exc.strerror or exc}"
-        raise DataFileError(msg) from None
-    if len(data) > limit:  # grew since stat
+        raise _unreadable(exc, path, what) from None
+    try:
+        info = os.fstat(fd)
+        _require_readable(info, path, limit, what)
+        with os.fdopen(fd, "rb", closefd=False) as handle:  # its size, and a byte more to see it grow
+            data = handle.read(min(info.st_size, limit) + 1)
+    except OSError as exc:
+        raise _unreadable(exc, path, what) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # grew since fstat
         msg = f"{what} {path} is over the limit of {limit / 1e6:g} MB; set {MAX_MB_ENV} to raise it"
         raise DataFileError(msg)
     return data
 
 
 def check_file(path: Path, limit: int, what: str = "data file") -> os.stat_result:
-    """The status of a regular file no larger than ``limit`` (never a directory,
-    pipe or device, which could block a read), or a DataFileError."""
+    """The status of a regular file no larger than ``limit``, or a DataFileError."""
     try:
         info = path.stat()
-    except FileNotFoundError:
-        msg = f"{what} {path} does not exist"
-        raise DataFileError(msg) from None
     except OSError as exc:
-        msg = f"cannot read {what} {path}: {exc.strerror or exc}"
-        raise DataFileError(msg) from None
+        raise _unreadable(exc, path, what) from None
+    _require_readable(info, path, limit, what)
+    return info
+
+
+def _require_readable(info: os.stat_result, path: Path, limit: int, what: str) -> None:
     if not stat.S_ISREG(info.st_mode):
         kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         msg = f"{what} {path} is {kind}"
@@ -126,7 +124,12 @@ def check_file(path: Path, limit: int, what: str = "data file") -> os.stat_resul
             f"{limit / 1e6:g} MB; set {MAX_MB_ENV} to raise it"
         )
         raise DataFileError(msg)
-    return info
+
+
+def _unreadable(exc: OSError, path: Path, what: str) -> DataFileError:
+    if isinstance(exc, FileNotFoundError):
+        return DataFileError(f"{what} {path} does not exist")
+    return DataFileError(f"cannot read {what} {path}: {exc.strerror or exc}")
 
 
 def decode(data: bytes, origin: str) -> str:

@@ -27,18 +27,6 @@ from .model import (
 from .money import describe, dollars, span
 from .text import fold, fold_with_map
 
-Index = dict[str, Record]
-
-
-def index(sheet: FactSheet) -> Index:
-    """Every record by id (ids are unique across the whole model)."""
-    out: Index = {}
-    for rtype in RecordType:
-        for record in sheet.records(rtype):
-            out[record.id] = record
-    return out
-
-
 # ---------------------------------------------------------------------------
 # Looking records up by what a person types
 
@@ -89,10 +77,14 @@ def _describe_match(name: str, record_id: str) -> str:
 # Programs, agencies, countries
 
 
+def in_country(program: Program, country: Country) -> bool:
+    """Whether the program names the country, or one of the country's roles belongs to it."""
+    return country.id in program.countries or any(role.program == program.id for role in country.roles)
+
+
 def programs_in_country(sheet: FactSheet, country: Country) -> list[Program]:
     """Programs that name the country, or that one of its roles belongs to."""
-    via_roles = {role.program for role in country.roles if role.program}
-    return [p for p in sheet.programs if country.id in p.countries or p.id in via_roles]
+    return [p for p in sheet.programs if in_country(p, country)]
 
 
 def programs(
@@ -106,8 +98,7 @@ def programs(
     if country is not None:
         where = lookup(sheet, RecordType.COUNTRY, country)
         assert isinstance(where, Country)
-        allowed = {p.id for p in programs_in_country(sheet, where)}
-        selected = [p for p in selected if p.id in allowed]
+        selected = [p for p in selected if in_country(p, where)]
     if agency is not None:
         who = lookup(sheet, RecordType.AGENCY, agency)
         selected = [p for p in selected if who.id in p.agencies]
@@ -133,15 +124,12 @@ def program_detail(sheet: FactSheet, text: str) -> ProgramDetail:
     """A program with everything that refers to it."""
     program = lookup(sheet, RecordType.PROGRAM, text)
     assert isinstance(program, Program)
-    by_id = index(sheet)
-    countries = [c for c in sheet.countries if program in programs_in_country(sheet, c)]
-    parent = by_id.get(program.listed_under) if program.listed_under else None
     return ProgramDetail(
         program=program,
-        listed_under=parent if isinstance(parent, Program) else None,
+        listed_under=next((p for p in sheet.programs if p.id == program.listed_under), None),
         listed_here=tuple(p for p in sheet.programs if p.listed_under == program.id),
         agencies=tuple(a for a in sheet.agencies if a.id in program.agencies),
-        countries=tuple(countries),
+        countries=tuple(c for c in sheet.countries if in_country(program, c)),
         funding=tuple(f for f in sheet.funding if f.program == program.id),
         statistics=tuple(s for s in sheet.statistics if s.program == program.id),
         events=tuple(e for e in sheet.events if program.id in e.programs),

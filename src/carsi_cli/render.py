@@ -27,8 +27,8 @@ from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .checks import Problem
 from .formats import OutputFormat
-from .model import Agency, Country, Event, FactSheet, Funding, Program, Record, Source, Statistic, Unit
-from .money import describe, span
+from .model import Agency, Country, Event, FactSheet, Funding, Program, Record, Role, Source, Statistic, Unit
+from .money import describe
 from .query import AgencyDetail, CountryDetail, ProgramDetail, SearchHit
 from .text import escape_nonprintable_json, inert
 
@@ -127,10 +127,6 @@ def _value(statistic: Statistic) -> str:
     return f"{statistic.phrase} ({number})"
 
 
-def _funding_years(f: Funding) -> str:
-    return span(f.fy_start, f.fy_end) or "no fiscal year given"
-
-
 _QUOTE = Column("Quote", lambda r, c: f"“{r.quote}”", wide=True)
 
 # The columns people see (terminal, piped table, markdown). JSON and CSV carry
@@ -221,15 +217,10 @@ COMPACT: dict[type, list[Column]] = {
 # Cells
 
 
-def _cell(text: str) -> str:
-    """One line of inert text."""
-    return inert(text)
+_FORMULA_START = ("=", "+", "-", "@")  # and tab or CR, which inert() has made spaces
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: Any) -> Any:
+def _csvinert(value: Any) -> Any:
     """A CSV cell: numbers stay numbers; text is inert and never a spreadsheet formula."""
     import json
 
@@ -246,9 +237,7 @@ def _csv_cell(value: Any) -> Any:
         value = json.dumps(dict(value), ensure_ascii=False) if value else ""
     text = inert(str(value))
     # Some importers trim white space before they look for a formula: so does this.
-    if text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START):
-        text = "'" + text
-    return text
+    return "'" + text if text.lstrip().startswith(_FORMULA_START) else text
 
 
 @cache
@@ -280,11 +269,10 @@ def _md_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 # Lists of records
 
 
-def emit(
-    records: Sequence[Any], kind: type, fmt: OutputFormat, out: Output, sheet: FactSheet, *, caption: str | None = None
-) -> None:
+def emit(records: Sequence[Any], kind: type, fmt: OutputFormat, out: Output, sheet: FactSheet) -> None:
     """Print a list of records of one ``kind`` in the chosen format. An empty list
-    prints ``[]`` as JSON, only the header line as CSV, and nothing as a table."""
+    prints ``[]`` as JSON, only the header line as CSV, and nothing as a table.
+    People's formats end with the sheet's citation."""
     if fmt is OutputFormat.JSON:
         out.stream.write(dumps([to_data(r) for r in records], pretty=out.terminal) + "\n")
         return
@@ -295,10 +283,10 @@ def emit(
         return
     columns = COLUMNS[kind]
     ctx = Context(sheet)
+    caption = sheet.source.citation
     if fmt is OutputFormat.MARKDOWN:
         out.stream.write(_markdown_table(records, columns, ctx))
-        if caption:
-            out.stream.write(f"\n{_md('Source: ' + caption)}\n")
+        out.stream.write(f"\n{_md('Source: ' + caption)}\n")
     elif out.terminal:
         console = _console(out)
         console.print(_rich_table(records, columns, ctx, console.width, caption=caption))
@@ -312,7 +300,7 @@ def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(name)) for name in header])
+        writer.writerow([_csvinert(row.get(name)) for name in header])
 
 
 def _write_tsv(records: Sequence[Any], columns: list[Column], ctx: Context, stream: IO[str]) -> None:
@@ -413,7 +401,7 @@ def _rich_table(
     for record in records:
         cells = []
         for column in columns:
-            text = Text(_cell(column.cell(record, ctx)))
+            text = Text(inert(column.cell(record, ctx)))
             if isinstance(record, SearchHit) and column.header == "Passage" and text.plain == record.snippet:
                 for start, end in record.spans:
                     text.stylize("bold underline", start, end)
@@ -455,7 +443,7 @@ def _inferred(record: Record) -> list[tuple[str, str]]:
     return [(f"Inferred {name}", reason) for name, reason in record.inferred.items()]
 
 
-def program_view(d: ProgramDetail, ctx: Context) -> Detail:
+def program_view(d: ProgramDetail) -> Detail:
     p = d.program
     fields_ = [("ID", p.id), ("Kind", p.kind.value)]
     if p.aliases:
@@ -481,7 +469,7 @@ def program_view(d: ProgramDetail, ctx: Context) -> Detail:
     return Detail(p.name, p, fields_, sections, _quotes(p), extra)
 
 
-def agency_view(d: AgencyDetail, ctx: Context) -> Detail:
+def agency_view(d: AgencyDetail) -> Detail:
     a = d.agency
     fields_ = [("ID", a.id), ("Kind", a.kind.value)]
     if a.aliases:
@@ -492,28 +480,20 @@ def agency_view(d: AgencyDetail, ctx: Context) -> Detail:
     return Detail(a.name, a, fields_, sections, _quotes(a), extra)
 
 
-class _RoleRow(NamedTuple):
-    role: str
-    program: str
-    quote: str
-
-
-_ROLE_COLUMNS = [
+COMPACT[Role] = [
     Column("Role", lambda r, c: r.role, wide=True),
-    Column("Program", lambda r, c: r.program),
+    Column("Program", lambda r, c: c.program_name(r.program)),
     Column("Quote", lambda r, c: f"“{r.quote}”", wide=True),
 ]
-COMPACT[_RoleRow] = _ROLE_COLUMNS
 
 
-def country_view(d: CountryDetail, ctx: Context) -> Detail:
+def country_view(d: CountryDetail) -> Detail:
     c = d.country
     fields_ = [("ID", c.id)]
     if c.aliases:
         fields_.append(("Aliases", ", ".join(c.aliases)))
     fields_ += _inferred(c)
-    roles = [_RoleRow(r.role, ctx.program_name(r.program), r.quote) for r in c.roles]
-    sections: list[tuple[str, Sequence[Any]]] = [("Roles", roles), ("Programs", d.programs), ("Events", d.events)]
+    sections: list[tuple[str, Sequence[Any]]] = [("Roles", c.roles), ("Programs", d.programs), ("Events", d.events)]
     extra = {"programs": [p.id for p in d.programs], "events": [e.id for e in d.events]}
     return Detail(c.name, c, fields_, sections, _quotes(c), extra)
 
@@ -545,15 +525,15 @@ def emit_detail(detail: Detail, fmt: OutputFormat, out: Output, sheet: FactSheet
 
 def _plain_detail(detail: Detail, ctx: Context, stream: IO[str]) -> None:
     """gh-style: 'field<TAB>value' lines, then one line per related record."""
-    stream.write(f"name\t{_cell(detail.title)}\n")
+    stream.write(f"name\t{inert(detail.title)}\n")
     for key, value in detail.fields:
-        stream.write(f"{_cell(key.lower())}\t{_cell(value)}\n")
+        stream.write(f"{inert(key.lower())}\t{inert(value)}\n")
     for i, quote in enumerate(detail.quotes):
-        stream.write(f"{'quote' if i == 0 else 'other quote'}\t{_cell(quote)}\n")
+        stream.write(f"{'quote' if i == 0 else 'other quote'}\t{inert(quote)}\n")
     for heading, records in detail.sections:
         for record in records:
             columns = COMPACT[type(record)]
-            cells = [_cell(c.cell(record, ctx)) for c in columns]
+            cells = [inert(c.cell(record, ctx)) for c in columns]
             stream.write(heading.lower() + "\t" + "\t".join(cells) + "\n")
 
 
