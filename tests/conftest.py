@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -47,6 +51,38 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def run_carsi(*args: str, env: dict[str, str | None] | None = None) -> Result:
     """carsi in-process, with a pinned environment."""
     return CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
+
+
+def carsi_process(
+    args: list[str], *, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    """carsi as a whole process (``python -m carsi_cli``), with a deadline, so
+    that a hang fails the test instead of stalling it. Output is captured
+    unless ``stdout`` or ``stderr`` is given."""
+    if "stdout" not in kwargs and "stderr" not in kwargs:
+        kwargs["capture_output"] = True
+    kwargs.setdefault("timeout", 60)
+    full_env = {**os.environ, "NO_COLOR": "1", "CARSI_DATA": "", **(env or {})}
+    command = [sys.executable, "-m", "carsi_cli", *args]
+    return subprocess.run(command, env=full_env, text=True, check=False, **kwargs)
+
+
+# A run of every data command: (arguments, whether it prints a list of records).
+SAMPLE_COMMANDS: list[tuple[list[str], bool]] = [
+    (["programs", "list"], True),
+    (["programs", "show", "carsi"], False),
+    (["funding"], True),
+    (["funding", "--fy", "2010"], True),
+    (["agencies", "list"], True),
+    (["agencies", "show", "dea"], False),
+    (["countries", "list"], True),
+    (["countries", "show", "panama"], False),
+    (["search", "martillo"], True),
+    (["stats"], True),
+    (["timeline"], True),
+    (["source"], False),
+    (["verify"], True),
+]
 
 
 @pytest.fixture

@@ -45,6 +45,10 @@ HOSTILE = [
     "x" * 3000,
 ]
 
+# Every way to drive a terminal (markup, emoji codes, escape sequences, C1
+# controls, bidirectional and zero-width characters) in one string.
+HOSTILE_TEXT = " ".join(HOSTILE[:14])
+
 # C0 and C1 controls, DEL, bidi controls, zero-width and separator characters.
 _DRIVING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _SGR = re.compile(r"\x1b\[[0-9;]*m")

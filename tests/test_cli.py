@@ -16,7 +16,7 @@ import pytest
 import typer
 
 from carsi_cli.cli import app
-from conftest import Invoke
+from conftest import SAMPLE_COMMANDS, Invoke, carsi_process
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -39,21 +39,7 @@ def command_paths() -> list[list[str]]:
 
 
 COMMANDS = command_paths()
-DATA_COMMANDS = [
-    ["programs", "list"],
-    ["programs", "show", "carsi"],
-    ["funding", "--fy", "2012"],
-    ["funding"],
-    ["agencies", "list"],
-    ["agencies", "show", "dea"],
-    ["countries", "list"],
-    ["countries", "show", "panama"],
-    ["search", "martillo"],
-    ["stats"],
-    ["timeline"],
-    ["source"],
-    ["verify"],
-]
+DATA_COMMANDS = [args for args, _ in SAMPLE_COMMANDS]
 
 
 def test_every_command_is_covered() -> None:
@@ -373,15 +359,10 @@ def test_show_lists_funding_with_its_quote(invoke: Invoke) -> None:
         assert "From FY 2008 – 2011, funding for CARSI totaled $361 million." in out
 
 
-def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "CARSI_DATA": ""}
-    return subprocess.run([sys.executable, "-m", "carsi_cli", *args], env=env, text=True, **kwargs)  # type: ignore[call-overload, no-any-return]
-
-
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_an_error_not_a_bug() -> None:
     with open("/dev/full", "w") as full:
-        result = _run(["programs", "list"], stdout=full, stderr=subprocess.PIPE)
+        result = carsi_process(["programs", "list"], stdout=full, stderr=subprocess.PIPE)
     assert result.returncode == 1
     assert result.stderr.startswith("Error: cannot write the output: No space left on device")
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr

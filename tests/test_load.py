@@ -11,8 +11,11 @@ import pytest
 import yaml
 
 from carsi_cli.errors import DataFileError, ValidationError
-from carsi_cli.load import bundled_data_path, decode, load, max_bytes, parse_yaml, read_bytes, validate
+from carsi_cli.files import decode, max_bytes, read_bytes
+from carsi_cli.load import bundled_data_path, load
 from carsi_cli.model import Basis, Qualifier
+from carsi_cli.schema import validate
+from carsi_cli.yamlread import parse_yaml
 from conftest import DATA_DIR
 
 BUNDLED = yaml.safe_load((DATA_DIR / "factsheet.yaml").read_text(encoding="utf-8"))

@@ -5,19 +5,11 @@ from __future__ import annotations
 import pytest
 
 from carsi_cli.errors import NotFoundError
+from carsi_cli.funding import report as funding
+from carsi_cli.funding import total
 from carsi_cli.model import Basis, FactSheet, Funding, FundingKind, ProgramKind, Qualifier, RecordType
-from carsi_cli.query import (
-    agency_detail,
-    country_detail,
-    funding,
-    lookup,
-    program_detail,
-    programs,
-    search,
-    statistics,
-    timeline,
-    total,
-)
+from carsi_cli.query import agency_detail, country_detail, lookup, program_detail, programs, statistics, timeline
+from carsi_cli.search import search
 from conftest import SOURCE_TEXT
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
@@ -239,7 +231,7 @@ def test_overlap_sweep_agrees_with_every_pair() -> None:
     import random
     from itertools import combinations
 
-    from carsi_cli.query import _overlapping_pairs
+    from carsi_cli.funding import _overlapping_pairs
 
     rng = random.Random(7)
     for _ in range(500):
@@ -270,7 +262,7 @@ def test_notes_summarise_many_figures() -> None:
 @pytest.mark.parametrize("text", ["martillo", "hidta", "Panamá", "treasury justice", "(", "zzz", "president's"])
 def test_search_answers_the_same_with_kept_haystacks(sheet: FactSheet, text: str) -> None:
     """Searching kept haystacks answers exactly as searching the records."""
-    from carsi_cli.query import haystacks
+    from carsi_cli.search import haystacks
 
     plain = search(sheet, text, limit=None)
     assert search(sheet, text, limit=None, folded=haystacks(sheet)) == plain

@@ -8,9 +8,6 @@ selected with `pytest --hypothesis-profile=long` (see conftest.py).
 from __future__ import annotations
 
 import copy
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,29 +17,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA_DIR, Invoke, run_carsi
+from carsi_cli.model import COLLECTIONS as MODEL_COLLECTIONS
+from conftest import DATA_DIR, SAMPLE_COMMANDS, Invoke, carsi_process, run_carsi
 from hostile import HOSTILE, assert_inert, assert_parses
 
 BUNDLED_TEXT = (DATA_DIR / "factsheet.yaml").read_text(encoding="utf-8")
 SOURCE_TEXT = (DATA_DIR / "factsheet.txt").read_text(encoding="utf-8")
 BUNDLED: dict[str, Any] = yaml.safe_load(BUNDLED_TEXT)
-COLLECTIONS = ("programs", "funding", "agencies", "countries", "statistics", "events")
+COLLECTIONS = tuple(c.key for c in MODEL_COLLECTIONS)
 FORMATS = ("table", "json", "csv", "markdown")
-# (arguments, whether the output is a list of records)
-COMMANDS: list[tuple[list[str], bool]] = [
-    (["programs", "list"], True),
-    (["programs", "show", "carsi"], False),
-    (["funding"], True),
-    (["funding", "--fy", "2010"], True),
-    (["agencies", "list"], True),
-    (["agencies", "show", "dea"], False),
-    (["countries", "list"], True),
-    (["countries", "show", "panama"], False),
-    (["search", "a", "--limit", "0"], True),
-    (["stats"], True),
-    (["timeline"], True),
-    (["source"], False),
-    (["verify"], True),
+# Every data command, searching for a word that is everywhere
+COMMANDS = [
+    (["search", "a", "--limit", "0"] if args[0] == "search" else args, listing) for args, listing in SAMPLE_COMMANDS
 ]
 
 
@@ -71,23 +57,15 @@ def check(result: Any, fmt: str, listing: bool) -> None:
 # Hostile data files, as a user meets them: through the command line
 
 
-def _carsi(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """carsi as a process, with a deadline: a hang fails the test instead of stalling it."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "carsi_cli", *args], env=full_env, capture_output=True, text=True, timeout=30
-    )
-
-
 def test_a_100_mb_file_is_refused_at_once(tmp_path: Path) -> None:
     """Over the size limit: refused from its size, before reading; the limit is adjustable."""
     big = tmp_path / "big.yaml"
     with big.open("wb") as handle:
         handle.truncate(100 * 1024 * 1024)
-    result = _carsi(["--data", str(big), "funding"])
+    result = carsi_process(["--data", str(big), "funding"])
     assert result.returncode == 1
     assert "is 104.9 MB, over the limit of 50 MB; set CARSI_MAX_DATA_MB to raise it" in result.stderr
-    raised = _carsi(["--data", str(big), "funding"], env={"CARSI_MAX_DATA_MB": "200"})
+    raised = carsi_process(["--data", str(big), "funding"], env={"CARSI_MAX_DATA_MB": "200"})
     assert raised.returncode == 1
     assert "character U+0000 is not allowed in YAML" in raised.stderr
 
@@ -109,7 +87,7 @@ def test_a_100_mb_file_is_refused_at_once(tmp_path: Path) -> None:
 def test_hostile_yaml_ends_promptly_with_one_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "hostile.yaml"
     path.write_text(text, encoding="utf-8")
-    result = _carsi(["--data", str(path), "programs", "list"])
+    result = carsi_process(["--data", str(path), "programs", "list"])
     assert result.returncode == 1
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -127,7 +105,7 @@ def test_quotes_of_one_repeated_word_end_promptly(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_text("a " * 10_000_000, encoding="utf-8")
     path = tmp_path / "model.yaml"
     path.write_text(dump(doc), encoding="utf-8")
-    result = _carsi(["--data", str(path), "funding"], env={"CARSI_NO_CACHE": "1"})
+    result = carsi_process(["--data", str(path), "funding"], env={"CARSI_NO_CACHE": "1"})
     assert result.returncode == 1
     assert "does not occur in the source text big.txt; run `carsi verify`" in result.stderr
 

@@ -28,30 +28,14 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-from .model import (
-    NO_INFERENCE,
-    Agency,
-    AgencyKind,
-    Basis,
-    Country,
-    Event,
-    FactSheet,
-    Funding,
-    FundingKind,
-    Program,
-    ProgramKind,
-    Qualifier,
-    Role,
-    Source,
-    Statistic,
-    Unit,
-)
+from . import model
+from .model import COLLECTIONS, NO_INFERENCE, FactSheet, Role, Source
 
 try:  # CPython's own BLAKE2: importing hashlib would first initialise OpenSSL (2.5 ms)
     from _blake2 import blake2b as _blake2b
@@ -66,7 +50,8 @@ _MAGIC = b"carsi-cache\x04"
 _MAX_FILE = 512 * 1024 * 1024  # bytes: no cache file of carsi's is larger
 _BIG = 4_000_000  # above this, OpenSSL's SHA-256 is worth its import: twice BLAKE2b's speed
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
-_MODULES = ("model", "load", "cache", "checks", "money", "query", "text")
+# The modules whose code decides what a valid model is, or what is kept beside it.
+_MODULES = ("model", "files", "yamlread", "values", "schema", "load", "cache", "checks", "money", "text", "search")
 
 
 def directory() -> Path | None:
@@ -258,14 +243,17 @@ def _unpacker(cls: Any, enums: Mapping[str, type[Enum]]) -> Any:
     return unpack
 
 
-_COLLECTIONS = (
-    ("programs", _unpacker(Program, {"kind": ProgramKind})),
-    ("funding", _unpacker(Funding, {"qualifier": Qualifier, "basis": Basis, "kind": FundingKind})),
-    ("agencies", _unpacker(Agency, {"kind": AgencyKind})),
-    ("countries", _unpacker(Country, {})),
-    ("statistics", _unpacker(Statistic, {"unit": Unit, "qualifier": Qualifier})),
-    ("events", _unpacker(Event, {})),
-)
+def _enums(cls: Any) -> dict[str, type[Enum]]:
+    """The fields of a record class whose values are one of the model's enums."""
+    found = {}
+    for name, annotation in cls.__annotations__.items():  # ForwardRef('ProgramKind'): model names, unevaluated
+        enum = getattr(model, str(getattr(annotation, "__forward_arg__", annotation)), None)
+        if isinstance(enum, type) and issubclass(enum, Enum):
+            found[name] = enum
+    return found
+
+
+_COLLECTIONS = tuple((c.key, _unpacker(c.record, _enums(c.record))) for c in COLLECTIONS)
 
 
 def _dumps(sheet: FactSheet, text_digest: str | None) -> bytes:
@@ -283,26 +271,51 @@ def _loads(body: memoryview, rescue: Rescue) -> tuple[FactSheet, str | None]:
     if len(lengths) != len(_COLLECTIONS):
         raise ValueError("shape")
     at = 4 + size
-    collections = []
+    collections = {}
     for (name, unpack), length in zip(_COLLECTIONS, lengths, strict=True):
-        collections.append(_later(name, unpack, body[at : at + length], rescue))
+        collections[name] = _Later(name, unpack, body[at : at + length], rescue)
         at += length
     if at != len(body):
         raise ValueError("length")
-    return FactSheet(Source._make(source), *collections), text_digest
+    return FactSheet(Source._make(source), **collections), text_digest
 
 
-def _later(name: str, unpack: Any, blob: memoryview, rescue: Rescue) -> Callable[[], tuple[Any, ...]]:
-    """A collection read from its blob on first use; if the blob cannot be read
-    back (an entry forged with a valid checksum), taken from the data file."""
+class _Later(Sequence[Any]):
+    """A collection read from its blob on first use, so that a command pays
+    only for the collections it reads. If the blob cannot be read back (an
+    entry forged with a valid checksum), the collection is taken from the data
+    file instead."""
 
-    def build() -> tuple[Any, ...]:
-        try:
-            return cast(tuple[Any, ...], unpack(marshal.loads(blob)))
-        except Exception:
-            return cast(tuple[Any, ...], getattr(rescue(), name))
+    __slots__ = ("_blob", "_items", "_name", "_rescue", "_unpack")
 
-    return build
+    def __init__(self, name: str, unpack: Any, blob: memoryview, rescue: Rescue) -> None:
+        self._name, self._unpack, self._blob, self._rescue = name, unpack, blob, rescue
+        self._items: tuple[Any, ...] | None = None
+
+    def _all(self) -> tuple[Any, ...]:
+        if self._items is None:
+            try:
+                self._items = cast(tuple[Any, ...], self._unpack(marshal.loads(self._blob)))
+            except Exception:
+                self._items = tuple(getattr(self._rescue(), self._name))
+        return self._items
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._all() == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 def _read(path: Path) -> memoryview:

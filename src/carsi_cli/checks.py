@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
-from .model import RECORD_TYPE, Basis, FactSheet, Qualifier, Record, RecordType
+from .model import RECORD_TYPE, Basis, FactSheet, Qualifier, quotes
 from .money import dollars
 from .text import fold_space
 
@@ -21,20 +20,6 @@ class Problem(NamedTuple):
     id: str
     field: str
     problem: str
-
-
-def _quotes(record: Record) -> Iterator[tuple[str, str]]:
-    yield "quote", record.quote
-    for i, quote in enumerate(record.other_quotes):
-        yield f"other_quotes[{i}]", quote
-    for i, role in enumerate(getattr(record, "roles", ())):
-        yield f"roles[{i}].quote", role.quote
-
-
-def all_records(sheet: FactSheet) -> Iterator[Record]:
-    """Every record of the model, collection by collection."""
-    for rtype in RecordType:
-        yield from sheet.records(rtype)
 
 
 class QuoteFinder:
@@ -86,8 +71,8 @@ def quote_problems(sheet: FactSheet, source_text: str, *, first_only: bool = Fal
     haystack = QuoteFinder(fold_space(source_text))
     verdicts: dict[str, bool] = {}  # a quote repeated a thousand times is searched for once
     problems = []
-    for record in all_records(sheet):
-        for field, quote in _quotes(record):
+    for record in sheet.all_records():
+        for field, quote in quotes(record):
             folded = fold_space(quote)
             if folded not in verdicts:
                 verdicts[folded] = folded in haystack
@@ -201,3 +186,13 @@ def figure_problems(sheet: FactSheet) -> list[Problem]:
                 Problem("event", event.id, "date", f"{missing} is not written in the record's quotes; mark it inferred")
             )
     return problems
+
+
+def verify(sheet: FactSheet, source_text: str | None) -> list[Problem]:
+    """Every problem ``carsi verify`` reports: quotes missing from the source
+    text, then figures not written in their own quotes; without a source
+    text, the figures' problems and that no quote could be checked."""
+    figures = figure_problems(sheet)
+    if source_text is None:
+        return [*figures, Problem("source", sheet.source.id, "text_file", "not set: no quote could be checked")]
+    return quote_problems(sheet, source_text) + figures

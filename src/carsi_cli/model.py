@@ -11,10 +11,10 @@ on every shell completion) and building one is four times faster (large models).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Generic, NamedTuple, TypeVar, cast, overload
+from typing import NamedTuple, cast
 
 
 class ProgramKind(StrEnum):
@@ -75,6 +75,10 @@ class Unit(StrEnum):
 
     COUNT = "count"
     PERCENT = "percent"
+
+
+# The fiscal years carsi accepts, in data files and on the command line.
+FY_RANGE = (1900, 2100)
 
 
 class RecordType(StrEnum):
@@ -220,98 +224,55 @@ class Event(NamedTuple):
 Record = Program | Funding | Agency | Country | Statistic | Event
 
 
-R = TypeVar("R")
+class FactSheet(NamedTuple):
+    """The whole validated model of one data file. Immutable once built.
 
+    Each collection is a sequence of records; the data file's key for it is
+    the field's name (see ``COLLECTIONS``).
+    """
 
-class _Collection(Generic[R]):
-    """A collection of a FactSheet: a tuple, or a function that builds it on
-    first use (the cache gives these, so a command pays only for what it reads)."""
+    source: Source
+    programs: Sequence[Program] = ()
+    funding: Sequence[Funding] = ()
+    agencies: Sequence[Agency] = ()
+    countries: Sequence[Country] = ()
+    statistics: Sequence[Statistic] = ()
+    events: Sequence[Event] = ()
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.slot = "_" + name
-
-    @overload
-    def __get__(self, sheet: None, owner: type) -> _Collection[R]: ...
-    @overload
-    def __get__(self, sheet: FactSheet, owner: type) -> tuple[R, ...]: ...
-    def __get__(self, sheet: FactSheet | None, owner: type) -> _Collection[R] | tuple[R, ...]:
-        if sheet is None:
-            return self
-        value = getattr(sheet, self.slot)
-        if callable(value):
-            value = value()
-            setattr(sheet, self.slot, value)
-        return cast(tuple[R, ...], value)
-
-
-Collection = tuple[Any, ...] | Callable[[], tuple[Any, ...]]
-
-
-class FactSheet:
-    """The whole validated model of one data file. Immutable once built."""
-
-    __slots__ = ("_agencies", "_countries", "_events", "_funding", "_programs", "_statistics", "source")
-    FIELDS = ("source", "programs", "funding", "agencies", "countries", "statistics", "events")
-
-    programs = _Collection[Program]()
-    funding = _Collection[Funding]()
-    agencies = _Collection[Agency]()
-    countries = _Collection[Country]()
-    statistics = _Collection[Statistic]()
-    events = _Collection[Event]()
-
-    def __init__(
-        self,
-        source: Source,
-        programs: Collection = (),
-        funding: Collection = (),
-        agencies: Collection = (),
-        countries: Collection = (),
-        statistics: Collection = (),
-        events: Collection = (),
-    ) -> None:
-        self.source = source
-        self._programs, self._funding, self._agencies = programs, funding, agencies
-        self._countries, self._statistics, self._events = countries, statistics, events
-
-    def records(self, rtype: RecordType) -> tuple[Record, ...]:
+    def records(self, rtype: RecordType) -> Sequence[Record]:
         """The records of one collection."""
-        return cast(tuple[Record, ...], getattr(self, _COLLECTION_OF[rtype]))
+        return cast(Sequence[Record], getattr(self, COLLECTION[rtype].key))
 
-    def replace(self, **changes: Any) -> FactSheet:
-        """A copy with some fields changed."""
-        return FactSheet(**{name: changes.get(name, getattr(self, name)) for name in self.FIELDS})
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, FactSheet):
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.FIELDS)
-
-    __hash__ = None  # type: ignore[assignment]
+    def all_records(self) -> Iterator[Record]:
+        """Every record of the model, collection by collection."""
+        for collection in COLLECTIONS:
+            yield from getattr(self, collection.key)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.FIELDS[1:])
+        counts = ", ".join(f"{c.key}={len(getattr(self, c.key))}" for c in COLLECTIONS)
         return f"FactSheet(source={self.source.id!r}, {counts})"
 
 
-_COLLECTION_OF = {
-    RecordType.PROGRAM: "programs",
-    RecordType.FUNDING: "funding",
-    RecordType.AGENCY: "agencies",
-    RecordType.COUNTRY: "countries",
-    RecordType.STATISTIC: "statistics",
-    RecordType.EVENT: "events",
-}
+class Collection(NamedTuple):
+    """One kind of record: its type, the data file's key (and FactSheet field)
+    that holds it, and its record class."""
+
+    rtype: RecordType
+    key: str
+    record: type[Record]
 
 
-RECORD_TYPE: dict[type, RecordType] = {
-    Program: RecordType.PROGRAM,
-    Funding: RecordType.FUNDING,
-    Agency: RecordType.AGENCY,
-    Country: RecordType.COUNTRY,
-    Statistic: RecordType.STATISTIC,
-    Event: RecordType.EVENT,
-}
+# The one registry of record collections, in the data file's order.
+COLLECTIONS = (
+    Collection(RecordType.PROGRAM, "programs", Program),
+    Collection(RecordType.FUNDING, "funding", Funding),
+    Collection(RecordType.AGENCY, "agencies", Agency),
+    Collection(RecordType.COUNTRY, "countries", Country),
+    Collection(RecordType.STATISTIC, "statistics", Statistic),
+    Collection(RecordType.EVENT, "events", Event),
+)
+COLLECTION = {collection.rtype: collection for collection in COLLECTIONS}
+RECORD_TYPE: dict[type, RecordType] = {collection.record: collection.rtype for collection in COLLECTIONS}
 
 
 def record_name(record: Record) -> str:
@@ -321,3 +282,18 @@ def record_name(record: Record) -> str:
     if isinstance(record, Event):
         return record.title
     return record.name
+
+
+def names(record: Record) -> list[str]:
+    """What a record is called: its id, its name and its aliases."""
+    return [record.id, record_name(record), *getattr(record, "aliases", ())]
+
+
+def quotes(record: Record) -> Iterator[tuple[str, str]]:
+    """Every passage a record quotes, with the field that holds it
+    ("quote", "other_quotes[0]", "roles[1].quote")."""
+    yield "quote", record.quote
+    for i, quote in enumerate(record.other_quotes):
+        yield f"other_quotes[{i}]", quote
+    for i, role in enumerate(getattr(record, "roles", ())):
+        yield f"roles[{i}].quote", role.quote

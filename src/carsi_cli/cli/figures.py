@@ -1,0 +1,110 @@
+"""funding, stats and timeline: the figures and dates of the fact sheet."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..formats import OutputFormat
+from ..model import Event, Funding, Statistic
+from .app import app
+from .common import FormatOption, fiscal_year, for_people, load_sheet, not_blank, note, output
+
+
+@app.command("funding")
+def funding(
+    ctx: typer.Context,
+    fy: Annotated[
+        int | None,
+        typer.Option(
+            "--fy", metavar="YEAR", callback=fiscal_year, help="Only figures whose fiscal years include this one."
+        ),
+    ] = None,
+    fy_from: Annotated[
+        int | None,
+        typer.Option(
+            "--from", metavar="YEAR", callback=fiscal_year, help="Only figures covering this fiscal year or later."
+        ),
+    ] = None,
+    fy_to: Annotated[
+        int | None,
+        typer.Option(
+            "--to", metavar="YEAR", callback=fiscal_year, help="Only figures covering this fiscal year or earlier."
+        ),
+    ] = None,
+    program: Annotated[
+        str | None,
+        typer.Option(metavar="ID", callback=not_blank, help="Only this program's figures (id, name or abbreviation)."),
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Funding figures exactly as the fact sheet states them.
+
+    A multi-year total that covers a year is shown as that total, never as the
+    year's money; per-year rates are rates. Figures are never added up when
+    their fiscal years overlap or their bases differ: the notes say why.
+
+    \b
+    Examples:
+      carsi funding --fy 2012
+      carsi funding --from 2008 --to 2011 --format json
+      carsi funding --program carsi
+    """
+    from .. import render
+    from ..funding import report as funding_report
+
+    if fy is not None and (fy_from is not None or fy_to is not None):
+        raise typer.BadParameter("use either --fy or --from/--to, not both", param_hint="'--fy'")
+    if fy is not None:
+        fy_from = fy_to = fy
+    if fy_from is not None and fy_to is not None and fy_from > fy_to:
+        raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
+    sheet = load_sheet(ctx)
+    report = funding_report(sheet, fy_from, fy_to, program)
+    render.emit(report.records, Funding, fmt, output(), sheet)
+    if for_people(fmt):
+        if not report.records:
+            note("No funding figure covers those fiscal years.")
+        for line in report.notes:
+            note(line)
+
+
+@app.command("stats")
+def stats(
+    ctx: typer.Context,
+    program: Annotated[
+        str | None, typer.Option(metavar="ID", callback=not_blank, help="Only this program's statistics.")
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """The fact sheet's other figures: counts and percentages, with their quotes.
+
+    \b
+    Examples:
+      carsi stats
+      carsi stats --program hidta --format json
+    """
+    from .. import query, render
+
+    sheet = load_sheet(ctx)
+    render.emit(query.statistics(sheet, program), Statistic, fmt, output(), sheet)
+
+
+@app.command("timeline")
+def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """The dated events, oldest first; dates the text only implies are marked inferred.
+
+    \b
+    Examples:
+      carsi timeline
+      carsi timeline --format markdown
+    """
+    from .. import query, render
+
+    sheet = load_sheet(ctx)
+    events = query.timeline(sheet)
+    render.emit(events, Event, fmt, output(), sheet)
+    if for_people(fmt):
+        for line in query.timeline_notes(events):
+            note(line)

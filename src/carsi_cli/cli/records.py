@@ -1,0 +1,141 @@
+"""programs, agencies and countries: list and show."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..formats import OutputFormat
+from ..model import Agency, Country, Program, ProgramKind
+from .app import agencies_app, countries_app, programs_app
+from .common import FormatOption, load_sheet, not_blank, output
+
+
+@programs_app.command("list")
+def programs_list(
+    ctx: typer.Context,
+    country: Annotated[
+        str | None,
+        typer.Option(metavar="COUNTRY", callback=not_blank, help="Only programs in this country (id or name)."),
+    ] = None,
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AGENCY",
+            callback=not_blank,
+            help="Only programs this agency takes part in (id, name or abbreviation).",
+        ),
+    ] = None,
+    kind: Annotated[ProgramKind | None, typer.Option(case_sensitive=False, help="Only programs of this kind.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List programs, initiatives, operations and strategies, with their quotes.
+
+    \b
+    Examples:
+      carsi programs list
+      carsi programs list --country panama --format json
+      carsi programs list --agency DEA
+    """
+    from .. import query, render
+
+    sheet = load_sheet(ctx)
+    records = query.programs(sheet, country=country, agency=agency, kind=kind)
+    render.emit(records, Program, fmt, output(), sheet)
+
+
+@programs_app.command("show")
+def programs_show(
+    ctx: typer.Context,
+    program: Annotated[
+        str, typer.Argument(help="Program id, name or abbreviation.", callback=not_blank, show_default=False)
+    ],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show one program: description, agencies, countries, funding and quotes.
+
+    \b
+    Examples:
+      carsi programs show carsi
+      carsi programs show "Operation Martillo" --format json
+    """
+    from .. import query, render, views
+
+    sheet = load_sheet(ctx)
+    detail = query.program_detail(sheet, program)
+    render.emit_detail(views.program_view(detail), fmt, output(), sheet)
+
+
+@agencies_app.command("list")
+def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """List the U.S. agencies the fact sheet names.
+
+    \b
+    Examples:
+      carsi agencies list
+      carsi agencies list --format csv
+    """
+    from .. import render
+
+    sheet = load_sheet(ctx)
+    render.emit(sheet.agencies, Agency, fmt, output(), sheet)
+
+
+@agencies_app.command("show")
+def agencies_show(
+    ctx: typer.Context,
+    agency: Annotated[
+        str, typer.Argument(help="Agency id, name or abbreviation.", callback=not_blank, show_default=False)
+    ],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show one agency and the programs it takes part in.
+
+    \b
+    Examples:
+      carsi agencies show DEA
+      carsi agencies show "Joint Interagency Task Force-South"
+    """
+    from .. import query, render, views
+
+    sheet = load_sheet(ctx)
+    detail = query.agency_detail(sheet, agency)
+    render.emit_detail(views.agency_view(detail), fmt, output(), sheet)
+
+
+@countries_app.command("list")
+def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """List the countries the fact sheet names, with their roles.
+
+    \b
+    Examples:
+      carsi countries list
+      carsi countries list --format json
+    """
+    from .. import render
+
+    sheet = load_sheet(ctx)
+    render.emit(sheet.countries, Country, fmt, output(), sheet)
+
+
+@countries_app.command("show")
+def countries_show(
+    ctx: typer.Context,
+    country: Annotated[
+        str, typer.Argument(help="Country id or name; accents are optional.", callback=not_blank, show_default=False)
+    ],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show every role a country plays in the fact sheet and the programs there.
+
+    \b
+    Examples:
+      carsi countries show panama
+      carsi countries show "El Salvador" --format markdown
+    """
+    from .. import query, render, views
+
+    sheet = load_sheet(ctx)
+    detail = query.country_detail(sheet, country)
+    render.emit_detail(views.country_view(detail), fmt, output(), sheet)

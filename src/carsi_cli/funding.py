@@ -1,0 +1,164 @@
+"""Funding figures, pure: which figures cover the years asked, the notes a
+reader needs to read them right, and a total only when adding them is sound."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from .model import Basis, FactSheet, Funding, Qualifier, RecordType
+from .money import describe, dollars, span
+from .query import lookup
+
+
+class Total(NamedTuple):
+    """A sum that is safe to state: same kind, all totals, no overlapping spans."""
+
+    amount_usd: int
+    qualifier: Qualifier
+    fy_start: int
+    fy_end: int
+    figures: int
+    """How many figures were added."""
+
+    def describe(self) -> str:
+        prefix = (
+            "more than "
+            if self.qualifier is Qualifier.MORE_THAN
+            else "at least "
+            if self.qualifier is Qualifier.AT_LEAST
+            else ""
+        )
+        return f"{prefix}{dollars(self.amount_usd)} over {span(self.fy_start, self.fy_end)} ({self.figures} figures)"
+
+
+class FundingReport(NamedTuple):
+    records: tuple[Funding, ...]
+    total: Total | None
+    notes: tuple[str, ...]
+    """What a reader must know to read the figures right, including why there is no total."""
+
+
+def _overlapping_pairs(dated: Sequence[Funding], limit: int) -> list[tuple[Funding, Funding]]:
+    """Up to ``limit`` pairs of figures whose fiscal-year spans overlap, found by
+    sorting by start and sweeping (n log n, not every pair)."""
+    ordered = sorted(dated, key=lambda f: (f.fy_start or 0, f.fy_end or 0))
+    pairs: list[tuple[Funding, Funding]] = []
+    reach: Funding | None = None  # the figure seen so far that ends latest
+    for figure in ordered:
+        assert figure.fy_start is not None and figure.fy_end is not None
+        if reach is not None and reach.fy_end is not None and figure.fy_start <= reach.fy_end:
+            pairs.append((reach, figure))
+            if len(pairs) >= limit:
+                break
+        if reach is None or (reach.fy_end or 0) < figure.fy_end:
+            reach = figure
+    return pairs
+
+
+def _some(ids: Sequence[str], shown: int = 3) -> str:
+    """'a, b and c', or 'a, b, c and 12 more'."""
+    if len(ids) <= shown:
+        return ", ".join(ids[:-1]) + (" and " if len(ids) > 1 else "") + ids[-1]
+    return f"{', '.join(ids[:shown])} and {len(ids) - shown} more"
+
+
+def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
+    """The sum of the figures when adding them is sound, else the reasons it is not."""
+    if len(records) < 2:
+        return None, []
+    reasons = []
+    undated = [f.id for f in records if not f.dated]
+    if undated:
+        reasons.append(f"{_some(undated)} {'gives' if len(undated) == 1 else 'give'} no fiscal year")
+    if any(f.basis is Basis.PER_YEAR for f in records):
+        reasons.append("a per-year rate is not a sum and cannot be added to other figures")
+    kinds = sorted({f.kind.value for f in records})
+    if len(kinds) > 1:
+        reasons.append(f"the figures are different kinds of money ({', '.join(kinds)})")
+    overlapping = _overlapping_pairs([f for f in records if f.dated], limit=4)
+    if overlapping:
+        pairs = [f"{a.id} and {b.id}" for a, b in overlapping[:3]]
+        more = " and more" if len(overlapping) > 3 else ""
+        reasons.append(
+            f"fiscal-year spans overlap ({'; '.join(pairs)}{more}), "
+            "and the fact sheet does not say whether the figures share money"
+        )
+    qualifiers = {f.qualifier for f in records}
+    lower_bounds = {Qualifier.MORE_THAN, Qualifier.AT_LEAST}
+    if not (qualifiers == {Qualifier.EXACT} or qualifiers <= lower_bounds | {Qualifier.EXACT}):
+        reasons.append("some figures are approximate or upper bounds")
+    if reasons:
+        return None, reasons
+    qualifier = Qualifier.EXACT
+    if qualifiers & {Qualifier.MORE_THAN}:
+        qualifier = Qualifier.MORE_THAN
+    elif qualifiers & {Qualifier.AT_LEAST}:
+        qualifier = Qualifier.AT_LEAST
+    starts = [f.fy_start for f in records if f.fy_start is not None]
+    ends = [f.fy_end for f in records if f.fy_end is not None]
+    return Total(sum(f.amount_usd for f in records), qualifier, min(starts), max(ends), len(records)), []
+
+
+def report(
+    sheet: FactSheet,
+    fy_from: int | None = None,
+    fy_to: int | None = None,
+    program: str | None = None,
+) -> FundingReport:
+    """Funding records whose fiscal-year span meets [fy_from, fy_to] (either end open),
+    with notes on how to read them; with no years, every record, undated ones included."""
+    records: Iterable[Funding] = sheet.funding
+    if program is not None:
+        target = lookup(sheet, RecordType.PROGRAM, program)
+        records = [f for f in records if f.program == target.id]
+    filtered = fy_from is not None or fy_to is not None
+    if filtered:
+        low = fy_from if fy_from is not None else -(10**9)
+        high = fy_to if fy_to is not None else 10**9
+        records = [
+            f
+            for f in records
+            if f.fy_start is not None and f.fy_end is not None and f.fy_start <= high and low <= f.fy_end
+        ]
+    selected = tuple(records)
+
+    asked = span(fy_from, fy_to) if fy_from is not None and fy_to is not None else ""
+    where = f"for {asked} alone" if asked else "for the years asked alone"
+    straddling = [
+        f
+        for f in selected
+        if filtered
+        and f.basis is Basis.TOTAL
+        and f.dated
+        and f.fy_start != f.fy_end
+        and not (
+            fy_from is not None and fy_to is not None and fy_from <= (f.fy_start or 0) and (f.fy_end or 0) <= fy_to
+        )
+    ]
+    rates = [f for f in selected if f.basis is Basis.PER_YEAR]
+    undated = [f for f in selected if not f.dated]
+    notes = []
+    if len(straddling) == 1:
+        f = straddling[0]
+        notes.append(
+            f"{f.id}: {describe(f)} is a multi-year total, not money {where}; the fact sheet does not split it by year"
+        )
+    elif straddling:
+        notes.append(
+            f"{_some([f.id for f in straddling])} are multi-year totals, not money {where}; "
+            "the fact sheet does not split them by year"
+        )
+    if len(rates) == 1:
+        notes.append(f"{rates[0].id}: {describe(rates[0])} is a rate for each of those years, not a sum")
+    elif rates:
+        notes.append(f"{_some([f.id for f in rates])} are rates for each of their years, not sums")
+    if undated:
+        these = "this figure" if len(undated) == 1 else "these figures"
+        notes.append(f"{_some([f.id for f in undated])}: the fact sheet gives no fiscal year for {these}")
+    found, reasons = total(selected)
+    if reasons:
+        notes.append("No total: " + "; ".join(reasons) + ".")
+    elif found is not None:
+        notes.append(f"Total: {found.describe()}.")
+    return FundingReport(selected, found, tuple(notes))
