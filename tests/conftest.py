@@ -77,6 +77,8 @@ SAMPLE_COMMANDS: list[tuple[list[str], bool]] = [
     (["agencies", "show", "dea"], False),
     (["countries", "list"], True),
     (["countries", "show", "panama"], False),
+    (["organizations", "list"], True),
+    (["organizations", "show", "sica"], False),
     (["search", "martillo"], True),
     (["stats"], True),
     (["timeline"], True),

@@ -454,8 +454,13 @@ def test_every_name_is_written_or_marked_and_a_heading_name_quotes_its_heading(r
         assert headings & set(quotes_of(record)), f"{name!r} is written only as the heading {headings}, not quoted"
 
 
-LINKS = (("programs", "agencies"), ("programs", "countries"), ("programs", "organizations"))
-LINKS += (("events", "agencies"), ("events", "countries"))
+LINKS = (
+    ("programs", "agencies"),
+    ("programs", "countries"),
+    ("programs", "organizations"),
+    ("events", "agencies"),
+    ("events", "countries"),
+)
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from . import model
-from .model import COLLECTIONS, NO_INFERENCE, FactSheet, Role, Source
+from .model import COLLECTIONS, NO_INFERENCE, NO_TRANSLATIONS, FactSheet, Role, Source
 
 try:  # CPython's own BLAKE2: importing hashlib would first initialise OpenSSL (2.5 ms)
     from _blake2 import blake2b as _blake2b
@@ -221,7 +221,13 @@ def _unpacker(cls: Any, enums: Mapping[str, type[Enum]]) -> Any:
     in 10 ms where a generic loop takes 19 ms. Only field positions go into it.
     """
     fields = cls._fields
-    env: dict[str, Any] = {"new": tuple.__new__, "cls": cls, "NO_INFERENCE": NO_INFERENCE, "Role": Role}
+    env: dict[str, Any] = {
+        "new": tuple.__new__,
+        "cls": cls,
+        "NO_INFERENCE": NO_INFERENCE,
+        "NO_TRANSLATIONS": NO_TRANSLATIONS,
+        "Role": Role,
+    }
     parts = []
     for i, name in enumerate(fields):
         if name in enums:
@@ -229,6 +235,8 @@ def _unpacker(cls: Any, enums: Mapping[str, type[Enum]]) -> Any:
             parts.append(f"m{i}[r[{i}]]")
         elif name == "inferred":
             parts.append(f"(r[{i}] or NO_INFERENCE)")
+        elif name == "translations":
+            parts.append(f"(r[{i}] or NO_TRANSLATIONS)")
         elif name == "roles":
             parts.append(f"tuple([new(Role, x) for x in r[{i}]])")
         else:

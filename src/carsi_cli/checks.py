@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
-from .model import RECORD_TYPE, Basis, FactSheet, Qualifier, quotes
+from .model import RECORD_TYPE, Basis, FactSheet, Funding, Organization, Program, Qualifier, Record, Statistic, quotes
 from .money import dollars
 from .text import fold_space
 
@@ -188,11 +189,183 @@ def figure_problems(sheet: FactSheet) -> list[Problem]:
     return problems
 
 
+# ---------------------------------------------------------------------------
+# What records claim beyond their figures
+#
+# What each record claims beyond its figures, against its own quotes and the
+# source text, pure: part of ``carsi verify``.
+#
+# * A name or alias the source text does not write is marked: the name in
+#   ``inferred.name``, an alias named in the reason of ``inferred.aliases``.
+#   "Written" means as whole words, cased as the record writes it but for the
+#   first letter, in the text or in the text with the abbreviations it defines
+#   in parentheses left out ("Organized Crime Drug Enforcement Task Force
+#   program").
+# * An agency, country or organization a record links to is named (its name or
+#   an alias) in one of the linking record's own quotes, or the linking field
+#   is marked inferred.
+# * A statistic's ``program`` is named in the statistic's quote (in any case,
+#   or as a plural: "28 HIDTAs"), or marked inferred.
+# * Every content word of a description or purpose is supported by the
+#   record's own quotes, or the field is marked inferred (see ``unsupported``).
+# * Search terms and translations are words to find a record by, not names: a
+#   search term neither repeats a name or alias of its record nor another of its
+#   search terms.
+
+
+# Words too common to carry a claim: 4 letters or more, so not caught by length.
+FUNCTION_WORDS = frozenset(
+    "about also among been being both does each from have into more most only other over such than that their them "  # noqa: SIM905
+    "then there these they this those through upon very were what when where which while whose will with within "
+    "without would against".split()
+)
+_ENDINGS = ("s", "es", "ed", "ing", "ly")
+# (collection, field) pairs that link to agencies, countries or organizations
+_LINKS = (
+    ("programs", "agencies"),
+    ("programs", "countries"),
+    ("programs", "organizations"),
+    ("events", "agencies"),
+    ("events", "countries"),
+)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
+def _stems(word: str) -> set[str]:
+    return {word} | {word[: -len(end)] for end in _ENDINGS if word.endswith(end) and len(word) - len(end) >= 3}
+
+
+def unsupported(field: str, quotes: list[str]) -> list[str]:
+    """The content words of ``field`` that ``quotes`` do not support.
+
+    Words are the runs of letters a-z of the lower-cased text; content words
+    have 4 letters or more and are not in FUNCTION_WORDS. A word's stems are
+    itself and itself less each of the endings -s, -es, -ed, -ing, -ly that
+    leave at least 3 letters. A content word is supported when one of its stems
+    is a stem of a word of the quotes, or when it has 5 letters or more and
+    begins with the same 5 letters as such a word ("equip" by "equipping").
+    """
+    quote_words = {w for quote in quotes for w in _words(quote)}
+    quote_stems = {stem for w in quote_words for stem in _stems(w)}
+    prefixes = {w[:5] for w in quote_words if len(w) >= 5}
+    return [
+        w
+        for w in dict.fromkeys(_words(field))
+        if len(w) >= 4
+        and w not in FUNCTION_WORDS
+        and not (_stems(w) & quote_stems)
+        and not (len(w) >= 5 and w[:5] in prefixes)
+    ]
+
+
+def _written(name: str, text: str, *, any_case: bool = False) -> bool:
+    """Whether ``text`` writes ``name`` as whole words: as cased but the first letter, or in any case."""
+    if not name:
+        return False
+    first = re.escape(name[0].lower()) + "|" + re.escape(name[0].upper())
+    pattern = rf"(?<!\w)(?:{first}){re.escape(name[1:])}(?!\w)"
+    return re.search(pattern, text, re.IGNORECASE if any_case else 0) is not None
+
+
+def _own_quotes(record: Record) -> list[str]:
+    return [fold_space(q) for q in (record.quote, *record.other_quotes)]
+
+
+def claim_problems(sheet: FactSheet, source_text: str | None) -> list[Problem]:
+    """Every record's names, links, words and search terms that reach past what
+    its quotes and the source text support without being marked; names are
+    checked only against a source text."""
+    return list(_problems(sheet, source_text))
+
+
+def _problems(sheet: FactSheet, source_text: str | None) -> Iterator[Problem]:
+    texts: tuple[str, ...] = ()
+    if source_text is not None:
+        folded = fold_space(source_text)
+        texts = (folded, re.sub(r" \([A-Z][A-Za-z]*\)", "", folded))
+    by_id = {record.id: record for record in sheet.all_records()}
+    for record in sheet.all_records():
+        kind = RECORD_TYPE[type(record)].value
+
+        def problem(field: str, message: str, record: Record = record, kind: str = kind) -> Problem:
+            return Problem(kind, record.id, field, message)
+
+        if texts:
+            name: str = "" if isinstance(record, Statistic) else getattr(record, "name", "")
+            if name and "name" not in record.inferred and not any(_written(name, text) for text in texts):
+                yield problem("name", f"{name!r} is not written in the source text; mark it inferred")
+            reason = record.inferred.get("aliases", "")
+            for alias in getattr(record, "aliases", ()):
+                if not any(_written(alias, text) for text in texts) and not _written(alias, reason):
+                    yield problem(
+                        "aliases", f"{alias!r} is not written in the source text; name it in inferred.aliases"
+                    )
+        quotes = _own_quotes(record)
+        for field in _worded_fields(record):
+            if field not in record.inferred:
+                missing = unsupported(getattr(record, field), quotes)
+                if missing:
+                    words = ", ".join(repr(w) for w in missing[:5]) + (" ..." if len(missing) > 5 else "")
+                    yield problem(field, f"{words} not in the record's quotes; reword it or mark it inferred")
+        names = {n.casefold() for n in (getattr(record, "name", ""), *getattr(record, "aliases", ())) if n}
+        seen: set[str] = set()
+        for term in record.search_terms:
+            folded_term = term.casefold()
+            if folded_term in names:
+                yield problem("search_terms", f"{term!r} is a name of the record; keep it in name or aliases")
+            elif folded_term in seen:
+                yield problem("search_terms", f"{term!r} is listed twice")
+            seen.add(folded_term)
+    for key, field in _LINKS:
+        for record in getattr(sheet, key):
+            if field in record.inferred:
+                continue
+            quotes = _own_quotes(record)
+            for linked_id in getattr(record, field):
+                linked = by_id.get(linked_id)
+                if linked is None:
+                    continue
+                called = [n for n in (getattr(linked, "name", ""), *getattr(linked, "aliases", ())) if n]
+                if not any(_written(n, q) for n in called for q in quotes):
+                    yield Problem(
+                        RECORD_TYPE[type(record)].value,
+                        record.id,
+                        field,
+                        f"{linked_id} is not named in the record's quotes; quote where it is, or mark it inferred",
+                    )
+    for statistic in sheet.statistics:
+        target = by_id.get(statistic.program or "")
+        if target is None or "program" in statistic.inferred:
+            continue
+        quote = fold_space(statistic.quote)
+        called = [n for n in (getattr(target, "name", ""), *getattr(target, "aliases", ())) if n]
+        if not any(_written(n, quote, any_case=True) or _written(n + "s", quote, any_case=True) for n in called):
+            yield Problem(
+                "statistic",
+                statistic.id,
+                "program",
+                f"{target.id} is not named in the figure's quote; use listed_under for the section it stands in, "
+                "or mark program inferred",
+            )
+
+
+def _worded_fields(record: Record) -> tuple[str, ...]:
+    if isinstance(record, Program | Organization):
+        return ("description",)
+    if isinstance(record, Funding):
+        return ("purpose",)
+    return ()
+
+
 def verify(sheet: FactSheet, source_text: str | None) -> list[Problem]:
     """Every problem ``carsi verify`` reports: quotes missing from the source
-    text, then figures not written in their own quotes; without a source
-    text, the figures' problems and that no quote could be checked."""
-    figures = figure_problems(sheet)
+    text, then figures not written in their own quotes, then names, links and
+    words that reach past the quotes (see ``claim_problems``); without a
+    source text, those and that no quote could be checked."""
+    figures = figure_problems(sheet) + claim_problems(sheet, source_text)
     if source_text is None:
         return [*figures, Problem("source", sheet.source.id, "text_file", "not set: no quote could be checked")]
     return quote_problems(sheet, source_text) + figures

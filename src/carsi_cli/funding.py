@@ -75,7 +75,12 @@ def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
         reasons.append("a per-year rate is not a sum and cannot be added to other figures")
     kinds = sorted({f.kind.value for f in records})
     if len(kinds) > 1:
-        reasons.append(f"the figures are different kinds of money ({', '.join(kinds)})")
+        inferred = [f.id for f in records if "kind" in f.inferred]
+        also = ""
+        if inferred:
+            whose = f"the kind of {_some(inferred)} is" if len(inferred) == 1 else f"the kinds of {_some(inferred)} are"
+            also = f", and {whose} itself inferred (see inferred.kind)"
+        reasons.append(f"the figures are different kinds of money ({', '.join(kinds)}){also}")
     overlapping = _overlapping_pairs([f for f in records if f.dated], limit=4)
     if overlapping:
         pairs = [f"{a.id} and {b.id}" for a, b in overlapping[:3]]

@@ -39,6 +39,13 @@ class AgencyKind(StrEnum):
     DIPLOMATIC_POST = "diplomatic-post"
 
 
+class OrganizationKind(StrEnum):
+    """What sort of body an organization record is (not a U.S. agency)."""
+
+    REGIONAL_BODY = "regional-body"
+    INTERNATIONAL_BODY = "international-body"
+
+
 class Qualifier(StrEnum):
     """How the text qualifies a figure ("more than $650 million")."""
 
@@ -88,6 +95,7 @@ class RecordType(StrEnum):
     FUNDING = "funding"
     AGENCY = "agency"
     COUNTRY = "country"
+    ORGANIZATION = "organization"
     STATISTIC = "statistic"
     EVENT = "event"
 
@@ -96,6 +104,10 @@ class RecordType(StrEnum):
 # rather than something the text states (e.g. a date from "this past January").
 Inferred = Mapping[str, str]
 NO_INFERENCE: Inferred = MappingProxyType({})
+# `translations` maps a language code ("es") to the names of the thing in that
+# language. Like `search_terms`, they are not from the fact sheet.
+Translations = Mapping[str, tuple[str, ...]]
+NO_TRANSLATIONS: Translations = MappingProxyType({})
 
 
 class Source(NamedTuple):
@@ -109,6 +121,8 @@ class Source(NamedTuple):
     url: str | None = None
     text_url: str | None = None
     text_file: str | None = None
+    place: str | None = None
+    """Where the document was issued (its dateline)."""
 
 
 class Program(NamedTuple):
@@ -126,8 +140,12 @@ class Program(NamedTuple):
     Partnership's investments, or a program named in a background section."""
     agencies: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
+    search_terms: tuple[str, ...] = ()
+    """Words a reader may search with that are not names the text gives the record."""
+    translations: Translations = NO_TRANSLATIONS
 
 
 class Funding(NamedTuple):
@@ -148,6 +166,8 @@ class Funding(NamedTuple):
     source: str
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
+    search_terms: tuple[str, ...] = ()
+    """Words a reader may search with that are not names the text gives the record."""
 
     @property
     def dated(self) -> bool:
@@ -165,6 +185,9 @@ class Agency(NamedTuple):
     aliases: tuple[str, ...] = ()
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
+    search_terms: tuple[str, ...] = ()
+    """Words a reader may search with that are not names the text gives the record."""
+    translations: Translations = NO_TRANSLATIONS
 
 
 class Role(NamedTuple):
@@ -187,6 +210,26 @@ class Country(NamedTuple):
     roles: tuple[Role, ...] = ()
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
+    search_terms: tuple[str, ...] = ()
+    """Words a reader may search with that are not names the text gives the record."""
+    translations: Translations = NO_TRANSLATIONS
+
+
+class Organization(NamedTuple):
+    """A body that is neither a country nor a U.S. agency (SICA)."""
+
+    id: str
+    name: str
+    kind: OrganizationKind
+    description: str
+    quote: str
+    source: str
+    aliases: tuple[str, ...] = ()
+    other_quotes: tuple[str, ...] = ()
+    inferred: Inferred = NO_INFERENCE
+    search_terms: tuple[str, ...] = ()
+    """Words a reader may search with that are not names the text gives the record."""
+    translations: Translations = NO_TRANSLATIONS
 
 
 class Statistic(NamedTuple):
@@ -202,8 +245,14 @@ class Statistic(NamedTuple):
     qualifier: Qualifier = Qualifier.EXACT
     period: str | None = None
     program: str | None = None
+    """The program the figure is about, where its quote says so."""
+    listed_under: str | None = None
+    """The program whose section of the fact sheet the figure stands in: not a
+    claim that the program caused or owns it."""
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
+    search_terms: tuple[str, ...] = ()
+    """Words a reader may search with that are not names the text gives the record."""
 
 
 class Event(NamedTuple):
@@ -219,9 +268,11 @@ class Event(NamedTuple):
     agencies: tuple[str, ...] = ()
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
+    search_terms: tuple[str, ...] = ()
+    """Words a reader may search with that are not names the text gives the record."""
 
 
-Record = Program | Funding | Agency | Country | Statistic | Event
+Record = Program | Funding | Agency | Country | Organization | Statistic | Event
 
 
 class FactSheet(NamedTuple):
@@ -236,6 +287,7 @@ class FactSheet(NamedTuple):
     funding: Sequence[Funding] = ()
     agencies: Sequence[Agency] = ()
     countries: Sequence[Country] = ()
+    organizations: Sequence[Organization] = ()
     statistics: Sequence[Statistic] = ()
     events: Sequence[Event] = ()
 
@@ -268,6 +320,7 @@ COLLECTIONS = (
     Collection(RecordType.FUNDING, "funding", Funding),
     Collection(RecordType.AGENCY, "agencies", Agency),
     Collection(RecordType.COUNTRY, "countries", Country),
+    Collection(RecordType.ORGANIZATION, "organizations", Organization),
     Collection(RecordType.STATISTIC, "statistics", Statistic),
     Collection(RecordType.EVENT, "events", Event),
 )
@@ -285,7 +338,7 @@ def record_name(record: Record) -> str:
 
 
 def names(record: Record) -> list[str]:
-    """What a record is called: its id, its name and its aliases."""
+    """What the text calls a record (its name and aliases), after its id."""
     return [record.id, record_name(record), *getattr(record, "aliases", ())]
 
 

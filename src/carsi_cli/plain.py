@@ -9,7 +9,7 @@ from typing import Any
 from .text import escape_nonprintable_json
 
 _SCALARS = (str, int, float, type(None))  # str enums and bools included: json writes them as they are
-_CONVERTED = frozenset({"inferred", "roles"})  # record fields json cannot write as they are: mappings, records
+_CONVERTED = frozenset({"inferred", "roles", "translations"})  # fields json cannot write as they are: mappings, records
 _CONVERTED_BY_TYPE: dict[type, tuple[str, ...]] = {}
 
 

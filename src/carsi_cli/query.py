@@ -12,6 +12,7 @@ from .model import (
     Event,
     FactSheet,
     Funding,
+    Organization,
     Program,
     ProgramKind,
     Record,
@@ -28,6 +29,7 @@ _LIST_COMMAND = {
     RecordType.PROGRAM: "carsi programs list",
     RecordType.AGENCY: "carsi agencies list",
     RecordType.COUNTRY: "carsi countries list",
+    RecordType.ORGANIZATION: "carsi organizations list",
     RecordType.FUNDING: "carsi funding",
     RecordType.STATISTIC: "carsi stats",
     RecordType.EVENT: "carsi timeline",
@@ -103,6 +105,7 @@ class ProgramDetail(NamedTuple):
     """Programs the fact sheet lists under this one."""
     agencies: tuple[Agency, ...]
     countries: tuple[Country, ...]
+    organizations: tuple[Organization, ...]
     funding: tuple[Funding, ...]
     statistics: tuple[Statistic, ...]
     events: tuple[Event, ...]
@@ -118,6 +121,7 @@ def program_detail(sheet: FactSheet, text: str) -> ProgramDetail:
         listed_here=tuple(p for p in sheet.programs if p.listed_under == program.id),
         agencies=tuple(a for a in sheet.agencies if a.id in program.agencies),
         countries=tuple(c for c in sheet.countries if in_country(program, c)),
+        organizations=tuple(o for o in sheet.organizations if o.id in program.organizations),
         funding=tuple(f for f in sheet.funding if f.program == program.id),
         statistics=tuple(s for s in sheet.statistics if s.program == program.id),
         events=tuple(e for e in sheet.events if program.id in e.programs),
@@ -157,6 +161,18 @@ def country_detail(sheet: FactSheet, text: str) -> CountryDetail:
         programs=tuple(programs_in_country(sheet, country)),
         events=tuple(e for e in sheet.events if country.id in e.countries or e.id in via_roles),
     )
+
+
+class OrganizationDetail(NamedTuple):
+    organization: Organization
+    programs: tuple[Program, ...]
+
+
+def organization_detail(sheet: FactSheet, text: str) -> OrganizationDetail:
+    """An organization with the programs that name it."""
+    organization = lookup(sheet, RecordType.ORGANIZATION, text)
+    assert isinstance(organization, Organization)
+    return OrganizationDetail(organization, tuple(p for p in sheet.programs if organization.id in p.organizations))
 
 
 def statistics(sheet: FactSheet, program: str | None = None) -> list[Statistic]:

@@ -22,6 +22,8 @@ from .model import (
     FactSheet,
     Funding,
     FundingKind,
+    Organization,
+    OrganizationKind,
     Program,
     ProgramKind,
     Qualifier,
@@ -42,6 +44,7 @@ _COMMON: v.Spec = {
     "source": (v.slug, True),
     "other_quotes": (v.list_of(v.text), False),
     "inferred": (v.inferred_shape, False),
+    "search_terms": (v.list_of(v.name), False),
 }
 _SOURCE_SPEC: v.Spec = {
     "id": (v.slug, True),
@@ -52,6 +55,7 @@ _SOURCE_SPEC: v.Spec = {
     "url": (v.url, False),
     "text_url": (v.url, False),
     "text_file": (v.relative_file, False),
+    "place": (v.name, False),
 }
 _PROGRAM_SPEC: v.Spec = v.with_inferred(
     {
@@ -60,9 +64,11 @@ _PROGRAM_SPEC: v.Spec = v.with_inferred(
         "kind": (v.one_of(ProgramKind), True),
         "description": (v.text, True),
         "aliases": (v.list_of(v.name), False),
+        "translations": (v.translations, False),
         "listed_under": (v.slug, False),
         "agencies": (v.list_of(v.slug), False),
         "countries": (v.list_of(v.slug), False),
+        "organizations": (v.list_of(v.slug), False),
         **_COMMON,
     }
 )
@@ -86,6 +92,18 @@ _AGENCY_SPEC: v.Spec = v.with_inferred(
         "name": (v.name, True),
         "kind": (v.one_of(AgencyKind), True),
         "aliases": (v.list_of(v.name), False),
+        "translations": (v.translations, False),
+        **_COMMON,
+    }
+)
+_ORGANIZATION_SPEC: v.Spec = v.with_inferred(
+    {
+        "id": (v.slug, True),
+        "name": (v.name, True),
+        "kind": (v.one_of(OrganizationKind), True),
+        "description": (v.text, True),
+        "aliases": (v.list_of(v.name), False),
+        "translations": (v.translations, False),
         **_COMMON,
     }
 )
@@ -105,6 +123,7 @@ _STATISTIC_SPEC: v.Spec = v.with_inferred(
         "qualifier": (v.one_of(Qualifier), False),
         "period": (v.name, False),
         "program": (v.slug, False),
+        "listed_under": (v.slug, False),
         **_COMMON,
     }
 )
@@ -140,6 +159,7 @@ _COUNTRY_SPEC: v.Spec = v.with_inferred(
         "id": (v.slug, True),
         "name": (v.name, True),
         "aliases": (v.list_of(v.name), False),
+        "translations": (v.translations, False),
         "roles": (_roles, False),
         **_COMMON,
     }
@@ -199,12 +219,22 @@ _RULES: dict[RecordType, tuple[v.Spec, Callable[[dict[str, Any]], Any], dict[str
     RecordType.PROGRAM: (
         _PROGRAM_SPEC,
         lambda v: Program(**v),
-        {"listed_under": RecordType.PROGRAM, "agencies": RecordType.AGENCY, "countries": RecordType.COUNTRY},
+        {
+            "listed_under": RecordType.PROGRAM,
+            "agencies": RecordType.AGENCY,
+            "countries": RecordType.COUNTRY,
+            "organizations": RecordType.ORGANIZATION,
+        },
     ),
     RecordType.FUNDING: (_FUNDING_SPEC, _funding, {"program": RecordType.PROGRAM}),
     RecordType.AGENCY: (_AGENCY_SPEC, lambda v: Agency(**v), {}),
     RecordType.COUNTRY: (_COUNTRY_SPEC, lambda v: Country(**v), {}),
-    RecordType.STATISTIC: (_STATISTIC_SPEC, lambda v: Statistic(**v), {"program": RecordType.PROGRAM}),
+    RecordType.ORGANIZATION: (_ORGANIZATION_SPEC, lambda v: Organization(**v), {}),
+    RecordType.STATISTIC: (
+        _STATISTIC_SPEC,
+        lambda v: Statistic(**v),
+        {"program": RecordType.PROGRAM, "listed_under": RecordType.PROGRAM},
+    ),
     RecordType.EVENT: (
         _EVENT_SPEC,
         lambda v: Event(**v),

@@ -14,6 +14,7 @@ from .model import (
     Event,
     FactSheet,
     Funding,
+    Organization,
     Program,
     Record,
     RecordType,
@@ -51,6 +52,7 @@ _WEIGHTS = {
     "id": 100,
     "name": 90,
     "aliases": 85,
+    "translations": 80,
     "title": 70,
     "phrase": 70,
     "description": 40,
@@ -58,6 +60,7 @@ _WEIGHTS = {
     "role": 40,
     "date": 40,
     "period": 30,
+    "search_terms": 35,
     "quote": 30,
     "other_quotes": 20,
     "roles.quote": 20,
@@ -76,7 +79,10 @@ def searchable_fields(record: Record) -> Iterator[tuple[str, str]]:
         yield "name", record.name
     for alias in getattr(record, "aliases", ()):
         yield "aliases", alias
-    if isinstance(record, Program):
+    for translated in getattr(record, "translations", {}).values():
+        for name in translated:
+            yield "translations", name
+    if isinstance(record, Program | Organization):
         yield "description", record.description
     if isinstance(record, Statistic):
         yield "phrase", record.phrase
@@ -85,6 +91,8 @@ def searchable_fields(record: Record) -> Iterator[tuple[str, str]]:
     if isinstance(record, Country):
         for role in record.roles:
             yield "role", role.role
+    for term in record.search_terms:
+        yield "search_terms", term
     yield "quote", record.quote
     for quote in record.other_quotes:
         yield "other_quotes", quote

@@ -165,6 +165,27 @@ def inferred_shape(value: object) -> dict[str, str]:
     return out
 
 
+LANGUAGE = re.compile(r"[a-z]{2,3}\Z")
+
+
+def translations(value: object) -> dict[str, tuple[str, ...]]:
+    """A mapping from a language code ("es") to the names in that language."""
+    if not isinstance(value, dict):
+        raise Bad(f"must map language codes such as 'es' to lists of names, got {show(value)}")
+    names = list_of(name)
+    out = {}
+    for language, listed in value.items():
+        if not isinstance(language, str) or not LANGUAGE.match(language):
+            raise Bad(
+                f"keys must be language codes such as 'es' (two or three lower-case letters), got {show(language)}"
+            )
+        try:
+            out[language] = names(listed)
+        except Bad as exc:
+            raise Bad(f"{language!r} {exc}") from None
+    return out
+
+
 def with_inferred(spec: Spec) -> Spec:
     """The spec, with ``inferred`` keys limited to the spec's own field names."""
     names = sorted(name for name in spec if name != "inferred")

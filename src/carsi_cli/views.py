@@ -8,10 +8,23 @@ from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from .checks import Problem
-from .model import Agency, Country, Event, FactSheet, Funding, Program, Record, Role, Source, Statistic, Unit
+from .model import (
+    Agency,
+    Country,
+    Event,
+    FactSheet,
+    Funding,
+    Organization,
+    Program,
+    Record,
+    Role,
+    Source,
+    Statistic,
+    Unit,
+)
 from .money import describe
 from .plain import to_data
-from .query import AgencyDetail, CountryDetail, ProgramDetail
+from .query import AgencyDetail, CountryDetail, OrganizationDetail, ProgramDetail
 from .search import SearchHit
 
 
@@ -78,6 +91,12 @@ COLUMNS: dict[type, list[Column]] = {
         Column("Name", lambda r, c: r.name),
         Column("Roles", lambda r, c: "; ".join(role.role for role in r.roles), wide=True),
     ],
+    Organization: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Name", lambda r, c: r.name),
+        Column("Kind", lambda r, c: r.kind.value, whole=True),
+        Column("Description", lambda r, c: r.description, wide=True),
+    ],
     Statistic: [
         Column("ID", lambda r, c: r.id, whole=True),
         Column("Value", lambda r, c: _value(r), justify="right"),
@@ -122,6 +141,11 @@ COMPACT: dict[type, list[Column]] = {
         Column("Kind", lambda r, c: r.kind.value),
     ],
     Country: [Column("ID", lambda r, c: r.id, whole=True), Column("Name", lambda r, c: r.name)],
+    Organization: [
+        Column("ID", lambda r, c: r.id, whole=True),
+        Column("Name", lambda r, c: r.name),
+        Column("Kind", lambda r, c: r.kind.value),
+    ],
     Statistic: [
         Column("ID", lambda r, c: r.id, whole=True),
         Column("Value", lambda r, c: _value(r), justify="right"),
@@ -155,11 +179,22 @@ def _inferred_rows(record: Record) -> list[tuple[str, str]]:
     return [(f"Inferred {name}", reason) for name, reason in record.inferred.items()]
 
 
+def _name_rows(record: Program | Agency | Country | Organization) -> list[tuple[str, str]]:
+    """What the text calls a record, then the words that help find it, marked as not from the text."""
+    rows = [("Aliases", ", ".join(record.aliases))] if record.aliases else []
+    for language, names in record.translations.items():
+        rows.append((f"Names in {_LANGUAGES.get(language, language)} (not from the text)", ", ".join(names)))
+    if record.search_terms:
+        rows.append(("Search terms (not from the text)", ", ".join(record.search_terms)))
+    return rows
+
+
+_LANGUAGES = {"es": "Spanish", "en": "English", "fr": "French", "pt": "Portuguese"}
+
+
 def program_view(d: ProgramDetail) -> Detail:
     p = d.program
-    fields_ = [("ID", p.id), ("Kind", p.kind.value)]
-    if p.aliases:
-        fields_.append(("Aliases", ", ".join(p.aliases)))
+    fields_ = [("ID", p.id), ("Kind", p.kind.value), *_name_rows(p)]
     if d.listed_under:
         fields_.append(("Listed under", f"{d.listed_under.name} ({d.listed_under.id})"))
     fields_.append(("Description", p.description))
@@ -169,6 +204,7 @@ def program_view(d: ProgramDetail) -> Detail:
         ("Listed here", d.listed_here),
         ("Agencies", d.agencies),
         ("Countries", d.countries),
+        ("Organizations", d.organizations),
         ("Statistics", d.statistics),
         ("Events", d.events),
     ]
@@ -183,9 +219,7 @@ def program_view(d: ProgramDetail) -> Detail:
 
 def agency_view(d: AgencyDetail) -> Detail:
     a = d.agency
-    fields_ = [("ID", a.id), ("Kind", a.kind.value)]
-    if a.aliases:
-        fields_.append(("Aliases", ", ".join(a.aliases)))
+    fields_ = [("ID", a.id), ("Kind", a.kind.value), *_name_rows(a)]
     fields_ += _inferred_rows(a)
     sections: list[tuple[str, Sequence[Any]]] = [("Programs", d.programs), ("Events", d.events)]
     extra = {"programs": [p.id for p in d.programs], "events": [e.id for e in d.events]}
@@ -201,17 +235,26 @@ COMPACT[Role] = [
 
 def country_view(d: CountryDetail) -> Detail:
     c = d.country
-    fields_ = [("ID", c.id)]
-    if c.aliases:
-        fields_.append(("Aliases", ", ".join(c.aliases)))
+    fields_ = [("ID", c.id), *_name_rows(c)]
     fields_ += _inferred_rows(c)
     sections: list[tuple[str, Sequence[Any]]] = [("Roles", c.roles), ("Programs", d.programs), ("Events", d.events)]
     extra = {"programs": [p.id for p in d.programs], "events": [e.id for e in d.events]}
     return Detail(c.name, c, fields_, sections, _passages(c), extra)
 
 
+def organization_view(d: OrganizationDetail) -> Detail:
+    o = d.organization
+    fields_ = [("ID", o.id), ("Kind", o.kind.value), *_name_rows(o), ("Description", o.description)]
+    fields_ += _inferred_rows(o)
+    sections: list[tuple[str, Sequence[Any]]] = [("Programs", d.programs)]
+    extra = {"programs": [p.id for p in d.programs]}
+    return Detail(o.name, o, fields_, sections, _passages(o), extra)
+
+
 def source_view(source: Source) -> Detail:
     fields_ = [("ID", source.id), ("Title", source.title), ("Date", source.date), ("Publisher", source.publisher)]
+    if source.place:
+        fields_.append(("Place", source.place))
     for label, value in (("URL", source.url), ("Text from", source.text_url), ("Text file", source.text_file)):
         if value:
             fields_.append((label, value))

@@ -141,9 +141,15 @@ agencies_app = typer.Typer(
 countries_app = typer.Typer(
     no_args_is_help=True, rich_markup_mode=None, help="Countries and every role they play in the fact sheet."
 )
+organizations_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Organizations that are neither countries nor U.S. agencies (SICA).",
+)
 app.add_typer(programs_app, name="programs")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(countries_app, name="countries")
+app.add_typer(organizations_app, name="organizations")
 
 
 def _version(value: bool) -> None:

@@ -1,4 +1,4 @@
-"""programs, agencies and countries: list and show."""
+"""programs, agencies, countries and organizations: list and show."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from ..formats import OutputFormat
-from ..model import Agency, Country, Program, ProgramKind
-from .app import agencies_app, countries_app, programs_app
+from ..model import Agency, Country, Organization, Program, ProgramKind
+from .app import agencies_app, countries_app, organizations_app, programs_app
 from .common import FormatOption, load_sheet, not_blank, output
 
 
@@ -139,3 +139,40 @@ def countries_show(
     sheet = load_sheet(ctx)
     detail = query.country_detail(sheet, country)
     render.emit_detail(views.country_view(detail), fmt, output(), sheet)
+
+
+@organizations_app.command("list")
+def organizations_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """List the organizations the fact sheet names that are neither countries nor U.S. agencies.
+
+    \b
+    Examples:
+      carsi organizations list
+      carsi organizations list --format json
+    """
+    from .. import render
+
+    sheet = load_sheet(ctx)
+    render.emit(sheet.organizations, Organization, fmt, output(), sheet)
+
+
+@organizations_app.command("show")
+def organizations_show(
+    ctx: typer.Context,
+    organization: Annotated[
+        str, typer.Argument(help="Organization id, name or abbreviation.", callback=not_blank, show_default=False)
+    ],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show one organization and the programs that name it.
+
+    \b
+    Examples:
+      carsi organizations show sica
+      carsi organizations show "Central American Integration System" --format json
+    """
+    from .. import query, render, views
+
+    sheet = load_sheet(ctx)
+    detail = query.organization_detail(sheet, organization)
+    render.emit_detail(views.organization_view(detail), fmt, output(), sheet)
