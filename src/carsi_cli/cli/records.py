@@ -42,7 +42,7 @@ def programs_list(
 
     sheet = load_sheet(ctx)
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
-    render.emit(records, Program, fmt, output(), sheet)
+    render.emit(records, Program, fmt, output(fmt), sheet)
 
 
 @programs_app.command("show")
@@ -64,7 +64,7 @@ def programs_show(
 
     sheet = load_sheet(ctx)
     detail = query.program_detail(sheet, program)
-    render.emit_detail(views.program_view(detail), fmt, output(), sheet)
+    render.emit_detail(views.program_view(detail), fmt, output(fmt), sheet)
 
 
 @agencies_app.command("list")
@@ -79,7 +79,7 @@ def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) ->
     from .. import render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.agencies, Agency, fmt, output(), sheet)
+    render.emit(sheet.agencies, Agency, fmt, output(fmt), sheet)
 
 
 @agencies_app.command("show")
@@ -101,7 +101,7 @@ def agencies_show(
 
     sheet = load_sheet(ctx)
     detail = query.agency_detail(sheet, agency)
-    render.emit_detail(views.agency_view(detail), fmt, output(), sheet)
+    render.emit_detail(views.agency_view(detail), fmt, output(fmt), sheet)
 
 
 @countries_app.command("list")
@@ -116,7 +116,7 @@ def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -
     from .. import render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.countries, Country, fmt, output(), sheet)
+    render.emit(sheet.countries, Country, fmt, output(fmt), sheet)
 
 
 @countries_app.command("show")
@@ -138,4 +138,4 @@ def countries_show(
 
     sheet = load_sheet(ctx)
     detail = query.country_detail(sheet, country)
-    render.emit_detail(views.country_view(detail), fmt, output(), sheet)
+    render.emit_detail(views.country_view(detail), fmt, output(fmt), sheet)
