@@ -20,7 +20,7 @@ from .streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, internal_error, r
 
 EPILOG = """\b
 Exit status: 0 success (an empty result is a success), 1 not found, bad
-data or an input/output error, 2 usage error.
+data or an input/output error, 2 usage error, 130 interrupted (Ctrl-C).
 
 \b
 Environment: CARSI_DATA (a data file to use instead of the bundled model),
