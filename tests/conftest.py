@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,17 +55,29 @@ def run_carsi(*args: str, env: dict[str, str | None] | None = None) -> Result:
 
 
 def carsi_process(
-    args: list[str], *, env: dict[str, str] | None = None, **kwargs: Any
-) -> subprocess.CompletedProcess[str]:
+    args: list[str], *, env: Mapping[str, str | None] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[Any]:
     """carsi as a whole process (``python -m carsi_cli``), with a deadline, so
     that a hang fails the test instead of stalling it. Output is captured
-    unless ``stdout`` or ``stderr`` is given."""
+    unless ``stdout`` or ``stderr`` is given, as text unless ``text=False``.
+    A variable given as None in ``env`` is removed."""
     if "stdout" not in kwargs and "stderr" not in kwargs:
         kwargs["capture_output"] = True
     kwargs.setdefault("timeout", 60)
-    full_env = {**os.environ, "NO_COLOR": "1", "CARSI_DATA": "", **(env or {})}
-    command = [sys.executable, "-m", "carsi_cli", *args]
-    return subprocess.run(command, env=full_env, text=True, check=False, **kwargs)
+    kwargs.setdefault("text", True)
+    return subprocess.run(carsi_command(args), env=process_env(env), check=False, **kwargs)
+
+
+def carsi_command(args: list[str]) -> list[str]:
+    """The command line that runs carsi as a whole process."""
+    return [sys.executable, "-m", "carsi_cli", *args]
+
+
+def process_env(env: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The environment of a whole-process run: this one, no colour, the bundled
+    model, and ``env`` (None removes a variable)."""
+    full: dict[str, str | None] = {**os.environ, "NO_COLOR": "1", "CARSI_DATA": "", **(env or {})}
+    return {name: value for name, value in full.items() if value is not None}
 
 
 # A run of every data command: (arguments, whether it prints a list of records).
@@ -99,6 +112,27 @@ def model_dir(tmp_path: Path) -> Path:
     for name in ("factsheet.yaml", "factsheet.txt"):
         shutil.copy(DATA_DIR / name, tmp_path / name)
     return tmp_path
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A directory on a file system with no space left: a tiny tmpfs, filled.
+    Mounting needs root (CI runs as root); elsewhere the test is skipped."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        (disk / "cache").mkdir(mode=0o700)
+        with (disk / "filler").open("wb", buffering=0) as filler, contextlib.suppress(OSError):
+            while True:  # until ENOSPC
+                filler.write(b"x" * 4096)
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
 
 
 # Property-based tests: a quick profile by default (CI, well under a minute);

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from carsi_cli import cache
+from carsi_cli import cache, cachefile
 from carsi_cli.load import bundled_data_path, load
-from conftest import Invoke, carsi_process
+from conftest import Invoke, carsi_command, carsi_process, process_env
 
 
 @pytest.fixture
@@ -81,7 +85,7 @@ def test_a_damaged_entry_is_a_miss(invoke: Invoke, cache_dir: Path, damage: str)
     elif damage == "empty":
         entry.write_bytes(b"")
     elif damage == "other-version":
-        entry.write_bytes(b"carsi-cache\x00" + blob[len(cache._MAGIC) :])
+        entry.write_bytes(b"carsi-cache\x00" + blob[len(cachefile.MAGIC) :])
     elif damage == "renamed":  # as if another entry were copied here: the name inside differs
         entry.write_bytes(blob.replace(entry.name.encode(), b"f" * 64))
     elif damage == "directory":
@@ -101,7 +105,7 @@ def test_a_framed_entry_that_is_not_a_model_is_a_miss(invoke: Invoke, cache_dir:
 
     expected = answer(invoke, "programs", "list")
     (entry,) = entries(cache_dir)
-    cache._write(entry, marshal.dumps(("not", "a", "model")))
+    cachefile.write(entry, marshal.dumps(("not", "a", "model")))
     assert answer(invoke, "programs", "list") == expected
 
 
@@ -283,7 +287,7 @@ def test_a_damaged_status_table_only_costs_a_read(
     elif damage == "empty":
         table.write_bytes(b"")
     else:  # framed as carsi frames it, so that only the type check can refuse it
-        cache._write(table, marshal.dumps(["not", "a", "table"]))
+        cachefile.write(table, marshal.dumps(["not", "a", "table"]))
     assert answer(invoke, "--data", str(path), "funding") == expected
     assert cache.known_digest(path, path.stat()) is not None  # and the table is whole again
 
@@ -317,3 +321,165 @@ def test_a_sourceless_install_works_and_caches(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert "$105 million in FY2012" in result.stdout
     assert entries(tmp_path / "cache")
+
+
+# ---------------------------------------------------------------------------
+# The cache touches only its own files, in a directory that is the user's own
+
+
+def test_pruning_touches_only_carsis_own_files(cache_dir: Path, tmp_path: Path) -> None:
+    """Files with an entry's name that carsi did not write (or wrote under another name) outlive pruning."""
+    cache_dir.mkdir(mode=0o700)
+    (tmp_path / "target").write_bytes(b"a file a link points at")
+    foreign: dict[str, bytes] = {}
+    for i in range(20):
+        name = f"{i:064x}"
+        if i == 0:  # carsi's frame, under another name: not provably this file
+            cachefile.write(cache_dir / name, b"body")
+            blob = (cache_dir / name).read_bytes().replace(name.encode(), f"{99:064x}".encode())
+        elif i == 1:
+            blob = b""
+        elif i == 2:
+            (cache_dir / name).symlink_to(tmp_path / "target")
+            foreign[name] = b"link"
+            continue
+        else:
+            blob = os.urandom(200)
+        (cache_dir / name).write_bytes(blob)
+        (cache_dir / f"{name}.search").write_bytes(b"data of someone else's")
+        foreign[name] = blob
+    for path in cache_dir.iterdir():
+        _age(path, 86400)  # older than anything carsi writes: first in line
+    source = bundled_data_path().read_text(encoding="utf-8")
+    (tmp_path / "factsheet.txt").write_bytes(bundled_data_path().with_name("factsheet.txt").read_bytes())
+    for i in range(cache._KEEP + 2):
+        copy = tmp_path / f"m{i}.yaml"
+        copy.write_text(source.replace("carsi_schema: 1", f"# copy {i}\ncarsi_schema: 1"), encoding="utf-8")
+        load(copy)
+    for name, blob in foreign.items():
+        path = cache_dir / name
+        assert path.is_symlink() if blob == b"link" else path.read_bytes() == blob
+        if blob != b"link":
+            assert (cache_dir / f"{name}.search").exists()
+    assert (tmp_path / "target").exists()
+    assert len([p for p in entries(cache_dir) if p.name not in foreign]) == cache._KEEP
+
+
+def test_temporary_files_of_killed_writes_are_removed(cache_dir: Path) -> None:
+    """A temporary file carsi began and never finished is removed once it is an hour old; no other file is."""
+    cache_dir.mkdir(mode=0o700)
+    stale = cache_dir / ".tmp-abcd1234"
+    stale.write_bytes(cachefile.MAGIC + b"the first part of an entry")
+    fresh = cache_dir / ".tmp-efgh5678"  # a write going on now, in another carsi
+    fresh.write_bytes(cachefile.MAGIC + b"the first part of an entry")
+    not_carsis = cache_dir / ".tmp-ijkl9012"
+    not_carsis.write_bytes(b"someone else's temporary file")
+    other_name = cache_dir / ".tmp-another-program"
+    other_name.write_bytes(cachefile.MAGIC)
+    for path in (stale, not_carsis, other_name):
+        _age(path, 2 * 3600)
+    load()  # a miss: an entry is written, and old files are looked at
+    assert entries(cache_dir)
+    assert not stale.exists()
+    assert fresh.exists() and not_carsis.exists() and other_name.exists()
+
+
+def plant(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A forged entry for the bundled model in ``folder``, framed as carsi's own,
+    that says the FY2012 CARSI commitment is $999 million."""
+    sheet = load()
+    forged = tuple(f._replace(amount_usd=999_000_000) if f.id == "carsi-fy2012" else f for f in sheet.funding)
+    entry = cache.entry_name(cache.digest(bundled_data_path().read_bytes()))
+    text = cache.digest(bundled_data_path().with_name("factsheet.txt").read_bytes())
+    with monkeypatch.context() as patch:
+        patch.setenv("CARSI_CACHE_DIR", str(folder))
+        cache.put(entry, sheet._replace(funding=forged), text)
+    assert (folder / entry).exists()
+    return folder / entry
+
+
+def fy2012(env: dict[str, str | None], cwd: Path) -> Any:
+    """The FY2012 amounts `carsi funding --fy 2012 --format json` gives, run in ``cwd``."""
+    result = carsi_process(["funding", "--fy", "2012", "--format", "json"], env=env, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return sorted(record["amount_usd"] for record in json.loads(result.stdout))
+
+
+ANSWER_2012 = [105_000_000, 10_000_000_000]  # "FY 2012's $105 million", "More than $10 billion" (the source text)
+NO_SETTING: dict[str, str | None] = {"CARSI_CACHE_DIR": None, "XDG_CACHE_HOME": None, "CARSI_NO_CACHE": None}
+
+
+def test_a_planted_entry_is_read_from_the_cache_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The control for the tests below: in the cache directory itself, carsi trusts the files it wrote."""
+    planted = plant(tmp_path / "cache", monkeypatch)
+    assert fy2012({"CARSI_CACHE_DIR": str(planted.parent)}, tmp_path) == sorted([999_000_000, 10_000_000_000])
+
+
+@pytest.mark.parametrize("home", ["home", "./home", "~"])
+def test_a_home_that_is_not_an_absolute_path_means_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    """With HOME relative, carsi runs without a cache, not in ./home/.cache/carsi, where an entry was planted."""
+    planted = plant(tmp_path / home / ".cache" / "carsi", monkeypatch)
+    before = sorted(planted.parent.iterdir())
+    assert fy2012({**NO_SETTING, "HOME": home}, tmp_path) == ANSWER_2012
+    assert sorted(planted.parent.iterdir()) == before
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relative XDG_CACHE_HOME is ignored, as the XDG specification says: the cache is ~/.cache/carsi."""
+    planted = plant(tmp_path / "xdg" / "carsi", monkeypatch)
+    home = tmp_path / "home"
+    assert fy2012({**NO_SETTING, "HOME": str(home), "XDG_CACHE_HOME": "xdg"}, tmp_path) == ANSWER_2012
+    assert entries(home / ".cache" / "carsi")
+    assert sorted(p.name for p in planted.parent.iterdir()) == [planted.name]
+
+
+def test_an_absolute_xdg_cache_home_is_used(tmp_path: Path) -> None:
+    """An absolute XDG_CACHE_HOME holds the cache."""
+    env = {**NO_SETTING, "HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    assert fy2012(env, tmp_path) == ANSWER_2012
+    assert entries(tmp_path / "xdg" / "carsi")
+
+
+def test_without_a_password_entry_or_home_there_is_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user with no password entry and no HOME (containers): no cache, not one in ./~/.cache/carsi.
+    Run as root in a mount namespace whose password database lacks root; skipped where that is not possible."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.skip("needs root and unshare, to hide the user's password entry")
+    planted = plant(tmp_path / "~" / ".cache" / "carsi", monkeypatch)
+    uid = os.getuid()
+    passwd = tmp_path / "passwd"
+    lines = Path("/etc/passwd").read_text(encoding="utf-8").splitlines(keepends=True)
+    passwd.write_text("".join(line for line in lines if line.split(":")[2:3] != [str(uid)]), encoding="utf-8")
+    nsswitch = tmp_path / "nsswitch.conf"
+    nsswitch.write_text("passwd: files\ngroup: files\n", encoding="utf-8")
+    script = (
+        f"mount --bind {passwd} /etc/passwd && mount --bind {nsswitch} /etc/nsswitch.conf && "
+        f'cd {shlex.quote(str(tmp_path))} && exec env -u HOME -u CARSI_CACHE_DIR -u XDG_CACHE_HOME "$@"'
+    )
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["unshare", "--mount", "sh", "-c", script, "sh", *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env=process_env(),
+        )
+
+    home = run(sys.executable, "-c", "import os; print(os.path.expanduser('~'))")
+    if home.returncode != 0 or home.stdout.strip() != "~":
+        pytest.skip(f"cannot hide the password entry here: {home.stderr.strip() or home.stdout.strip()}")
+    result = run(*carsi_command(["funding", "--fy", "2012", "--format", "json"]))
+    assert result.returncode == 0, result.stderr
+    assert sorted(record["amount_usd"] for record in json.loads(result.stdout)) == ANSWER_2012
+    assert sorted(p.name for p in planted.parent.iterdir()) == [planted.name]
+
+
+def test_a_full_disk_under_the_cache_costs_only_time(full_disk: Path) -> None:
+    """With no space left for the cache, carsi answers, and leaves no temporary file behind."""
+    folder = full_disk / "cache"
+    assert fy2012({"CARSI_CACHE_DIR": str(folder)}, full_disk) == ANSWER_2012
+    assert sorted(p.name for p in folder.iterdir()) == []

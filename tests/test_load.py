@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,32 @@ def test_bad_max_bytes_setting(monkeypatch: pytest.MonkeyPatch, value: str) -> N
     monkeypatch.setenv("CARSI_MAX_DATA_MB", value)
     with pytest.raises(DataFileError, match="CARSI_MAX_DATA_MB must be a positive number of megabytes"):
         max_bytes()
+
+
+@pytest.mark.parametrize("value", ["1e-300", "0.0000001", "5e-324"])
+def test_a_limit_under_one_byte_is_refused_plainly(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """A limit that rounds to nothing is refused as such, not as "0.0 MB, over the limit of 0 MB"."""
+    monkeypatch.setenv("CARSI_MAX_DATA_MB", value)
+    with pytest.raises(DataFileError, match=r"CARSI_MAX_DATA_MB must be at least 0\.000001 \(one byte\)"):
+        max_bytes()
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "message"),
+    [
+        (3_000, 1_000, "is 3,000 bytes, over the limit of 1,000 bytes"),
+        (50_040_000, 50_000_000, "is 50,040,000 bytes, over the limit of 50,000,000 bytes"),
+        (3_000_000, 2_000_000, "is 3.0 MB, over the limit of 2 MB"),
+    ],
+    ids=["small", "close", "megabytes"],
+)
+def test_sizes_over_the_limit_are_told_apart(tmp_path: Path, size: int, limit: int, message: str) -> None:
+    """A file over the limit and the limit are never written alike: bytes where megabytes would round them together."""
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(size)
+    with pytest.raises(DataFileError, match=re.escape(message)):
+        read_bytes(big, limit)
 
 
 # --- validation (pure: dict literals in) -------------------------------------

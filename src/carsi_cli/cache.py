@@ -17,8 +17,16 @@ The cache never changes an answer and never fails a command:
   entry is taken from the data file instead;
 * bad data files are never cached.
 
+The cache touches only its own files: it prunes old entries and removes the
+temporary files of writes that were killed only when a file carries carsi's
+magic and its own name, and a write cannot be cut short by Ctrl-C (or SIGTERM,
+SIGHUP) into a temporary file left behind.
+
 ``CARSI_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/carsi`` or
-``~/.cache/carsi``); ``CARSI_NO_CACHE=1`` turns it off.
+``~/.cache/carsi``); ``CARSI_NO_CACHE=1`` turns it off. As the XDG
+specification says, a relative ``XDG_CACHE_HOME`` is ignored; without a home
+directory that is an absolute path (``HOME`` unset and no password entry, as in
+some containers), there is no cache rather than one under the working directory.
 """
 
 from __future__ import annotations
@@ -27,7 +35,6 @@ import marshal
 import os
 import stat
 import sys
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from functools import cache
@@ -35,6 +42,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from . import model
+from .cachefile import prune, read, write
 from .model import COLLECTIONS, NO_INFERENCE, NO_TRANSLATIONS, FactSheet, Role, Source
 
 try:  # CPython's own BLAKE2: importing hashlib would first initialise OpenSSL (2.5 ms)
@@ -42,16 +50,27 @@ try:  # CPython's own BLAKE2: importing hashlib would first initialise OpenSSL (
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b as _blake2b
 
-# Every cache file: magic, a CRC-32 of its name and body, its name, its body.
-# An entry's body: a marshal-ed header (the source, the digest of the source
-# text checked against, the length of each collection's blob), then one
-# marshal blob per collection.
-_MAGIC = b"carsi-cache\x04"
-_MAX_FILE = 512 * 1024 * 1024  # bytes: no cache file of carsi's is larger
+# An entry's body (framed as every cache file is, see ``cachefile``): a
+# marshal-ed header (the source, the digest of the source text checked
+# against, the length of each collection's blob), then one marshal blob per
+# collection.
 _BIG = 4_000_000  # above this, OpenSSL's SHA-256 is worth its import: twice BLAKE2b's speed
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
 # The modules whose code decides what a valid model is, or what is kept beside it.
-_MODULES = ("model", "files", "yamlread", "values", "schema", "load", "cache", "checks", "money", "text", "search")
+_MODULES = (
+    "model",
+    "files",
+    "yamlread",
+    "values",
+    "schema",
+    "load",
+    "cache",
+    "cachefile",
+    "checks",
+    "money",
+    "text",
+    "search",
+)
 
 
 def directory() -> Path | None:
@@ -62,11 +81,25 @@ def directory() -> Path | None:
     if configured:
         folder = Path(configured)
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = Path(base) / "carsi"
+        base = _cache_home()
+        if base is None:
+            return None
+        folder = base / "carsi"
     if _code_fingerprint() is None or not _trusted(folder):
         return None
     return folder
+
+
+def _cache_home() -> Path | None:
+    """The user's cache directory: ``$XDG_CACHE_HOME`` if it is an absolute path
+    (the XDG specification says to ignore a relative one), else ``~/.cache``;
+    None if the home directory is not an absolute path (``~`` does not expand
+    without ``HOME`` or a password entry): never the working directory."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg)
+    home = os.path.expanduser("~")
+    return Path(home, ".cache") if os.path.isabs(home) else None
 
 
 def _trusted(folder: Path) -> bool:
@@ -158,7 +191,7 @@ def _status_key(path: Path, status: os.stat_result) -> tuple[Any, ...]:
 
 def _statuses(folder: Path) -> dict[tuple[Any, ...], str]:
     try:
-        table = marshal.loads(_read(folder / _STATUSES))
+        table = marshal.loads(read(folder / _STATUSES))
         return table if isinstance(table, dict) else {}
     except Exception:  # a missing or damaged table only costs a read
         return {}
@@ -188,7 +221,7 @@ def remember_digest(path: Path, status: os.stat_result, content: str) -> None:
         table[_status_key(path, status)] = content
         if len(table) > _KEEP_STATUSES:
             table = dict(list(table.items())[-_KEEP_STATUSES:])
-        _write(folder / _STATUSES, marshal.dumps(table))
+        write(folder / _STATUSES, marshal.dumps(table))
     except Exception:
         return
 
@@ -326,31 +359,6 @@ class _Later(Sequence[Any]):
         return repr(self._all())
 
 
-def _read(path: Path) -> memoryview:
-    """The body of one of carsi's cache files, or ValueError/OSError. Opened
-    without blocking (a named pipe) and read only if a regular file of bounded
-    size (not a device); its name and checksum must match."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_FILE:
-            raise ValueError("not a cache file")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            blob = handle.read(info.st_size + 1)  # its size: asking for the limit would allocate it
-    finally:
-        os.close(fd)
-    label = path.name.encode()
-    start = len(_MAGIC) + 4 + 2 + len(label)
-    head = _MAGIC, len(label).to_bytes(2, "big"), label
-    found = blob[: len(_MAGIC)], blob[len(_MAGIC) + 4 : len(_MAGIC) + 6], blob[len(_MAGIC) + 6 : start]
-    body = memoryview(blob)[start:]
-    if found != head or zlib.crc32(body, zlib.crc32(label)) != int.from_bytes(
-        blob[len(_MAGIC) : len(_MAGIC) + 4], "big"
-    ):
-        raise ValueError("not a whole carsi cache file of this name and version")
-    return body
-
-
 # ---------------------------------------------------------------------------
 # Entries
 
@@ -363,7 +371,7 @@ def get(entry: str, rescue: Rescue) -> tuple[FactSheet, str | None] | None:
     if folder is None:
         return None
     try:
-        return _loads(_read(folder / entry), rescue)
+        return _loads(read(folder / entry), rescue)
     except Exception:  # any unreadable entry is a miss, never a failure
         return None
 
@@ -374,8 +382,8 @@ def put(entry: str, sheet: FactSheet, text_digest: str | None) -> None:
     if folder is None:
         return
     try:
-        _write(folder / entry, _dumps(sheet, text_digest))
-        _prune(folder)
+        write(folder / entry, _dumps(sheet, text_digest))
+        prune(folder, _KEEP)
     except Exception:  # a cache that cannot be written only costs time
         return
 
@@ -386,7 +394,7 @@ def get_extra(entry: str, name: str) -> Any:
     if folder is None:
         return None
     try:
-        return marshal.loads(_read(folder / f"{entry}.{name}"))
+        return marshal.loads(read(folder / f"{entry}.{name}"))
     except Exception:  # a miss, never a failure
         return None
 
@@ -397,36 +405,6 @@ def put_extra(entry: str, name: str, value: Any) -> None:
     if folder is None or not (folder / entry).exists():
         return
     try:
-        _write(folder / f"{entry}.{name}", marshal.dumps(value))
+        write(folder / f"{entry}.{name}", marshal.dumps(value))
     except Exception:  # derived data that cannot be kept is computed again next time
         return
-
-
-def _write(path: Path, body: bytes) -> None:
-    """Write a cache file atomically (a reader sees the old file or the new one,
-    never half of one), framed with its name and checksum."""
-    import tempfile
-
-    label = path.name.encode()
-    blob = (
-        _MAGIC + zlib.crc32(body, zlib.crc32(label)).to_bytes(4, "big") + len(label).to_bytes(2, "big") + label + body
-    )
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(blob)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
-
-
-def _prune(folder: Path) -> None:
-    entries = [p for p in folder.iterdir() if len(p.name) == 64 and not p.name.startswith(".")]
-    if len(entries) > _KEEP:
-        entries.sort(key=lambda p: p.stat().st_mtime)
-        stale = {old.name for old in entries[: len(entries) - _KEEP]}
-        for path in folder.iterdir():
-            if path.name[:64] in stale:
-                path.unlink(missing_ok=True)

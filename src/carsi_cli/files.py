@@ -26,7 +26,22 @@ def max_bytes() -> int:
     if not math.isfinite(megabytes) or megabytes <= 0:
         msg = f"{MAX_MB_ENV} must be a positive number of megabytes, got {raw!r}"
         raise DataFileError(msg)
+    if megabytes * 1_000_000 < 1:
+        msg = f"{MAX_MB_ENV} must be at least 0.000001 (one byte), got {raw!r}"
+        raise DataFileError(msg)
     return int(megabytes * 1_000_000)
+
+
+def _over_limit(size: int, limit: int) -> str:
+    """'SIZE, over the limit of LIMIT', in megabytes, or in bytes where
+    megabytes would round them alike (or to nothing)."""
+    if limit >= 100_000 and f"{size / 1e6:.1f}" != f"{limit / 1e6:.1f}":
+        return f"{size / 1e6:.1f} MB, over the limit of {_limit(limit)}"
+    return f"{size:,} bytes, over the limit of {limit:,} bytes"
+
+
+def _limit(limit: int) -> str:
+    return f"{limit / 1e6:g} MB" if limit >= 100_000 else f"{limit:,} bytes"
 
 
 def read_bytes(path: Path, limit: int, what: str = "data file") -> bytes:
@@ -46,7 +61,7 @@ def read_bytes(path: Path, limit: int, what: str = "data file") -> bytes:
     finally:
         os.close(fd)
     if len(data) > limit:  # grew since fstat
-        msg = f"{what} {path} is over the limit of {limit / 1e6:g} MB; set {MAX_MB_ENV} to raise it"
+        msg = f"{what} {path} is over the limit of {_limit(limit)}; set {MAX_MB_ENV} to raise it"
         raise DataFileError(msg)
     return data
 
@@ -67,10 +82,7 @@ def _require_readable(info: os.stat_result, path: Path, limit: int, what: str) -
         msg = f"{what} {path} is {kind}"
         raise DataFileError(msg)
     if info.st_size > limit:
-        msg = (
-            f"{what} {path} is {info.st_size / 1e6:.1f} MB, over the limit of "
-            f"{limit / 1e6:g} MB; set {MAX_MB_ENV} to raise it"
-        )
+        msg = f"{what} {path} is {_over_limit(info.st_size, limit)}; set {MAX_MB_ENV} to raise it"
         raise DataFileError(msg)
 
 

@@ -1,11 +1,48 @@
 """The command line: Typer wiring only (options -> load -> query -> render).
 
 ``app`` holds the root and its one error boundary; each other module adds
-commands to it, and importing this package imports them all.
+commands to it. ``streams`` owns the standard streams, Ctrl-C and the exit
+status. Importing this package is cheap: ``main`` takes over Ctrl-C and the
+streams before Typer and the commands are imported, so that Ctrl-C is one
+line even during those imports.
 """
 
-from . import document, figures, find, records
-from .app import app, main
+from __future__ import annotations
+
+TYPE_CHECKING = False  # not typing's: importing typing takes milliseconds before Ctrl-C is carsi's
+if TYPE_CHECKING:
+    import typer
+
+    from .app import app as app
 
 __all__ = ["app", "main"]
-_COMMANDS = (document, figures, find, records)  # imported for the commands they add
+
+
+def main() -> None:
+    """The `carsi` console script."""
+    import gc
+
+    # carsi runs briefly and builds large trees of tuples that hold no cycles:
+    # the cyclic garbage collector would only walk them again and again (it
+    # doubles the time to read a cached 10,000-program model).
+    gc.disable()
+    from .streams import run
+
+    run(lambda: _app()(prog_name="carsi"))
+
+
+def _app() -> typer.Typer:
+    """The root Typer app, with every command added."""
+    from . import document, figures, find, records  # noqa: F401  (imported for the commands they add)
+    from .app import app as root
+
+    # Importing the module `app` bound that name here to the module; `app` is the Typer app.
+    globals()["app"] = root
+    return root
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``, imported on first use."""
+    if name == "app":
+        return _app()
+    raise AttributeError(name)

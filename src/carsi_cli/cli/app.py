@@ -1,5 +1,6 @@
-"""The root of the command line: the Typer apps, the one error boundary, and
-the `carsi` console script. Commands live in the other modules of this package."""
+"""The root of the command line: the Typer apps and the one error boundary of
+a command. Commands live in the other modules of this package; the console
+script and the standard streams in ``streams``."""
 
 from __future__ import annotations
 
@@ -15,12 +16,11 @@ import typer
 
 from ..errors import CarsiError
 from .common import State, not_blank
-
-EXIT_FAILURE, EXIT_INTERNAL = 1, 70  # and 0 for success, 2 (Typer's) for usage errors
+from .streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, internal_error, report
 
 EPILOG = """\b
 Exit status: 0 success (an empty result is a success), 1 not found, bad
-data or an input/output error, 2 usage error.
+data or an input/output error, 2 usage error, 130 interrupted (Ctrl-C).
 
 \b
 Environment: CARSI_DATA (a data file to use instead of the bundled model),
@@ -29,33 +29,18 @@ CARSI_NO_CACHE=1, NO_COLOR.
 """
 
 
-class _InertStream:
-    """A text stream that writes everything as inert text (see ``text.inert_lines``)."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-
-    def write(self, data: Any) -> Any:
-        from ..text import inert_lines
-
-        return self._stream.write(inert_lines(data) if isinstance(data, str) else data)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
 def fail(message: str, status: int = EXIT_FAILURE) -> typer.Exit:
     """Report one line on stderr; the exit to raise with ``status``."""
-    from ..text import inert
-
-    sys.stderr.write(f"Error: {inert(message)}\n")
+    report(message)
     return typer.Exit(status)
 
 
 @contextmanager
 def error_boundary() -> Iterator[None]:
-    """The one place errors become exit statuses: CarsiErrors and failed output
-    are one line on stderr with status 1, a bug is status 70; never a traceback."""
+    """The one place a command's errors become exit statuses: CarsiErrors and
+    failed output (``streams.OutputError``) are one line on stderr with status
+    1, a bug is status 70; never a traceback. (``streams.run`` does the same
+    for what happens outside a command: --help, --version, completion.)"""
     try:
         yield
         sys.stdout.flush()  # so that a failed write is reported here, not at exit
@@ -63,31 +48,16 @@ def error_boundary() -> Iterator[None]:
         raise fail(str(exc)) from None
     except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
         raise  # Typer's own exits and usage errors (status 2), and a closed pipe
-    except OSError as exc:  # stdout on a full disk, a closed terminal, a file gone ...
+    except OSError as exc:  # a file gone, a device error ...
         if exc.errno == errno.EPIPE:
             raise
         if exc.filename is not None:
             raise fail(f"cannot use {exc.filename}: {exc.strerror or exc}") from None
-        _discard_stdout()
-        raise fail(f"cannot write the output: {exc.strerror or exc}") from None
+        raise fail(f"input/output error: {exc.strerror or exc}") from None
     except Exception as exc:
         if os.environ.get("CARSI_DEBUG"):
             raise
-        raise fail(
-            f"internal error ({type(exc).__name__}: {exc}); this is a bug in carsi, please report it "
-            "with the command you ran (CARSI_DEBUG=1 shows the traceback)",
-            EXIT_INTERNAL,
-        ) from None
-
-
-def _discard_stdout() -> None:
-    """Point stdout at /dev/null, so that Python's final flush does not fail again."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError, AttributeError):  # not a real file (tests)
-        pass
+        raise fail(internal_error(exc), EXIT_INTERNAL) from None
 
 
 class _RootGroup(typer.core.TyperGroup):
@@ -97,12 +67,8 @@ class _RootGroup(typer.core.TyperGroup):
     cannot drive the terminal either."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        stderr = sys.stderr
-        sys.stderr = _InertStream(stderr)
-        try:
+        with InertStderr():
             return super().main(*args, **kwargs)
-        finally:
-            sys.stderr = stderr
 
     def invoke(self, ctx: Any) -> Any:
         with error_boundary():
@@ -179,19 +145,3 @@ def main_callback(
     ] = False,
 ) -> None:
     ctx.obj = State(data=Path(data) if data is not None else None)
-
-
-def main() -> None:
-    """The `carsi` console script."""
-    import gc
-    import signal
-
-    # carsi runs briefly and builds large trees of tuples that hold no cycles:
-    # the cyclic garbage collector would only walk them again and again (it
-    # doubles the time to read a cached 10,000-program model).
-    gc.disable()
-    # A reader that goes away (`carsi ... | head -1`) ends carsi quietly, as it
-    # does other Unix tools, instead of a write error.
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app(prog_name="carsi")

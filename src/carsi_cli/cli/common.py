@@ -70,11 +70,15 @@ def is_terminal() -> bool:
         return False
 
 
-def output() -> Output:
-    """Standard output, and whether it is a terminal."""
+def output(fmt: OutputFormat) -> Output:
+    """Standard output for ``fmt``, and whether it is a terminal. JSON and CSV
+    are written as UTF-8 whatever the locale; other formats in the locale's
+    encoding, with look-alikes or escapes for what it cannot show."""
     from ..render import Output
+    from .streams import utf8_stdout
 
-    return Output(sys.stdout, terminal=is_terminal())
+    stream = utf8_stdout() if fmt in (OutputFormat.JSON, OutputFormat.CSV) else sys.stdout
+    return Output(stream, terminal=is_terminal())
 
 
 def data_path(ctx: typer.Context) -> Path:

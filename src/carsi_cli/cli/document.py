@@ -9,8 +9,9 @@ import typer
 
 from ..errors import DataFileError
 from ..formats import OutputFormat
-from .app import EXIT_FAILURE, app
+from .app import app
 from .common import FormatOption, data_path, for_people, is_terminal, load_sheet, note, output
+from .streams import EXIT_FAILURE
 
 
 @app.command("source")
@@ -36,11 +37,15 @@ def source(
         if body is None:
             raise DataFileError("the data file names no source text (source.text_file)")
         from ..text import inert_lines
+        from .streams import utf8_stdout
 
-        # As it is into a file or pipe; on a terminal, its control characters shown, not obeyed.
-        sys.stdout.write(inert_lines(body) if is_terminal() else body)
+        # Exactly, as UTF-8, into a file or pipe; on a terminal, its control characters shown, not obeyed.
+        if is_terminal():
+            sys.stdout.write(inert_lines(body))
+        else:
+            utf8_stdout().write(body)
         return
-    render.emit_detail(views.source_view(sheet.source), fmt, output(), sheet)
+    render.emit_detail(views.source_view(sheet.source), fmt, output(fmt), sheet)
 
 
 @app.command("verify")
@@ -63,7 +68,7 @@ def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
 
     sheet = load_sheet(ctx, check_quotes=False)
     problems = checks.verify(sheet, read_source_text(sheet, data_path(ctx)))
-    render.emit(problems, checks.Problem, fmt, output(), sheet)
+    render.emit(problems, checks.Problem, fmt, output(fmt), sheet)
     if for_people(fmt):
         count = sum(1 for _ in sheet.all_records())
         if problems:

@@ -62,7 +62,7 @@ def funding(
         raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
     sheet = load_sheet(ctx)
     report = funding_report(sheet, fy_from, fy_to, program)
-    render.emit(report.records, Funding, fmt, output(), sheet)
+    render.emit(report.records, Funding, fmt, output(fmt), sheet)
     if for_people(fmt):
         if not report.records:
             note("No funding figure covers those fiscal years.")
@@ -88,7 +88,7 @@ def stats(
     from .. import query, render
 
     sheet = load_sheet(ctx)
-    render.emit(query.statistics(sheet, program), Statistic, fmt, output(), sheet)
+    render.emit(query.statistics(sheet, program), Statistic, fmt, output(fmt), sheet)
 
 
 @app.command("timeline")
@@ -104,7 +104,7 @@ def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None
 
     sheet = load_sheet(ctx)
     events = query.timeline(sheet)
-    render.emit(events, Event, fmt, output(), sheet)
+    render.emit(events, Event, fmt, output(fmt), sheet)
     if for_people(fmt):
         for line in query.timeline_notes(events):
             note(line)

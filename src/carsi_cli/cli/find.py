@@ -55,7 +55,7 @@ def search_command(
         ),
     )
     result = search.search(sheet, text, types or (), limit or None, folded)
-    render.emit(result.hits, search.SearchHit, fmt, output(), sheet)
+    render.emit(result.hits, search.SearchHit, fmt, output(fmt), sheet)
     if for_people(fmt):
         if not result.hits:
             hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""

@@ -42,7 +42,7 @@ def programs_list(
 
     sheet = load_sheet(ctx)
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
-    render.emit(records, Program, fmt, output(), sheet)
+    render.emit(records, Program, fmt, output(fmt), sheet)
 
 
 @programs_app.command("show")
@@ -64,7 +64,7 @@ def programs_show(
 
     sheet = load_sheet(ctx)
     detail = query.program_detail(sheet, program)
-    render.emit_detail(views.program_view(detail), fmt, output(), sheet)
+    render.emit_detail(views.program_view(detail), fmt, output(fmt), sheet)
 
 
 @agencies_app.command("list")
@@ -79,7 +79,7 @@ def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) ->
     from .. import render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.agencies, Agency, fmt, output(), sheet)
+    render.emit(sheet.agencies, Agency, fmt, output(fmt), sheet)
 
 
 @agencies_app.command("show")
@@ -101,7 +101,7 @@ def agencies_show(
 
     sheet = load_sheet(ctx)
     detail = query.agency_detail(sheet, agency)
-    render.emit_detail(views.agency_view(detail), fmt, output(), sheet)
+    render.emit_detail(views.agency_view(detail), fmt, output(fmt), sheet)
 
 
 @countries_app.command("list")
@@ -116,7 +116,7 @@ def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -
     from .. import render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.countries, Country, fmt, output(), sheet)
+    render.emit(sheet.countries, Country, fmt, output(fmt), sheet)
 
 
 @countries_app.command("show")
@@ -138,7 +138,7 @@ def countries_show(
 
     sheet = load_sheet(ctx)
     detail = query.country_detail(sheet, country)
-    render.emit_detail(views.country_view(detail), fmt, output(), sheet)
+    render.emit_detail(views.country_view(detail), fmt, output(fmt), sheet)
 
 
 @organizations_app.command("list")
@@ -153,7 +153,7 @@ def organizations_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABL
     from .. import render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.organizations, Organization, fmt, output(), sheet)
+    render.emit(sheet.organizations, Organization, fmt, output(fmt), sheet)
 
 
 @organizations_app.command("show")
@@ -175,4 +175,4 @@ def organizations_show(
 
     sheet = load_sheet(ctx)
     detail = query.organization_detail(sheet, organization)
-    render.emit_detail(views.organization_view(detail), fmt, output(), sheet)
+    render.emit_detail(views.organization_view(detail), fmt, output(fmt), sheet)

@@ -1,0 +1,411 @@
+"""The standard streams and the end of a run: the one place that owns stdout,
+stderr, Ctrl-C and the exit status they decide.
+
+From the first line of ``run`` on:
+
+* Text is written in the stream's own encoding. A character the encoding
+  cannot show is written as an ASCII look-alike (``'`` for ’, ``"`` for “ ”,
+  ``-`` for –, ``...`` for …) or else as a backslash escape (``\\u0141`` for
+  Ł): never an error. JSON and CSV are UTF-8 whatever the locale
+  (``utf8_stdout``): their bytes never depend on it.
+* A stdout that cannot be written (closed, a full disk, a file gone) ends carsi
+  with status 1 and one line on stderr. A stderr that cannot be written is
+  given up quietly: it never changes stdout or the exit status.
+* A stdout or stderr that another program left non-blocking is waited on when
+  it is full, not given up after 64 KiB.
+* Ctrl-C ends carsi at any moment with one line ("Interrupted") and no
+  traceback. carsi then ends by SIGINT itself, as the shell expects (status 130
+  there), so that a shell loop around carsi stops too.
+
+Importing this module is cheap (it runs before Typer is imported), and it
+does nothing until ``run`` is called: tests that run commands in-process keep
+their own streams.
+"""
+
+from __future__ import annotations
+
+# Only modules Python's start-up has imported already: Ctrl-C is Python's
+# (a traceback) until ``run`` has taken it over.
+import io
+import os
+import sys
+
+from ..errors import CarsiError
+
+TYPE_CHECKING = False  # typing itself takes milliseconds to import
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
+    from typing import Any, NoReturn
+
+# The C module: `signal` would import `enum` first, time in which Ctrl-C would
+# still be Python's traceback.
+_signal: Any = __import__("_signal")
+
+EXIT_FAILURE, EXIT_INTERNAL = 1, 70  # and 0 for success, 2 (Click's) for usage errors
+ERRORS = "carsi-lookalike"  # the codec error handler of both streams
+# Typographic characters and their ASCII look-alikes, for encodings without them.
+_LOOKALIKES = {
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "″": '"',
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "–": "-",
+    "—": "--",
+    "―": "--",
+    "−": "-",
+    "…": "...",
+    "•": "*",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+}
+
+
+class OutputError(CarsiError):
+    """stdout cannot be written."""
+
+
+def _lookalike(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler: look-alikes, else backslash escapes."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    shown = [_LOOKALIKES.get(char) or char.encode("ascii", "backslashreplace").decode("ascii") for char in text]
+    return "".join(shown), error.end
+
+
+class _Stdout:
+    """stdout as carsi writes it: a write or flush that fails is an OutputError
+    (once; later flushes do nothing), and the failed stream is pointed at
+    /dev/null so that what it still holds goes nowhere, not into a traceback at exit."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream  # a text stream, or None when stdout was closed at start
+        self.failed: OutputError | None = None
+
+    @property
+    def encoding(self) -> str:
+        return str(getattr(self._stream, "encoding", None) or "utf-8")
+
+    @property
+    def errors(self) -> str:
+        return str(getattr(self._stream, "errors", None) or ERRORS)
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if not text:
+            return 0
+        if self.failed is not None:
+            raise OutputError(str(self.failed))
+        if self._stream is None:
+            raise self._fail("standard output is closed")
+        try:
+            return int(self._stream.write(text))
+        except UnicodeError:
+            raise  # a bug: the error handler shows every character
+        except (OSError, ValueError) as exc:
+            raise self._fail(_reason(exc)) from None
+
+    def flush(self) -> None:
+        if self._stream is None or self.failed is not None:
+            return
+        try:
+            self._stream.flush()
+        except (OSError, ValueError) as exc:
+            raise self._fail(_reason(exc)) from None
+
+    def _fail(self, reason: str) -> OutputError:
+        self.failed = OutputError(f"cannot write the output: {reason}")
+        _discard(1)
+        return self.failed
+
+    def use_utf8(self) -> None:
+        """Write UTF-8 from here on, whatever the locale (JSON, CSV, a copy of the source text)."""
+        reconfigure = getattr(self._stream, "reconfigure", None)
+        if reconfigure is not None and self.encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+            try:
+                reconfigure(encoding="utf-8", errors=ERRORS)  # lone surrogates, from arguments: escaped
+            except (OSError, ValueError) as exc:
+                raise self._fail(_reason(exc)) from None
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._stream is not None and self._stream.isatty())
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            raise OSError("standard output is closed")
+        return int(self._stream.fileno())
+
+    def writable(self) -> bool:
+        return True
+
+
+class _Stderr:
+    """stderr as carsi writes it: a write that fails gives the stream up quietly."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream  # None when stderr was closed at start, or once it failed
+
+    @property
+    def encoding(self) -> str:
+        return str(getattr(self._stream, "encoding", None) or "utf-8")
+
+    @property
+    def errors(self) -> str:
+        return str(getattr(self._stream, "errors", None) or ERRORS)
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if self._stream is not None:
+            try:
+                self._stream.write(text)
+            except UnicodeError:
+                raise
+            except (OSError, ValueError):
+                self._give_up()
+        return len(text)
+
+    def flush(self) -> None:
+        if self._stream is not None:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self._give_up()
+
+    def _give_up(self) -> None:
+        self._stream = None
+        _discard(2)
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._stream is not None and self._stream.isatty())
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            raise OSError("standard error is closed")
+        return int(self._stream.fileno())
+
+    def writable(self) -> bool:
+        return True
+
+
+class _InertStream:
+    """A text stream that writes everything as inert text (see ``text.inert_lines``)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> Any:
+        from ..text import inert_lines
+
+        return self._stream.write(inert_lines(data) if isinstance(data, str) else data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class InertStderr:
+    """While inside, everything written to stderr is made inert (Click's own
+    messages repeat what the user typed). A class, not contextlib's decorator:
+    this module imports only what Python's start-up has imported."""
+
+    def __enter__(self) -> None:
+        self._stderr = sys.stderr
+        sys.stderr = _InertStream(self._stderr)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        sys.stderr = self._stderr
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+
+
+def _discard(fd: int) -> None:
+    """Point a standard file descriptor at /dev/null: what a failed stream
+    still holds is then written nowhere, and no later open takes its number."""
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+    except OSError:
+        return
+    if null != fd:
+        try:
+            os.dup2(null, fd)
+        except OSError:
+            return  # then the stream stays as it is
+        finally:
+            if null > 2:
+                os.close(null)
+
+
+class _PatientFile(io.RawIOBase):
+    """A raw writer for a non-blocking file descriptor: when the pipe is full,
+    it waits until it can write instead of failing with EAGAIN."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        import select
+
+        while True:
+            try:
+                return os.write(self._fd, data)
+            except BlockingIOError:
+                select.select([], [self._fd], [])
+
+
+def _prepare(stream: Any, fd: int) -> Any:
+    """A standard text stream with carsi's error handler, waiting when its
+    file descriptor is non-blocking and full."""
+    try:
+        blocking = os.get_blocking(fd)
+    except (OSError, AttributeError):  # not a file descriptor carsi can ask about
+        blocking = True
+    if not blocking:
+        stream.flush()
+        stream = io.TextIOWrapper(
+            io.BufferedWriter(_PatientFile(fd)),
+            encoding=stream.encoding,
+            errors=ERRORS,
+            line_buffering=stream.line_buffering,
+        )
+    elif hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors=ERRORS)
+    return stream
+
+
+def _install() -> _Stdout:
+    """Take over stdout and stderr (see the module's docstring)."""
+    import codecs
+
+    codecs.register_error(ERRORS, _lookalike)
+    if sys.stdout is None:  # closed: keep the number from the next file opened
+        _discard(1)
+    if sys.stderr is None:
+        _discard(2)
+    stderr = _Stderr(None if sys.stderr is None else _prepare(sys.stderr, 2))
+    stdout = _Stdout(None if sys.stdout is None else _prepare(sys.stdout, 1))
+    sys.stdout, sys.stderr = stdout, stderr
+    return stdout
+
+
+def utf8_stdout() -> Any:
+    """stdout, writing UTF-8 from here on whatever the locale."""
+    if isinstance(sys.stdout, _Stdout):
+        sys.stdout.use_utf8()
+    return sys.stdout
+
+
+def report(message: str) -> None:
+    """One line on stderr: an error for the user."""
+    from ..text import inert
+
+    sys.stderr.write(f"Error: {inert(message)}\n")
+    sys.stderr.flush()
+
+
+def internal_error(exc: BaseException) -> str:
+    """The message for a bug in carsi."""
+    return (
+        f"internal error ({type(exc).__name__}: {exc}); this is a bug in carsi, please report it "
+        "with the command you ran (CARSI_DEBUG=1 shows the traceback)"
+    )
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """The SIGINT handler: one line, then end at once, as a process interrupted
+    by SIGINT does. Nothing needs unwinding: the cache holds SIGINT back while
+    it has a temporary file. (An exception raised from here could land in a
+    weakref callback or a ``__del__``, where Python prints it and goes on.)"""
+    _interrupted()
+
+
+def _exit_status(code: Any) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    report(str(code))
+    return EXIT_FAILURE
+
+
+def run(start: Callable[[], object]) -> NoReturn:
+    """Run ``start`` (the Typer app) with the streams and Ctrl-C taken over,
+    and exit with the status the run and its output decide."""
+    try:
+        _signal.signal(_signal.SIGINT, _interrupt)
+        if hasattr(_signal, "SIGPIPE"):
+            # A reader that goes away (`carsi ... | head -1`) ends carsi quietly,
+            # as it does other Unix tools, instead of a write error.
+            _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+        stdout = _install()
+        try:
+            start()
+            status = 0
+        except SystemExit as exc:
+            status = _exit_status(exc.code)
+        except OutputError as exc:  # outside a command: --help, --version, completion
+            report(str(exc))
+            status = EXIT_FAILURE
+        except Exception as exc:  # a bug outside a command
+            if os.environ.get("CARSI_DEBUG"):
+                raise
+            report(internal_error(exc))
+            status = EXIT_INTERNAL
+        try:
+            stdout.flush()
+        except OutputError as exc:  # the last of the output
+            report(str(exc))
+            status = status or EXIT_FAILURE
+        else:
+            if stdout.failed is not None and status == 0:  # failed, and not reported
+                report(str(stdout.failed))
+                status = EXIT_FAILURE
+        sys.stderr.flush()
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)  # from here on, Ctrl-C ends carsi at once
+    except KeyboardInterrupt:  # Ctrl-C before the handler above was in place
+        _interrupted()
+    sys.exit(status)
+
+
+def _interrupted() -> NoReturn:
+    """Ctrl-C: one line on stderr, then end as a process interrupted by SIGINT
+    does (130 in the shell), so that a shell loop around carsi stops too."""
+    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+    from contextlib import suppress
+
+    with suppress(OSError):  # stderr closed or full; straight to the file: the interrupted code may be writing
+        os.write(2, b"Interrupted\n")
+    if os.name == "posix":
+        os.kill(os.getpid(), _signal.SIGINT)
+    os._exit(130)
