@@ -146,10 +146,17 @@ organizations_app = typer.Typer(
     rich_markup_mode=None,
     help="Organizations that are neither countries nor U.S. agencies (SICA).",
 )
+# `carsi export FORMAT PATH`: one subcommand per format (cli/onward.py adds sqlite and datapackage).
+export_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Write the whole model to a file or folder for other tools: SQLite, a data package.",
+)
 app.add_typer(programs_app, name="programs")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(countries_app, name="countries")
 app.add_typer(organizations_app, name="organizations")
+app.add_typer(export_app, name="export")
 
 
 def _version(value: bool) -> None:
