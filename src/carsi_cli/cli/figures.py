@@ -8,6 +8,7 @@ import typer
 
 from ..formats import OutputFormat
 from ..model import Event, Funding, Statistic
+from . import completion
 from .app import app
 from .common import FormatOption, fiscal_year, for_people, load_sheet, not_blank, note, output
 
@@ -18,24 +19,41 @@ def funding(
     fy: Annotated[
         int | None,
         typer.Option(
-            "--fy", metavar="YEAR", callback=fiscal_year, help="Only figures whose fiscal years include this one."
+            "--fy",
+            metavar="YEAR",
+            callback=fiscal_year,
+            autocompletion=completion.years,
+            help="Only figures whose fiscal years include this one.",
         ),
     ] = None,
     fy_from: Annotated[
         int | None,
         typer.Option(
-            "--from", metavar="YEAR", callback=fiscal_year, help="Only figures covering this fiscal year or later."
+            "--from",
+            metavar="YEAR",
+            callback=fiscal_year,
+            autocompletion=completion.years,
+            help="Only figures covering this fiscal year or later.",
         ),
     ] = None,
     fy_to: Annotated[
         int | None,
         typer.Option(
-            "--to", metavar="YEAR", callback=fiscal_year, help="Only figures covering this fiscal year or earlier."
+            "--to",
+            metavar="YEAR",
+            callback=fiscal_year,
+            autocompletion=completion.years,
+            help="Only figures covering this fiscal year or earlier.",
         ),
     ] = None,
     program: Annotated[
         str | None,
-        typer.Option(metavar="ID", callback=not_blank, help="Only this program's figures (id, name or abbreviation)."),
+        typer.Option(
+            metavar="ID",
+            callback=not_blank,
+            autocompletion=completion.programs,
+            help="Only this program's figures (id, name or abbreviation).",
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -74,7 +92,10 @@ def funding(
 def stats(
     ctx: typer.Context,
     program: Annotated[
-        str | None, typer.Option(metavar="ID", callback=not_blank, help="Only this program's statistics.")
+        str | None,
+        typer.Option(
+            metavar="ID", callback=not_blank, autocompletion=completion.programs, help="Only this program's statistics."
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..formats import CitationStyle
+from . import completion
 from .app import app, export_app
 from .common import data_path, load_sheet, not_blank, note
 
@@ -22,6 +23,7 @@ def cite_command(
         typer.Argument(
             metavar="[ID]",
             callback=not_blank,
+            autocompletion=completion.records,
             help="A record's id: its quote, ready to paste, with the citation.",
             show_default=False,
         ),
