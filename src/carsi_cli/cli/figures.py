@@ -55,6 +55,12 @@ def funding(
             help="Only this program's figures (id, name or abbreviation).",
         ),
     ] = None,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="Draw the figures against their fiscal years (one scale per program; text when piped)."
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Funding figures exactly as the fact sheet states them.
@@ -68,6 +74,7 @@ def funding(
       carsi funding --fy 2012
       carsi funding --from 2008 --to 2011 --format json
       carsi funding --program carsi
+      carsi funding --chart
     """
     from .. import render
     from ..funding import report as funding_report
@@ -78,9 +85,16 @@ def funding(
         fy_from = fy_to = fy
     if fy_from is not None and fy_to is not None and fy_from > fy_to:
         raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
+    if chart and fmt is not OutputFormat.TABLE:
+        raise typer.BadParameter("a chart is drawn for people: leave out --format", param_hint="'--chart'")
     sheet = load_sheet(ctx)
     report = funding_report(sheet, fy_from, fy_to, program)
-    render.emit(report.records, Funding, fmt, output(), sheet)
+    if chart:
+        from .onward import funding_chart
+
+        funding_chart(sheet, report.records, output())
+    else:
+        render.emit(report.records, Funding, fmt, output(), sheet)
     if for_people(fmt):
         if not report.records:
             note("No funding figure covers those fiscal years.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,24 @@ from ..formats import CitationStyle
 from . import completion
 from .app import app, export_app
 from .common import data_path, load_sheet, not_blank, note
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..model import FactSheet, Funding
+    from ..render import Output
+
+
+def funding_chart(sheet: FactSheet, figures: Sequence[Funding], out: Output) -> None:
+    """`carsi funding --chart`: drawn with Rich on a terminal, plain text otherwise."""
+    from .. import chart
+
+    if not figures:
+        return
+    if out.terminal:
+        chart.draw(out.stream, out.width, sheet, figures)
+    else:
+        out.stream.write("\n".join(chart.text_lines(chart.layout(sheet, figures))) + "\n")
 
 
 @app.command("cite")
