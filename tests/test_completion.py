@@ -3,6 +3,9 @@ the global options name; nothing, and no traceback, on a bad data file."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any, ClassVar
@@ -123,6 +126,41 @@ def test_zsh_shows_names_as_descriptions() -> None:
     """zsh is given each id with the record's name."""
     out = zsh("carsi countries show pa")
     assert '"panama":"Panama"' in out
+    assert '"2008":"\\$361 million in total over FY2008-FY2011"' in zsh("carsi funding --fy 200")
+
+
+def test_fish_shows_names_as_descriptions() -> None:
+    """fish is given 'value<TAB>description' lines."""
+    result = carsi_process(
+        [],
+        env={
+            "_CARSI_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_ARGS": "carsi agencies show de",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        },
+    )
+    assert result.stdout.splitlines() == ["dea\tDrug Enforcement Administration"]
+
+
+@pytest.mark.parametrize("shell", ["complete_bash", "complete_zsh", "complete_fish"])
+def test_completion_does_not_import_rich(shell: str) -> None:
+    """Descriptions are printed as they are: completing a value never pays for Rich."""
+    code = (
+        "import sys\nfrom carsi_cli.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'sqlite3', 'csv'))))"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("_CARSI")},
+        "_CARSI_COMPLETE": shell,
+        "_TYPER_COMPLETE_ARGS": "carsi programs show ",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        "COMP_WORDS": "carsi programs show ",
+        "COMP_CWORD": "3",
+        "CARSI_DATA": "",
+    }
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert "carsi" in result.stdout
+    assert result.stderr == "[]"
 
 
 def test_completion_reads_the_data_option(model_dir: Path) -> None:
@@ -187,4 +225,4 @@ def test_hostile_names_are_inert_in_descriptions(sheet: FactSheet, monkeypatch: 
     monkeypatch.setattr(load, "load", lambda *a, **k: hostile)
     ((value, description),) = completion.programs(Root(), "cac")
     assert value == "cacsp" and "\x1b" not in description and "\x07" not in description
-    assert "\\[/]bad \\[red]" in description
+    assert "[/]bad [red]" in description

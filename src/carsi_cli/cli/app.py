@@ -108,6 +108,13 @@ class _RootGroup(typer.core.TyperGroup):
         with error_boundary():
             return super().invoke(ctx)
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):
+            from .completion import plain_descriptions
+
+            plain_descriptions()  # descriptions without importing Rich
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
 
 app = typer.Typer(
     name="carsi",

@@ -43,8 +43,8 @@ def _model(ctx: Any) -> FactSheet | None:
 
 
 def _offer(ctx: Any, items: Callable[[FactSheet], list[tuple[str, str]]]) -> list[tuple[str, str]]:
-    """The items for the model, descriptions made inert (they are shown by zsh and fish,
-    through Rich markup: its brackets escaped); nothing on any error."""
+    """The items for the model, descriptions made inert (zsh and fish show them);
+    nothing on any error."""
     try:
         sheet = _model(ctx)
         if sheet is None:
@@ -52,9 +52,40 @@ def _offer(ctx: Any, items: Callable[[FactSheet], list[tuple[str, str]]]) -> lis
         from ..complete import short
         from ..text import inert
 
-        return [(value, short(inert(description)).replace("[", "\\[")) for value, description in items(sheet)]
+        return [(value, short(inert(description))) for value, description in items(sheet)]
     except Exception:
         return []
+
+
+def plain_descriptions() -> None:
+    """Have zsh, fish and PowerShell print descriptions as they are. Typer renders
+    each through Rich to strip markup, which imports Rich on every TAB (measured:
+    250 ms against 163 ms for completing `carsi programs show ` in zsh on a loaded
+    machine); carsi's help texts are plain, and descriptions are made inert."""
+    from typer import _completion_classes as typer_classes
+    from typer._click.shell_completion import CompletionItem, add_completion_class
+
+    def zsh_escape(text: str) -> str:  # as Typer escapes for zsh's _arguments
+        for char, escaped in (('"', '""'), ("'", "''"), ("$", "\\$"), ("`", "\\`"), (":", r"\\:")):
+            text = text.replace(char, escaped)
+        return text
+
+    class Zsh(typer_classes.ZshComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            if item.help:
+                return f'"{zsh_escape(item.value)}":"{zsh_escape(item.help)}"'
+            return f'"{zsh_escape(item.value)}"'
+
+    class Fish(typer_classes.FishComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            return f"{item.value}\t{' '.join(item.help.split())}" if item.help else item.value
+
+    class PowerShell(typer_classes.PowerShellComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            return f"{item.value}:::{item.help or ' '}"
+
+    for shell, cls in (("zsh", Zsh), ("fish", Fish), ("powershell", PowerShell), ("pwsh", PowerShell)):
+        add_completion_class(cls, shell)
 
 
 def _records(rtype_name: str) -> Callable[[Any, str], list[tuple[str, str]]]:
