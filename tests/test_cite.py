@@ -280,3 +280,18 @@ def test_accessed_must_be_a_whole_date(invoke: Invoke, model_dir: Any, accessed:
         assert result.exit_code == 0 and result.stdout.endswith("Accessed 1 May 2024.\n")
     else:
         assert result.exit_code == 1 and "accessed" in result.stderr
+
+
+@pytest.mark.parametrize("style", list(CitationStyle), ids=str)
+def test_hostile_source_text_cites_inert(invoke: Invoke, model_dir: Any, style: CitationStyle) -> None:
+    """Escapes, controls and bidi overrides in a data file's title print as visible text in every style."""
+    from hostile import assert_inert
+
+    path = model_dir / "factsheet.yaml"
+    title = 'title: "FACT SHEET: \\e[2J\\e]0;x\\a \\u202eevil [red]x"'
+    text = path.read_text(encoding="utf-8").replace(f'title: "{TITLE}"', title, 1)
+    path.write_text(text, encoding="utf-8")
+    result = invoke("--data", str(path), "cite", "--style", style.value)
+    assert result.exit_code == 0, result.stderr
+    assert_inert(result.stdout.replace("\n", " "))
+    assert "[red]x" in result.stdout
