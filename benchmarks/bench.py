@@ -12,7 +12,8 @@ Start-up. It times, alternating in one run so that machine noise hits all alike:
 
 * carsi commands: `funding --fy 2012` (piped, and drawn as a Rich table with
   FORCE_COLOR), `search martillo`, `programs list --format json`, `--help`, and
-  bash completion of `carsi pro` invoked as Typer's bash completion script does;
+  bash completion of `carsi pro` and of `carsi programs show ` (the programs'
+  ids, read from the cached model) invoked as Typer's bash completion script does;
 * the reference: ../shared/bench/naive_baseline.py (the obvious Typer + Rich +
   PyYAML program) in its own venv holding typer==0.29.2 rich==15.0.0
   PyYAML==6.0.3, which this script builds under benchmarks/out/ on first use;
@@ -65,6 +66,7 @@ TARGETS = {
     "programs list --format json": None,
     "--help": 0.6,
     "complete 'carsi pro'": 0.4,
+    "complete 'carsi programs show '": 0.4,
 }
 
 
@@ -124,6 +126,8 @@ def startup(rounds: int, warmup: int, env: dict[str, str]) -> int:
     ref = str(reference_python())
     table_env = {**env, "FORCE_COLOR": "1", "COLUMNS": "120", "TERM": "xterm"}
     complete_env = {**env, "_CARSI_COMPLETE": "complete_bash", "COMP_WORDS": "carsi pro", "COMP_CWORD": "1"}
+    # completing a value reads the (cached) model: the ids of the programs
+    ids_env = {**env, "_CARSI_COMPLETE": "complete_bash", "COMP_WORDS": "carsi programs show ", "COMP_CWORD": "3"}
     cases: dict[str, tuple[list[str], dict[str, str]]] = {
         "reference": ([ref, str(SHARED_BENCH / "naive_baseline.py"), "funding", "--fy", "2012"], env),
         "floor": ([python, str(SHARED_BENCH / "empty_typer.py"), "funding", "--fy", "2012"], env),
@@ -133,10 +137,14 @@ def startup(rounds: int, warmup: int, env: dict[str, str]) -> int:
         "programs list --format json": ([carsi, "programs", "list", "--format", "json"], env),
         "--help": ([carsi, "--help"], env),
         "complete 'carsi pro'": ([carsi], complete_env),
+        "complete 'carsi programs show '": ([carsi], ids_env),
     }
     check = subprocess.run([carsi], env=complete_env, capture_output=True, text=True, check=False)
     if check.stdout.strip() != "programs":
         sys.exit(f"completion of 'carsi pro' printed {check.stdout!r}, expected 'programs'")
+    check = subprocess.run([carsi], env=ids_env, capture_output=True, text=True, check=False)
+    if "carsi" not in check.stdout.split():
+        sys.exit(f"completion of 'carsi programs show ' printed {check.stdout!r}, expected the programs' ids")
 
     results = measure(cases, rounds, warmup)
     median = {name: statistics.median(times) for name, (times, _) in results.items()}

@@ -98,6 +98,8 @@ SAMPLE_COMMANDS: list[tuple[list[str], bool]] = [
     (["source"], False),
     (["verify"], True),
 ]
+# Commands with no --format (they write a citation, or files): tested in test_cite.py and test_export.py.
+OTHER_COMMANDS: list[list[str]] = [["cite"], ["export", "sqlite"], ["export", "datapackage"]]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 import typer
 
 from carsi_cli.cli import app
-from conftest import SAMPLE_COMMANDS, Invoke, carsi_process
+from conftest import OTHER_COMMANDS, SAMPLE_COMMANDS, Invoke, carsi_process
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -45,7 +45,7 @@ GROUPS = {path[0] for path in COMMANDS if len(path) > 1}  # programs, agencies, 
 
 def test_every_command_is_covered() -> None:
     assert sorted(" ".join(p) for p in COMMANDS) == sorted(
-        {" ".join(c[:2]) if c[0] in GROUPS else c[0] for c in DATA_COMMANDS}
+        {" ".join(c[:2]) if c[0] in GROUPS else c[0] for c in DATA_COMMANDS} | {" ".join(c) for c in OTHER_COMMANDS}
     )
 
 

@@ -7,5 +7,20 @@ from enum import StrEnum
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    NDJSON = "ndjson"
+    """One JSON record per line (a `show` view: one line)."""
     CSV = "csv"
+    CSV_EXCEL = "csv-excel"
+    """CSV as spreadsheets open it: UTF-8 with a byte order mark, CRLF line ends."""
     MARKDOWN = "markdown"
+
+
+class CitationStyle(StrEnum):
+    """The forms `carsi cite` writes a reference in (see ``cite``)."""
+
+    APA = "apa"
+    CHICAGO = "chicago"
+    MLA = "mla"
+    BIBTEX = "bibtex"
+    RIS = "ris"
+    CSL_JSON = "csl-json"

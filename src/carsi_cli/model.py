@@ -123,6 +123,9 @@ class Source(NamedTuple):
     text_file: str | None = None
     place: str | None = None
     """Where the document was issued (its dateline)."""
+    accessed: str | None = None
+    """When the document was last read at ``url`` (YYYY-MM-DD), for the citation
+    styles that ask for it (MLA, Chicago, CSL's ``accessed``)."""
 
 
 class Program(NamedTuple):

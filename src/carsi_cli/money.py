@@ -32,6 +32,11 @@ def dollars(amount: int) -> str:
     return f"${amount:,}"
 
 
+def amount(funding: Funding) -> str:
+    """The amount with its qualifier: "more than $10 billion"."""
+    return _QUALIFIER_WORDS[funding.qualifier] + dollars(funding.amount_usd)
+
+
 def span(fy_start: int | None, fy_end: int | None) -> str:
     """FY2008-FY2011, FY2012, or '' when the text gives no fiscal year."""
     if fy_start is None or fy_end is None:

@@ -5,8 +5,11 @@ Output formats are contracts:
 * ``json``: a list of records with the model's own field names (a ``show``
   command prints one object); integers stay integers; non-ASCII text stays
   readable; non-printable characters are ``\\u`` escapes.
+* ``ndjson``: the same records, one compact JSON object per line.
 * ``csv``: the same fields as JSON, one row per record, lists joined by "; ";
   cells that a spreadsheet would run as a formula are prefixed with "'".
+  ``csv-excel`` is the same CSV with a UTF-8 byte order mark and CRLF line
+  ends, so that Excel reads accents and curly quotes as UTF-8.
 * ``table``: for people. On a terminal, a Rich table; piped, tab-separated
   lines with a header, never cut or wrapped.
 * ``markdown``: a pipe table, text escaped so that it renders as written.
@@ -103,8 +106,12 @@ def emit(records: Sequence[Any], kind: type, fmt: OutputFormat, out: Output, she
     if fmt is OutputFormat.JSON:
         out.stream.write(dumps([to_data(r) for r in records], pretty=out.terminal) + "\n")
         return
-    if fmt is OutputFormat.CSV:
-        _write_csv([to_data(r) for r in records], list(getattr(kind, "_fields", ())), out.stream)
+    if fmt is OutputFormat.NDJSON:
+        out.stream.write("".join(dumps(to_data(r), pretty=False) + "\n" for r in records))
+        return
+    if fmt in (OutputFormat.CSV, OutputFormat.CSV_EXCEL):
+        header = list(getattr(kind, "_fields", ()))
+        _write_csv([to_data(r) for r in records], header, out.stream, excel=fmt is OutputFormat.CSV_EXCEL)
         return
     if not records:
         return
@@ -122,10 +129,12 @@ def emit(records: Sequence[Any], kind: type, fmt: OutputFormat, out: Output, she
         _write_tsv(records, columns, related, out.stream)
 
 
-def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -> None:
+def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str], *, excel: bool = False) -> None:
     import csv
 
-    writer = csv.writer(stream, lineterminator="\n")
+    if excel:
+        stream.write("\ufeff")  # Excel reads a CSV as UTF-8 only after a byte order mark
+    writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow([_csvinert(row.get(name)) for name in header])
@@ -155,11 +164,12 @@ def _markdown_table(records: Sequence[Any], columns: list[Column], related: Rela
 def emit_detail(detail: Detail, fmt: OutputFormat, out: Output, sheet: FactSheet) -> None:
     """Print a `show` view in the chosen format."""
     related = RelatedNames(sheet)
-    if fmt is OutputFormat.JSON:
+    if fmt in (OutputFormat.JSON, OutputFormat.NDJSON):
         data = {**to_data(detail.record), **detail.extra}
-        out.stream.write(dumps(data, pretty=out.terminal) + "\n")
-    elif fmt is OutputFormat.CSV:
-        _write_csv([to_data(detail.record)], list(detail.record._fields), out.stream)
+        out.stream.write(dumps(data, pretty=out.terminal and fmt is OutputFormat.JSON) + "\n")
+    elif fmt in (OutputFormat.CSV, OutputFormat.CSV_EXCEL):
+        excel = fmt is OutputFormat.CSV_EXCEL
+        _write_csv([to_data(detail.record)], list(detail.record._fields), out.stream, excel=excel)
     elif fmt is OutputFormat.MARKDOWN:
         out.stream.write(_markdown_detail(detail, related))
     elif out.terminal:

@@ -56,6 +56,7 @@ _SOURCE_SPEC: v.Spec = {
     "text_url": (v.url, False),
     "text_file": (v.relative_file, False),
     "place": (v.name, False),
+    "accessed": (v.day, False),
 }
 _PROGRAM_SPEC: v.Spec = v.with_inferred(
     {

@@ -138,6 +138,13 @@ def iso_date(value: object) -> str:
     return value
 
 
+def day(value: object) -> str:
+    """A whole date, YYYY-MM-DD (a date of reading is known to the day)."""
+    if not isinstance(value, str) or len(value) != 10:
+        raise Bad(f"must be a date written YYYY-MM-DD, got {show(value)}")
+    return iso_date(value)
+
+
 def url(value: object) -> str:
     address = text(value, 2000)
     if not address.startswith(("https://", "http://")):

@@ -74,6 +74,13 @@ class _RootGroup(typer.core.TyperGroup):
         with error_boundary():
             return super().invoke(ctx)
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):
+            from .completion import plain_descriptions
+
+            plain_descriptions()  # descriptions without importing Rich
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
 
 app = typer.Typer(
     name="carsi",
@@ -112,10 +119,17 @@ organizations_app = typer.Typer(
     rich_markup_mode=None,
     help="Organizations that are neither countries nor U.S. agencies (SICA).",
 )
+# `carsi export FORMAT PATH`: one subcommand per format (cli/onward.py adds sqlite and datapackage).
+export_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Write the whole model to a file or folder for other tools: SQLite, a data package.",
+)
 app.add_typer(programs_app, name="programs")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(countries_app, name="countries")
 app.add_typer(organizations_app, name="organizations")
+app.add_typer(export_app, name="export")
 
 
 def _version(value: bool) -> None:

@@ -70,14 +70,18 @@ def is_terminal() -> bool:
         return False
 
 
+# Formats for other programs: written as UTF-8 whatever the locale.
+_DATA_FORMATS = (OutputFormat.JSON, OutputFormat.NDJSON, OutputFormat.CSV, OutputFormat.CSV_EXCEL)
+
+
 def output(fmt: OutputFormat) -> Output:
-    """Standard output for ``fmt``, and whether it is a terminal. JSON and CSV
-    are written as UTF-8 whatever the locale; other formats in the locale's
+    """Standard output for ``fmt``, and whether it is a terminal. JSON, NDJSON
+    and CSV are written as UTF-8 whatever the locale; other formats in the locale's
     encoding, with look-alikes or escapes for what it cannot show."""
     from ..render import Output
     from .streams import utf8_stdout
 
-    stream = utf8_stdout() if fmt in (OutputFormat.JSON, OutputFormat.CSV) else sys.stdout
+    stream = utf8_stdout() if fmt in _DATA_FORMATS else sys.stdout
     return Output(stream, terminal=is_terminal())
 
 

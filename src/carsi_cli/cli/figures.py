@@ -8,6 +8,7 @@ import typer
 
 from ..formats import OutputFormat
 from ..model import Event, Funding, Statistic
+from . import completion
 from .app import app
 from .common import FormatOption, fiscal_year, for_people, load_sheet, not_blank, note, output
 
@@ -18,25 +19,48 @@ def funding(
     fy: Annotated[
         int | None,
         typer.Option(
-            "--fy", metavar="YEAR", callback=fiscal_year, help="Only figures whose fiscal years include this one."
+            "--fy",
+            metavar="YEAR",
+            callback=fiscal_year,
+            autocompletion=completion.years,
+            help="Only figures whose fiscal years include this one.",
         ),
     ] = None,
     fy_from: Annotated[
         int | None,
         typer.Option(
-            "--from", metavar="YEAR", callback=fiscal_year, help="Only figures covering this fiscal year or later."
+            "--from",
+            metavar="YEAR",
+            callback=fiscal_year,
+            autocompletion=completion.years,
+            help="Only figures covering this fiscal year or later.",
         ),
     ] = None,
     fy_to: Annotated[
         int | None,
         typer.Option(
-            "--to", metavar="YEAR", callback=fiscal_year, help="Only figures covering this fiscal year or earlier."
+            "--to",
+            metavar="YEAR",
+            callback=fiscal_year,
+            autocompletion=completion.years,
+            help="Only figures covering this fiscal year or earlier.",
         ),
     ] = None,
     program: Annotated[
         str | None,
-        typer.Option(metavar="ID", callback=not_blank, help="Only this program's figures (id, name or abbreviation)."),
+        typer.Option(
+            metavar="ID",
+            callback=not_blank,
+            autocompletion=completion.programs,
+            help="Only this program's figures (id, name or abbreviation).",
+        ),
     ] = None,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="Draw the figures against their fiscal years (one scale per program; text when piped)."
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Funding figures exactly as the fact sheet states them.
@@ -50,6 +74,7 @@ def funding(
       carsi funding --fy 2012
       carsi funding --from 2008 --to 2011 --format json
       carsi funding --program carsi
+      carsi funding --chart
     """
     from .. import render
     from ..funding import report as funding_report
@@ -60,9 +85,16 @@ def funding(
         fy_from = fy_to = fy
     if fy_from is not None and fy_to is not None and fy_from > fy_to:
         raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
+    if chart and fmt is not OutputFormat.TABLE:
+        raise typer.BadParameter("a chart is drawn for people: leave out --format", param_hint="'--chart'")
     sheet = load_sheet(ctx)
     report = funding_report(sheet, fy_from, fy_to, program)
-    render.emit(report.records, Funding, fmt, output(fmt), sheet)
+    if chart:
+        from .onward import funding_chart
+
+        funding_chart(sheet, report.records, output(fmt))
+    else:
+        render.emit(report.records, Funding, fmt, output(fmt), sheet)
     if for_people(fmt):
         if not report.records:
             note("No funding figure covers those fiscal years.")
@@ -74,7 +106,10 @@ def funding(
 def stats(
     ctx: typer.Context,
     program: Annotated[
-        str | None, typer.Option(metavar="ID", callback=not_blank, help="Only this program's statistics.")
+        str | None,
+        typer.Option(
+            metavar="ID", callback=not_blank, autocompletion=completion.programs, help="Only this program's statistics."
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:

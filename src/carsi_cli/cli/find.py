@@ -8,6 +8,7 @@ import typer
 
 from ..formats import OutputFormat
 from ..model import RecordType
+from . import completion
 from .app import app
 from .common import FormatOption, for_people, load_sheet, not_blank, note, output
 
@@ -26,7 +27,13 @@ def search_command(
     ],
     types: Annotated[
         list[RecordType] | None,
-        typer.Option("--type", "-t", case_sensitive=False, help="Only records of this type (repeatable)."),
+        typer.Option(
+            "--type",
+            "-t",
+            case_sensitive=False,
+            autocompletion=completion.record_types,
+            help="Only records of this type (repeatable).",
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(metavar="N", min=0, help="Show at most this many results; 0 shows all.")] = 20,
     fmt: FormatOption = OutputFormat.TABLE,

@@ -8,6 +8,7 @@ import typer
 
 from ..formats import OutputFormat
 from ..model import Agency, Country, Organization, Program, ProgramKind
+from . import completion
 from .app import agencies_app, countries_app, organizations_app, programs_app
 from .common import FormatOption, load_sheet, not_blank, output
 
@@ -17,17 +18,26 @@ def programs_list(
     ctx: typer.Context,
     country: Annotated[
         str | None,
-        typer.Option(metavar="COUNTRY", callback=not_blank, help="Only programs in this country (id or name)."),
+        typer.Option(
+            metavar="COUNTRY",
+            callback=not_blank,
+            autocompletion=completion.countries,
+            help="Only programs in this country (id or name).",
+        ),
     ] = None,
     agency: Annotated[
         str | None,
         typer.Option(
             metavar="AGENCY",
             callback=not_blank,
+            autocompletion=completion.agencies,
             help="Only programs this agency takes part in (id, name or abbreviation).",
         ),
     ] = None,
-    kind: Annotated[ProgramKind | None, typer.Option(case_sensitive=False, help="Only programs of this kind.")] = None,
+    kind: Annotated[
+        ProgramKind | None,
+        typer.Option(case_sensitive=False, autocompletion=completion.program_kinds, help="Only programs of this kind."),
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List programs, initiatives, operations and strategies, with their quotes.
@@ -49,7 +59,13 @@ def programs_list(
 def programs_show(
     ctx: typer.Context,
     program: Annotated[
-        str, typer.Argument(help="Program id, name or abbreviation.", callback=not_blank, show_default=False)
+        str,
+        typer.Argument(
+            help="Program id, name or abbreviation.",
+            callback=not_blank,
+            autocompletion=completion.programs,
+            show_default=False,
+        ),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -86,7 +102,13 @@ def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) ->
 def agencies_show(
     ctx: typer.Context,
     agency: Annotated[
-        str, typer.Argument(help="Agency id, name or abbreviation.", callback=not_blank, show_default=False)
+        str,
+        typer.Argument(
+            help="Agency id, name or abbreviation.",
+            callback=not_blank,
+            autocompletion=completion.agencies,
+            show_default=False,
+        ),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -123,7 +145,13 @@ def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -
 def countries_show(
     ctx: typer.Context,
     country: Annotated[
-        str, typer.Argument(help="Country id or name; accents are optional.", callback=not_blank, show_default=False)
+        str,
+        typer.Argument(
+            help="Country id or name; accents are optional.",
+            callback=not_blank,
+            autocompletion=completion.countries,
+            show_default=False,
+        ),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -160,7 +188,13 @@ def organizations_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABL
 def organizations_show(
     ctx: typer.Context,
     organization: Annotated[
-        str, typer.Argument(help="Organization id, name or abbreviation.", callback=not_blank, show_default=False)
+        str,
+        typer.Argument(
+            help="Organization id, name or abbreviation.",
+            callback=not_blank,
+            autocompletion=completion.organizations,
+            show_default=False,
+        ),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:

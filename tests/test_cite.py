@@ -1,0 +1,297 @@
+"""carsi cite: each style read back by the tools reference managers use, and
+each prose style against its manual's order of elements and date forms."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import bibtexparser.middlewares as bm
+import pytest
+import rispy
+from bibtexparser.entrypoint import parse_string
+
+from carsi_cli.cite import cite, csl_item, find_record
+from carsi_cli.errors import NotFoundError
+from carsi_cli.formats import CitationStyle
+from carsi_cli.model import FactSheet, Source
+from conftest import SOURCE_TEXT, Invoke
+
+URL = "https://obamawhitehouse.archives.gov/the-press-office/2012/03/06/fact-sheet-central-american-citizen-security-partnership"
+TITLE = "FACT SHEET: The Central American Citizen Security Partnership"
+FY2012 = "FY 2012’s $105 million commitment to CARSI will enable the United States"
+
+
+@pytest.fixture
+def source(sheet: FactSheet) -> Source:
+    """The bundled source, as read on 1 May 2024."""
+    return sheet.source._replace(accessed="2024-05-01")
+
+
+def _bibtex_entry(text: str, *, decode: bool = True) -> Any:
+    middleware = [bm.LatexDecodingMiddleware()] if decode else [bm.SeparateCoAuthors(), bm.SplitNameParts()]
+    library = parse_string(text, append_middleware=middleware)
+    assert library.failed_blocks == []
+    assert len(library.entries) == 1
+    return library.entries[0]
+
+
+def test_the_bundled_source_is_the_fact_sheet(sheet: FactSheet) -> None:
+    """The facts every citation is made of are the fact sheet's own: its title, date and dateline."""
+    text = SOURCE_TEXT.read_text(encoding="utf-8")
+    assert sheet.source.title == TITLE and text.startswith(TITLE)
+    assert "Washington, DC–(ENEWSPF)–March 6, 2012." in text
+    assert (sheet.source.date, sheet.source.url, sheet.source.accessed) == ("2012-03-06", URL, None)
+
+
+def test_bibtex_is_a_biblatex_online_entry(source: Source) -> None:
+    """bibtexparser reads one @online entry: braced corporate author as one name, url, date, urldate."""
+    text = cite(source, CitationStyle.BIBTEX)
+    entry = _bibtex_entry(text)
+    assert (entry.entry_type, entry.key) == ("online", "wh-2012-03-06")
+    assert entry["title"] == TITLE
+    assert (entry["date"], entry["urldate"], entry["url"]) == ("2012-03-06", "2024-05-01", URL)
+    assert entry["organization"] == "The White House"
+    names = _bibtex_entry(text, decode=False)["author"]
+    assert [(n.first, n.last) for n in names] == [
+        ([], ["{The White House}"])
+    ]  # one corporate name, not "House, The W."
+
+
+def test_bibtex_with_a_record_carries_its_quote(sheet: FactSheet, source: Source) -> None:
+    """A record's quote, dollar sign escaped for TeX, reads back exactly in the annotation field."""
+    record = find_record(sheet, "carsi-fy2012")
+    text = cite(source, CitationStyle.BIBTEX, record)
+    assert r"\$105 million" in text
+    entry = _bibtex_entry(text)
+    assert entry["annotation"] == f"“{record.quote}” (carsi-fy2012)"
+    assert "note" not in entry.fields_dict  # a note would be printed in the bibliography
+
+
+def test_bibtex_escapes_what_tex_would_read(source: Source) -> None:
+    """TeX's special characters in a title and braces in a URL do not break the entry."""
+    odd = source._replace(title="Aid & Trade: 50% of {all} #1_x ~ \\ y", url="https://example.org/a{b}")
+    entry = _bibtex_entry(cite(odd, CitationStyle.BIBTEX))
+    assert entry["title"] == "Aid & Trade: 50% of {all} #1_x ~ \\ y"
+    # url is verbatim to biblatex: read it without decoding LaTeX (where % starts a comment)
+    assert _bibtex_entry(cite(odd, CitationStyle.BIBTEX), decode=False)["url"] == "https://example.org/a%7Bb%7D"
+
+
+def test_ris_reads_back_with_rispy(sheet: FactSheet, source: Source) -> None:
+    """rispy reads one ELEC record: title, corporate author, year, date, URL, publisher, access date, quote."""
+    record = find_record(sheet, "carsi-fy2012")
+    (entry,) = rispy.loads(cite(source, CitationStyle.RIS, record))
+    assert entry["type_of_reference"] == "ELEC"
+    assert entry["title"] == TITLE
+    assert entry["authors"] == ["The White House"]
+    assert (entry["year"], entry["date"], entry["access_date"]) == ("2012", "2012/03/06/", "2024/05/01/")
+    assert (entry["urls"], entry["publisher"], entry["place_published"]) == ([URL], "The White House", "Washington, DC")
+    assert entry["notes"] == [f"“{record.quote}” (carsi-fy2012)"]
+
+
+def test_ris_ends_each_record_with_er(source: Source) -> None:
+    """Every line is 'XX  - value'; the last is 'ER  - '."""
+    lines = cite(source, CitationStyle.RIS).splitlines()
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines)
+    assert lines[0] == "TY  - ELEC" and lines[-1] == "ER  - "
+
+
+# The CSL 1.0.2 item types (csl-data.json's "type" enum).
+CSL_TYPES = frozenset(
+    [
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "classic",
+        "collection",
+        "dataset",
+        "document",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "event",
+        "figure",
+        "graphic",
+        "hearing",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "performance",
+        "periodical",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "regulation",
+        "report",
+        "review",
+        "review-book",
+        "software",
+        "song",
+        "speech",
+        "standard",
+        "thesis",
+        "treaty",
+        "webpage",
+    ]
+)
+
+
+def _check_csl_date(value: Any) -> None:
+    assert isinstance(value, dict) and set(value) == {"date-parts"}
+    parts = value["date-parts"]
+    assert isinstance(parts, list) and len(parts) == 1
+    assert 1 <= len(parts[0]) <= 3 and all(isinstance(p, int) for p in parts[0])
+
+
+def test_csl_json_fits_the_csl_schema(sheet: FactSheet, source: Source) -> None:
+    """A list of one item with the schema's required id and type, and each field of the schema's type."""
+    record = find_record(sheet, "carsi-fy2012")
+    (item,) = json.loads(cite(source, CitationStyle.CSL_JSON, record))
+    assert isinstance(item["id"], str) and item["type"] in CSL_TYPES and item["type"] == "webpage"
+    assert item["author"] == [{"literal": "The White House"}]
+    assert item["issued"] == {"date-parts": [[2012, 3, 6]]}
+    _check_csl_date(item["issued"])
+    _check_csl_date(item["accessed"])
+    assert item["accessed"] == {"date-parts": [[2024, 5, 1]]}
+    assert (item["title"], item["URL"], item["publisher"]) == (TITLE, URL, "The White House")
+    assert item["annote"] == f"“{record.quote}” (carsi-fy2012)"
+    assert all(isinstance(item[key], str) for key in ("title", "URL", "publisher", "publisher-place", "annote"))
+
+
+def test_csl_json_without_accessed_has_none(sheet: FactSheet) -> None:
+    """No access date is made up: the bundled model gives none, so CSL has no 'accessed'."""
+    assert "accessed" not in csl_item(sheet.source)
+
+
+def test_apa_reference_list_entry(source: Source) -> None:
+    """APA 7: group author. (Year, Month Day). *Title*. URL — no site name (it is the author), no access date."""
+    assert cite(source, CitationStyle.APA) == f"The White House. (2012, March 6). *{TITLE}*. {URL}\n"
+
+
+def test_apa_quote_ready_to_paste(sheet: FactSheet, source: Source) -> None:
+    """The quote in curly quotes, then (Author, Year) and the period; a blank line; the entry."""
+    record = find_record(sheet, "carsi-fy2012")
+    paste, entry = cite(source, CitationStyle.APA, record).rstrip("\n").split("\n\n")
+    assert paste.startswith(f"“{FY2012}") and paste.endswith(" criminal activities” (The White House, 2012).")
+    assert entry.startswith("The White House. (2012, March 6).")
+
+
+def test_chicago_bibliography_and_note(sheet: FactSheet, source: Source) -> None:
+    """Chicago 17: the bibliography's periods, the note's commas; access date before the URL; quote, ¹, note."""
+    record = find_record(sheet, "carsi-fy2012")
+    paste, note, entry = cite(source, CitationStyle.CHICAGO, record).rstrip("\n").split("\n\n")
+    assert entry == f"The White House. “{TITLE}.” March 6, 2012. Accessed May 1, 2024. {URL}."
+    assert note == f"1. The White House, “{TITLE},” March 6, 2012, accessed May 1, 2024, {URL}."
+    assert paste.startswith(f"“{FY2012}") and paste.endswith("criminal activities.”¹")
+
+
+def test_mla_starts_with_the_title(sheet: FactSheet, source: Source) -> None:
+    """MLA 9: an organization that is author and publisher is named once, as the site; day month year; no https://."""
+    record = find_record(sheet, "carsi-fy2012")
+    paste, entry = cite(source, CitationStyle.MLA, record).rstrip("\n").split("\n\n")
+    bare = URL.removeprefix("https://")
+    assert entry == f"“{TITLE}.” *The White House*, 6 Mar. 2012, {bare}. Accessed 1 May 2024."
+    assert paste.endswith("criminal activities” (“FACT SHEET”).")
+
+
+@pytest.mark.parametrize(
+    ("date", "apa", "chicago", "mla", "ris"),
+    [
+        ("2012-09-30", "(2012, September 30)", "September 30, 2012", "30 Sept. 2012", "2012/09/30/"),
+        ("2012-03", "(2012, March)", "March 2012", "Mar. 2012", "2012/03//"),
+        ("2012", "(2012)", "2012", "2012", "2012///"),
+    ],
+    ids=["day", "month", "year"],
+)
+def test_dates_in_each_style(source: Source, date: str, apa: str, chicago: str, mla: str, ris: str) -> None:
+    """A source dated to the day, the month or the year is written as each style writes such a date."""
+    dated = source._replace(date=date, accessed=None)
+    assert f" {apa}. " in cite(dated, CitationStyle.APA)
+    assert f" {chicago}. " in cite(dated, CitationStyle.CHICAGO)
+    assert f" {mla}, " in cite(dated, CitationStyle.MLA)
+    assert f"DA  - {ris}\n" in cite(dated, CitationStyle.RIS)
+    assert json.loads(cite(dated, CitationStyle.CSL_JSON))[0]["issued"]["date-parts"] == [
+        [int(p) for p in date.split("-")]
+    ]
+
+
+def test_quotes_inside_a_quote_become_single(sheet: FactSheet, source: Source) -> None:
+    """Double quotation marks inside the pasted quote become single ones; a closing semicolon is dropped."""
+    record = find_record(sheet, "carsi")._replace(quote='the “Partnership” said "yes";')
+    paste = cite(source, CitationStyle.APA, record).split("\n")[0]
+    assert paste == "“the ‘Partnership’ said 'yes'” (The White House, 2012)."
+
+
+def test_find_record_suggests_close_ids(sheet: FactSheet) -> None:
+    """An id of any collection is found ignoring case; a near miss is suggested."""
+    assert find_record(sheet, "CARSI-FY2012").id == "carsi-fy2012"
+    assert find_record(sheet, "panama").id == "panama"
+    with pytest.raises(NotFoundError, match="did you mean 'carsi-fy2012'"):
+        find_record(sheet, "carsi-fy2013")
+
+
+def test_cite_command_defaults_to_apa(invoke: Invoke) -> None:
+    """`carsi cite` prints the APA entry on stdout, nothing on stderr."""
+    result = invoke("cite")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"The White House. (2012, March 6). *{TITLE}*. {URL}\n"
+
+
+@pytest.mark.parametrize("style", list(CitationStyle), ids=str)
+def test_cite_command_in_every_style(invoke: Invoke, style: CitationStyle) -> None:
+    """Every style, with a record id, names the source's URL and carries the record's quote."""
+    result = invoke("cite", "operation-martillo", "--style", style.value)
+    assert result.exit_code == 0, result.stderr
+    assert "Operation Martillo" in result.stdout and "fact-sheet-central-american" in result.stdout
+
+
+def test_cite_unknown_id_exits_1(invoke: Invoke) -> None:
+    """An unknown id is one line on stderr and status 1."""
+    result = invoke("cite", "martilo")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Error: no record has the id 'martilo'")
+
+
+@pytest.mark.parametrize(
+    ("accessed", "ok"),
+    [("2024-05-01", True), ("2024-5-1", False), ("2024-05", False), ("2024-02-30", False)],
+    ids=["day", "unpadded", "month", "not-a-date"],
+)
+def test_accessed_must_be_a_whole_date(invoke: Invoke, model_dir: Any, accessed: str, ok: bool) -> None:
+    """source.accessed is YYYY-MM-DD; MLA then ends with it."""
+    path = model_dir / "factsheet.yaml"
+    text = path.read_text(encoding="utf-8").replace('  place: "Washington, DC"', f'  accessed: "{accessed}"', 1)
+    path.write_text(text, encoding="utf-8")
+    result = invoke("--data", str(path), "cite", "--style", "mla")
+    if ok:
+        assert result.exit_code == 0 and result.stdout.endswith("Accessed 1 May 2024.\n")
+    else:
+        assert result.exit_code == 1 and "accessed" in result.stderr
+
+
+@pytest.mark.parametrize("style", list(CitationStyle), ids=str)
+def test_hostile_source_text_cites_inert(invoke: Invoke, model_dir: Any, style: CitationStyle) -> None:
+    """Escapes, controls and bidi overrides in a data file's title print as visible text in every style."""
+    from hostile import assert_inert
+
+    path = model_dir / "factsheet.yaml"
+    title = 'title: "FACT SHEET: \\e[2J\\e]0;x\\a \\u202eevil [red]x"'
+    text = path.read_text(encoding="utf-8").replace(f'title: "{TITLE}"', title, 1)
+    path.write_text(text, encoding="utf-8")
+    result = invoke("--data", str(path), "cite", "--style", style.value)
+    assert result.exit_code == 0, result.stderr
+    assert_inert(result.stdout.replace("\n", " "))
+    assert "[red]x" in result.stdout
