@@ -18,24 +18,33 @@ def funding(
     fy: Annotated[
         int | None,
         typer.Option(
-            "--fy", metavar="YEAR", callback=fiscal_year, help="Only figures whose fiscal years include this one."
+            "--fy",
+            metavar="YEAR",
+            parser=fiscal_year,
+            help="Only figures whose fiscal years include this one (2012, FY2012 or FY12).",
         ),
     ] = None,
     fy_from: Annotated[
         int | None,
         typer.Option(
-            "--from", metavar="YEAR", callback=fiscal_year, help="Only figures covering this fiscal year or later."
+            "--from", metavar="YEAR", parser=fiscal_year, help="Only figures covering this fiscal year or later."
         ),
     ] = None,
     fy_to: Annotated[
         int | None,
         typer.Option(
-            "--to", metavar="YEAR", callback=fiscal_year, help="Only figures covering this fiscal year or earlier."
+            "--to", metavar="YEAR", parser=fiscal_year, help="Only figures covering this fiscal year or earlier."
         ),
     ] = None,
     program: Annotated[
         str | None,
         typer.Option(metavar="ID", callback=not_blank, help="Only this program's figures (id, name or abbreviation)."),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            metavar="COUNTRY", callback=not_blank, help="Only the figures of programs in this country (id or name)."
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -48,8 +57,9 @@ def funding(
     \b
     Examples:
       carsi funding --fy 2012
-      carsi funding --from 2008 --to 2011 --format json
+      carsi funding --from FY08 --to FY11 --format json
       carsi funding --program carsi
+      carsi funding --country "United States"
     """
     from .. import render
     from ..funding import report as funding_report
@@ -61,10 +71,10 @@ def funding(
     if fy_from is not None and fy_to is not None and fy_from > fy_to:
         raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
     sheet = load_sheet(ctx)
-    report = funding_report(sheet, fy_from, fy_to, program)
+    report = funding_report(sheet, fy_from, fy_to, program, country)
     render.emit(report.records, Funding, fmt, output(), sheet)
     if for_people(fmt):
-        if not report.records:
+        if not report.records and (fy_from is not None or fy_to is not None):
             note("No funding figure covers those fiscal years.")
         for line in report.notes:
             note(line)
