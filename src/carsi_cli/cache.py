@@ -51,7 +51,20 @@ _MAX_FILE = 512 * 1024 * 1024  # bytes: no cache file of carsi's is larger
 _BIG = 4_000_000  # above this, OpenSSL's SHA-256 is worth its import: twice BLAKE2b's speed
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
 # The modules whose code decides what a valid model is, or what is kept beside it.
-_MODULES = ("model", "files", "yamlread", "values", "schema", "load", "cache", "checks", "money", "text", "search")
+_MODULES = (
+    "model",
+    "files",
+    "yamlread",
+    "values",
+    "schema",
+    "load",
+    "cache",
+    "checks",
+    "money",
+    "text",
+    "search",
+    "ftsindex",
+)
 
 
 def directory() -> Path | None:

@@ -1,29 +1,49 @@
-"""Search, pure: ranked matches of a query in every record, with the passage
-that holds it and where the query lies in that passage."""
+"""Search, pure: the records a query means, best first, with the passage that
+holds its words and where they lie in that passage.
+
+The engine is SQLite's FTS5 (see ``ftsindex``): words are stemmed (trained
+finds training), folded (Panamá finds Panama) and weighted by where they
+occur. On top of it, the ranking here:
+
+* question and function words ("when did", "how many", "the") do not count;
+* a record may match most rather than all of the words, and ranks by how many
+  (coverage) and how well (bm25), so word order never hides a match;
+* the whole phrase, or its words close together, rank higher;
+* a number ("650", "$650 million", "39 percent", "16 countries") ranks the
+  record that holds that figure first; a fiscal year ("FY2012"), the funding
+  that covers it; "how many" leans to statistics, "how much" to funding;
+* a record that belongs to a program whose name the query gives (an agency
+  of Operation Martillo, a figure of CARSI) is found through it, below
+  records that match themselves.
+
+A word that occurs in no record matches nothing (it is reported, with the
+names it is closest to): a search never silently reads one word as another.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from . import ftsindex
 from .model import (
-    RECORD_TYPE,
-    Country,
-    Event,
-    FactSheet,
     Funding,
-    Organization,
-    Program,
-    Record,
     RecordType,
-    Statistic,
     names,
     record_name,
 )
 from .money import describe
-from .text import fold, fold_with_map
+from .snippets import highlighted, window
+from .text import fold
+from .years import spell_out
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from .model import FactSheet, Record
 
 
 class SearchHit(NamedTuple):
@@ -35,8 +55,12 @@ class SearchHit(NamedTuple):
     field: str
     snippet: str
     spans: tuple[tuple[int, int], ...]
-    """Where the query occurs in ``snippet``: (start, end) offsets."""
+    """Where the query's words occur in ``snippet``: (start, end) offsets."""
     score: int
+    matched: tuple[str, ...] = ()
+    """Every field the query matched in: a name, a search term, the figure
+    (``amount_usd``, ``value``), the fiscal years, or ``program`` when the
+    record was found through the program it belongs to."""
 
 
 class SearchResult(NamedTuple):
@@ -44,240 +68,404 @@ class SearchResult(NamedTuple):
     total: int
     """How many records matched before ``limit``."""
     suggestions: tuple[str, ...]
-    """Close names when nothing matched."""
+    """Close names when nothing matched, or for the words no record holds."""
+    unknown: tuple[str, ...] = ()
+    """Words of the query that no record holds (they matched nothing)."""
 
 
-# field weight: a match in a name counts more than one in a quote
-_WEIGHTS = {
-    "id": 100,
-    "name": 90,
-    "aliases": 85,
-    "translations": 80,
-    "title": 70,
-    "phrase": 70,
-    "description": 40,
-    "purpose": 40,
-    "role": 40,
-    "date": 40,
-    "period": 30,
-    "search_terms": 35,
-    "quote": 30,
-    "other_quotes": 20,
-    "roles.quote": 20,
-}
-_TYPE_ORDER = {rtype: i for i, rtype in enumerate(RecordType)}
+# Words that say what kind of question is asked, not what it is about; English,
+# and the Spanish ones people put around a Spanish name. Single letters ("U.S.",
+# "President's") are dropped too, and "us": the Porter stemmer reads it as "use",
+# and the United States is in nearly every record. A query made only of these
+# keeps them.
+STOP_WORDS = frozenset(
+    """
+    a about all also am an and any are as at be been being both but by can could did do does doing done each
+    for from give had has have how i if in into is it its many me more much my no not of on or our please
+    show should so some such tell than that the their them then there these they this those to too us very
+    was we were what when where which while who whom whose why will with would you your
+    al como con cual cuales cuando cuanto cuanta cuantos cuantas de del donde el en es la las lo los para por
+    que quien se son su sus un una y
+    """.split()  # noqa: SIM905
+)
+# Question words that say which kind of record is wanted.
+_INTENT = (("how many", RecordType.STATISTIC), ("number of", RecordType.STATISTIC), ("how much", RecordType.FUNDING))
+_INTENT_ES = (("cuantos", RecordType.STATISTIC), ("cuantas", RecordType.STATISTIC), ("cuanto", RecordType.FUNDING))
+
+# Points a record earns: the share of the query's words it holds is worth up to
+# COVERAGE; where it holds them (in a name rather than a quote: the index's
+# column weights) up to PLACE; how often, in how short a text (bm25, relative
+# to the best record) up to BM25.
+COVERAGE, PLACE, BM25 = 100.0, 25.0, 5.0
+PHRASE, NEAR = 15.0, 8.0  # the whole phrase as written; the words close together
+FIGURE, NUMBER = 60.0, 40.0  # a figure as written ("$650 million"); a bare number ("650")
+NAME, TERM = 30.0, 20.0  # the query is a name of the record (its id, an alias ...); one of its search terms
+BEGUN = 10.0  # a name of the record begins with the query ("hidt", "operation mart")
+YEAR, INTENT = 15.0, 25.0  # funding that covers a year asked for; the kind a question asks for
+LINKED = 70.0  # found only through a program whose name the query gives
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
-def searchable_fields(record: Record) -> Iterator[tuple[str, str]]:
-    yield "id", record.id
-    if isinstance(record, Funding):
-        yield "purpose", record.purpose
-    elif isinstance(record, Event):
-        yield "title", record.title
-        yield "date", record.date
-    else:
-        yield "name", record.name
-    for alias in getattr(record, "aliases", ()):
-        yield "aliases", alias
-    for translated in getattr(record, "translations", {}).values():
-        for name in translated:
-            yield "translations", name
-    if isinstance(record, Program | Organization):
-        yield "description", record.description
-    if isinstance(record, Statistic):
-        yield "phrase", record.phrase
-        if record.period:
-            yield "period", record.period
-    if isinstance(record, Country):
-        for role in record.roles:
-            yield "role", role.role
-    for term in record.search_terms:
-        yield "search_terms", term
-    yield "quote", record.quote
-    for quote in record.other_quotes:
-        yield "other_quotes", quote
-    if isinstance(record, Country):
-        for role in record.roles:
-            yield "roles.quote", role.quote
+class Figure(NamedTuple):
+    """A number of the query: the amounts in dollars and the statistic values it may be."""
+
+    dollars: tuple[int, ...]
+    values: tuple[float, ...]
+    unit: str | None
+    """"percent" when the query says so; None for any unit."""
+    points: float
 
 
-def _is_word_start(text: str, at: int) -> bool:
-    return at == 0 or not text[at - 1].isalnum()
+class Query(NamedTuple):
+    words: tuple[str, ...]
+    """The words that count, folded, in order, each once."""
+    phrase: tuple[str, ...]
+    """Every word as written, stop words included: for the phrase bonus."""
+    figures: tuple[Figure, ...]
+    years: tuple[int, ...]
+    intent: RecordType | None
 
 
-def _is_word_end(text: str, at: int) -> bool:
-    return at >= len(text) or not text[at].isalnum()
+@cache
+def _tokens() -> re.Pattern[str]:
+    return re.compile(r"[^\W_]+")
 
 
-def _score(field: str, folded: str, needle: str, at: int) -> int:
-    weight = _WEIGHTS[field]
-    if folded == needle:
-        return weight * 10 + 5
-    whole = _is_word_start(folded, at) and _is_word_end(folded, at + len(needle))
-    return weight * 10 + (3 if whole else 0) + (1 if _is_word_start(folded, at) else 0)
-
-
-def _snippet(text: str, needles: Sequence[str], width: int = 160) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A passage of ``text`` around the first match, and where each match lies in it."""
-    folded, origin = fold_with_map(text)
-    matches = []
-    for needle in needles:
-        at = folded.find(needle)
-        while at >= 0 and needle:
-            start = origin[at]
-            end = origin[at + len(needle) - 1] + 1
-            matches.append((start, end))
-            at = folded.find(needle, at + len(needle))
-    matches.sort()
-    lo, hi = 0, len(text)
-    if len(text) > width and matches:
-        first = matches[0][0]
-        lo = max(0, first - width // 3)
-        if lo > 0:  # start at a word
-            space = text.rfind(" ", 0, lo + 1)
-            lo = space + 1 if space >= 0 and first - space < width // 2 else lo
-        hi = min(len(text), lo + width)
-        if hi < len(text):  # end at a word
-            space = text.find(" ", hi)
-            hi = space if 0 <= space < hi + 20 else hi
-    return _snippet_of(text, lo, hi, matches)
-
-
-def _snippet_of(text: str, lo: int, hi: int, matches: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """text[lo:hi] with white space folded and ellipses, and the matches moved with it."""
-    pieces: list[str] = []
-    moved: dict[int, int] = {}
-    prefix = "…" if lo > 0 else ""
-    pieces.append(prefix)
-    length = len(prefix)
-    last_space = True
-    for i in range(lo, hi):
-        moved[i] = length
-        char = text[i]
-        if char.isspace():
-            if last_space:
-                continue
-            char, last_space = " ", True
-        else:
-            last_space = False
-        pieces.append(char)
-        length += 1
-    moved[hi] = length
-    body = "".join(pieces).rstrip()
-    if hi < len(text):
-        body += "…"
-    spans = tuple(
-        (moved[start], min(moved.get(end, length), len(body))) for start, end in matches if lo <= start and end <= hi
+@cache
+def _numbers() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.,])(\$\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]|\.\d)"
+        r"(?:\s*(thousand|million|billion|trillion|percent|per cent|%))?"
     )
-    return body, spans
 
 
-Haystacks = tuple[tuple[str, ...], ...]
-
-
-def haystacks(sheet: FactSheet) -> Haystacks:
-    """For each collection (in RecordType order), each record's searchable
-    fields folded and joined: what ``search`` looks in first. Worth keeping for
-    a large model: a search then builds only the records that match."""
-    return tuple(tuple(_haystack(record) for record in sheet.records(rtype)) for rtype in RecordType)
-
-
-def _haystack(record: Record) -> str:
-    return fold("\x00".join(value for _, value in searchable_fields(record)))
+def parse(text: str) -> Query:
+    """What a query asks for: its words, numbers, fiscal years and kind of question."""
+    folded = spell_out(fold(text))
+    tokens = _tokens().findall(folded)
+    content = [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+    words = tuple(dict.fromkeys(content or tokens))
+    figures = []
+    years = []
+    for match in _numbers().finditer(folded):
+        dollar, digits, unit = match.groups()
+        number = float(digits.replace(",", ""))
+        if unit in _SCALE:
+            figures.append(Figure((round(number * _SCALE[unit]),), (), "usd", FIGURE))
+        elif unit in ("percent", "per cent", "%"):
+            figures.append(Figure((), (number,), "percent", FIGURE))
+        else:
+            scaled = tuple(round(number * 10**k) for k in (0, 3, 6, 9))
+            figures.append(Figure(scaled, () if dollar else (number,), None, NUMBER))
+            if not dollar and number.is_integer() and 1900 <= number <= 2100:
+                years.append(int(number))
+    spaced = f" {' '.join(tokens)} "
+    intent = next((kind for words_, kind in (*_INTENT, *_INTENT_ES) if f" {words_} " in spaced), None)
+    return Query(words, tuple(tokens), tuple(figures), tuple(years), intent)
 
 
 def search(
     sheet: FactSheet,
-    query: str,
+    text: str,
     types: Sequence[RecordType] = (),
     limit: int | None = None,
-    folded: Haystacks | None = None,
+    index: bytes | None = None,
 ) -> SearchResult:
-    """Records whose names, aliases, descriptions or quotes contain the query,
-    best first; ignores case, accents and typographic quotes and dashes.
+    """Records that hold the words of ``text``, best first (see the module's docstring).
 
-    When the whole query is found nowhere, records holding every word of it match.
-    ``folded``, if given, must be ``haystacks(sheet)`` of this same sheet (kept
-    from an earlier run): only the records whose haystack matches are built.
+    ``index``, if given, should be ``ftsindex.build(sheet)`` kept from an earlier
+    run; one that does not open, or that is not this model's, is built again.
     """
-    needle = fold(query)
-    if not needle:
+    query = parse(text)
+    if not query.words and not query.figures:
         return SearchResult((), 0, ())
-    wanted = [rtype for rtype in RecordType if not types or rtype in types]
-    if folded is None or len(folded) != len(RecordType):
-        folded = None
+    import sqlite3
 
-    def candidates(needles: Sequence[str]) -> list[tuple[Record, str | None]]:
-        """The records whose folded fields hold every needle (all records, if not folded yet)."""
-        found: list[tuple[Record, str | None]] = []
-        for rtype in wanted:
-            hays = folded[_TYPE_ORDER[rtype]] if folded is not None else None
-            if hays is None:
-                found.extend((record, None) for record in sheet.records(rtype))
-                continue
-            hits = [i for i, hay in enumerate(hays) if all(needle in hay for needle in needles)]
-            if hits:
-                records = sheet.records(rtype)
-                if len(records) == len(hays):
-                    found.extend((records[i], hays[i]) for i in hits)
-                else:  # not this model's haystacks after all: look in every record
-                    found.extend((record, None) for record in records)
-        return found
+    wanted = tuple(rtype for rtype in RecordType if not types or rtype in types)
+    if index is not None:
+        try:
+            db = ftsindex.open_index(index)
+        except sqlite3.DatabaseError:  # not an index: build one
+            pass
+        else:
+            try:
+                return _search(sheet, db, query, wanted, limit)
+            except (_Stale, sqlite3.DatabaseError):  # not this model's, or damaged: build one
+                pass
+            finally:
+                db.close()
+    db = ftsindex.open_index(ftsindex.build(sheet))
+    try:
+        return _search(sheet, db, query, wanted, limit)
+    finally:
+        db.close()
 
-    matches = _matches(candidates([needle]), [needle], needle, 0)
-    words = needle.split()
-    if not matches and len(words) > 1:  # below any match of the whole phrase
-        matches = _matches(candidates(words), words, words[0], -500)
-    matches.sort(key=lambda m: (-m.score, _TYPE_ORDER[RECORD_TYPE[type(m.record)]], m.name.casefold(), m.record.id))
+
+class _Stale(Exception):
+    """The index is not this model's."""
+
+
+class _Ranked(NamedTuple):
+    row: int
+    score: float
+    via: int | None
+    """The program row a record was found through, when it matched only that way."""
+    extra: tuple[str, ...]
+    """Fields matched outside the text: the figure, the fiscal years."""
+
+
+def _search(
+    sheet: FactSheet, db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType], limit: int | None
+) -> SearchResult:
+    exprs, unknown, ranked = _rank(db, query, wanted)
+    shown = ranked if limit is None else ranked[:limit]
+    hits = _hits(sheet, db, shown, exprs)
     suggestions: tuple[str, ...] = ()
-    if not matches:
-        suggestions = suggest([r for rtype in wanted for r in sheet.records(rtype)], needle)
-    shown = matches if limit is None else matches[:limit]
-    return SearchResult(tuple(_hit(m) for m in shown), len(matches), suggestions)
+    if unknown or not ranked:
+        records = [r for rtype in wanted for r in sheet.records(rtype)]
+        missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
+        suggestions = tuple(dict.fromkeys(s for word in missing for s in suggest(records, word)))
+    return SearchResult(hits, len(ranked), suggestions, unknown)
+
+
+def notes(result: SearchResult, text: str) -> list[str]:
+    """What a person should know about a result: no match (and the names it is
+    close to), words no record holds, results left out by the limit."""
+    from .query import not_named
+
+    close = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+    if not result.hits:
+        absent = not_named(text)
+        if absent is not None:
+            return [f"No record matches {text!r}: the fact sheet does not name {absent}."]
+        return [f"No record matches {text!r}.{close}"]
+    lines = []
+    if result.unknown:
+        words = ", ".join(repr(w) for w in result.unknown)
+        lines.append(f"No record holds {words}; these results match the other words.{close}")
+    if result.total > len(result.hits):
+        lines.append(f"Showing {len(result.hits)} of {result.total} matches; use --limit 0 to see all.")
+    return lines
+
+
+def _rows(db: sqlite3.Connection, sql: str, *args: object) -> set[int]:
+    return {row for (row,) in db.execute(sql, args)}
+
+
+def _match(db: sqlite3.Connection, expr: str) -> set[int]:
+    return _rows(db, "select rowid from idx where idx match ?", expr)
+
+
+def _rank(
+    db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType]
+) -> tuple[list[str], tuple[str, ...], list[_Ranked]]:
+    """The FTS expression of each word found, the words found nowhere, and the ranked records."""
+    allowed = set(wanted)
+
+    def keep(rows: Iterable[int]) -> set[int]:
+        return {row for row in rows if ftsindex.record_type(row) in allowed}
+
+    exprs: list[str] = []
+    exact: list[str] = []
+    unknown: list[str] = []
+    counts: Counter[int] = Counter()
+    for word in query.words:
+        expr = f'"{word}"'
+        rows = _match(db, expr)
+        if rows:
+            exact.append(expr)
+        elif len(word) >= 4 and not word.isdigit():  # a word begun: "hidt", "martil"
+            expr += "*"
+            rows = _match(db, expr)
+        if not rows:
+            unknown.append(word)
+            continue
+        exprs.append(expr)
+        counts.update(keep(rows))
+    need = _need(len(query.words), counts)
+    scores: dict[int, float] = {row: COVERAGE * n / len(query.words) for row, n in counts.items() if n >= need}
+    extra: dict[int, list[str]] = {}
+
+    for figure in query.figures:
+        found: set[int] = set()
+        if figure.dollars:
+            marks = ", ".join("?" * len(figure.dollars))
+            found |= _rows(db, f"select row from figures where unit = 'usd' and value in ({marks})", *figure.dollars)
+        for value in figure.values:
+            unit = figure.unit or ""
+            found |= _rows(
+                db,
+                "select row from figures where unit != 'usd' and (? = '' or unit = ?) and abs(value - ?) < 1e-9",
+                unit,
+                unit,
+                value,
+            )
+        for row in keep(found):
+            scores[row] = scores.get(row, 0.0) + figure.points
+            extra.setdefault(row, []).append(
+                "amount_usd" if ftsindex.record_type(row) is RecordType.FUNDING else "value"
+            )
+    for year in query.years:
+        for row in keep(_rows(db, "select row from years where fy_start <= ? and ? <= fy_end", year, year)):
+            if row in scores:
+                scores[row] += YEAR
+                extra.setdefault(row, []).append("fiscal years")
+
+    via: dict[int, int] = {}
+    if exprs and not unknown:
+        low, high = ftsindex.type_range(RecordType.PROGRAM)
+        named = _rows(
+            db,
+            "select rowid from idx where idx match ? and rowid >= ? and rowid < ?",
+            f"names : ({' AND '.join(exprs)})",
+            low,
+            high,
+        )
+        if named:
+            marks = ", ".join("?" * len(named))
+            for program, row in db.execute(f"select program, row from links where program in ({marks})", sorted(named)):
+                if ftsindex.record_type(row) in allowed and row not in scores:
+                    scores[row] = LINKED
+                    via.setdefault(row, program)
+
+    if not scores:
+        return exprs, tuple(unknown), []
+    if exprs:
+        for row, value in _quality(db, exprs, scores.keys() - via.keys()).items():
+            scores[row] += value
+        if len(query.phrase) > 1:
+            for row in _match(db, '"' + " ".join(query.phrase) + '"'):
+                if row in scores and row not in via:
+                    scores[row] += PHRASE
+        if len(exact) > 1:
+            for row in _match(db, f"NEAR({' '.join(exact)}, {2 * len(exact)})"):
+                if row in scores and row not in via:
+                    scores[row] += NEAR
+    whole = {" ".join(query.phrase), " ".join(query.words)}
+    called: dict[int, float] = {}
+    for key in whole:
+        for row, kind, begun in db.execute(
+            "select row, kind, key != ? from keys where key >= ? and key < ?", (key, key, key + "\uffff")
+        ):
+            points = (BEGUN if kind == "name" else 0.0) if begun else TERM if kind == "term" else NAME
+            called[row] = max(called.get(row, 0.0), points)
+    for row, points in called.items():
+        if row in scores and row not in via:
+            scores[row] += points
+    if query.intent is not None:
+        for row in scores:
+            if ftsindex.record_type(row) is query.intent and row not in via:
+                scores[row] += INTENT
+    ranked = sorted(
+        (_Ranked(row, score, via.get(row), tuple(extra.get(row, ()))) for row, score in scores.items()),
+        key=lambda r: (-r.score, r.row),
+    )
+    return exprs, tuple(unknown), ranked
+
+
+def _need(words: int, counts: Counter[int]) -> int:
+    """How many of the query's words a record must hold: most of them (more than
+    half) when some record does, else half of them, rounded up."""
+    most, half = words // 2 + 1, max(1, -(-words // 2))
+    return most if any(n >= most for n in counts.values()) else half
+
+
+def _quality(db: sqlite3.Connection, exprs: Sequence[str], rows: set[int]) -> dict[int, float]:
+    """How well each of ``rows`` holds the words: the best place of each word, and bm25.
+
+    FTS5's bm25 weighs columns but normalizes by the length of the whole row,
+    so a record with many quotes would rank below a short one that names the
+    word only in passing; the place of each word is counted apart for that.
+    """
+    quality = dict.fromkeys(rows, 0.0)
+    top = max(ftsindex.WEIGHTS)
+    for expr in exprs:
+        best: dict[int, float] = {}
+        for column, weight in zip(ftsindex.COLUMNS, ftsindex.WEIGHTS, strict=True):
+            for row in _match(db, f"{column} : {expr}"):
+                if row in quality and weight > best.get(row, 0.0):
+                    best[row] = weight
+        for row, weight in best.items():
+            quality[row] += PLACE * weight / top / len(exprs)
+    weights = ", ".join(str(w) for w in ftsindex.WEIGHTS)
+    ranks = {
+        row: -rank
+        for row, rank in db.execute(
+            f"select rowid, bm25(idx, {weights}) from idx where idx match ?", (" OR ".join(exprs),)
+        )
+        if row in quality
+    }
+    most = max(ranks.values(), default=0.0)
+    if most > 0:
+        for row, rank in ranks.items():
+            quality[row] += BM25 * rank / most
+    return quality
 
 
 # Fields that hold a passage worth showing, best first; names and ids are shown anyway.
 _PASSAGES = ("quote", "description", "purpose", "title", "role", "phrase", "other_quotes", "roles.quote")
 
 
-class _Match(NamedTuple):
-    record: Record
-    name: str
-    score: int
-    field: str
-    value: str
-    needles: Sequence[str]
-
-
-def _matches(
-    records: Sequence[tuple[Record, str | None]], needles: Sequence[str], score_needle: str, bonus: int
-) -> list[_Match]:
-    """Records in which every needle occurs in some field, scored by ``score_needle``'s best field,
-    with the best passage that holds it."""
-    found = []
-    for record, haystack in records:
-        # All the fields folded at once first: most records of a large model stop here.
-        if haystack is None:
-            haystack = fold("\x00".join(value for _, value in searchable_fields(record)))
-        if not all(needle in haystack for needle in needles):
-            continue
-        fields = list(searchable_fields(record))
-        folded = [(field, value, fold(value)) for field, value in fields]
-        if not all(any(needle in f for _, _, f in folded) for needle in needles):
-            continue
-        matched = [m for m in folded if score_needle in m[2]]
-        score = max(_score(field, f, score_needle, f.find(score_needle)) for field, _, f in matched)
-        passages = sorted((m for m in matched if m[0] in _PASSAGES), key=lambda m: _PASSAGES.index(m[0]))
-        field, value, _ = passages[0] if passages else max(matched, key=lambda m: _WEIGHTS[m[0]])
+def _hits(
+    sheet: FactSheet, db: sqlite3.Connection, ranked: Sequence[_Ranked], exprs: Sequence[str]
+) -> tuple[SearchHit, ...]:
+    """The hits of the ranked records, each with the passage that best shows the query's words."""
+    if not ranked:
+        return ()
+    marks = ", ".join("?" * len(ranked))
+    ids = dict(db.execute(f"select row, id from ids where row in ({marks})", [r.row for r in ranked]))
+    records: list[Record] = []
+    for item in ranked:
+        collection = sheet.records(ftsindex.record_type(item.row))
+        at = ftsindex.position(item.row)
+        if at >= len(collection) or collection[at].id != ids.get(item.row):
+            raise _Stale
+        records.append(collection[at])
+    programs = sheet.programs
+    values: list[tuple[int, str, str]] = []
+    for i, (item, record) in enumerate(zip(ranked, records, strict=True)):
+        if item.via is not None:
+            program = programs[ftsindex.position(item.via)]
+            values.append((i, "program", program.name))
+        else:
+            values += [(i, field, value) for field, value in ftsindex.searchable_fields(record) if field != "id"]
+    marked = highlighted(db, [value for _, _, value in values], exprs)
+    hits = []
+    for i, (item, record) in enumerate(zip(ranked, records, strict=True)):
+        found = [
+            (field, text, spans) for (hit, field, _), (text, spans) in zip(values, marked, strict=True) if hit == i
+        ]
+        matched = [field for field, _, spans in found if spans]
+        passages = [m for m in found if m[2] and (m[0] in _PASSAGES or m[0] == "program")]
+        if passages:
+            field, text, spans = max(passages, key=lambda m: (_words_marked(m[1], m[2]), -_rank_of(m[0])))
+        else:
+            field, text, spans = "quote", record.quote, []
+        snippet, snippet_spans = window(text, spans)
+        if field == "program" and item.via is not None:  # which program: its id, as `programs show` takes it
+            snippet += f" ({programs[ftsindex.position(item.via)].id})"
         name = describe(record) if isinstance(record, Funding) else record_name(record)
-        found.append(_Match(record, name, score + bonus, field, value, needles))
-    return found
+        hits.append(
+            SearchHit(
+                ftsindex.record_type(item.row),
+                record.id,
+                name,
+                field,
+                snippet,
+                snippet_spans,
+                round(item.score * 10),
+                tuple(dict.fromkeys([*matched, *item.extra])),
+            )
+        )
+    return tuple(hits)
 
 
-def _hit(match: _Match) -> SearchHit:
-    snippet, spans = _snippet(match.value, match.needles)
-    rtype = RECORD_TYPE[type(match.record)]
-    return SearchHit(rtype, match.record.id, match.name, match.field, snippet, spans, match.score)
+def _rank_of(field: str) -> int:
+    return _PASSAGES.index(field) if field in _PASSAGES else len(_PASSAGES)
+
+
+def _words_marked(text: str, spans: Sequence[tuple[int, int]]) -> int:
+    return len({fold(text[a:b]) for a, b in spans})
 
 
 @cache
@@ -286,15 +474,18 @@ def _word() -> re.Pattern[str]:
 
 
 def suggest(records: Sequence[Record], needle: str) -> tuple[str, ...]:
-    """Names close to a query that matched nothing ("martilo" -> "Martillo")."""
+    """Names and search terms close to a word that matched nothing ("martilo" -> "Martillo")."""
     vocabulary: dict[str, str] = {}
     for record in records:
-        for name in names(record):
+        known = [*names(record), *record.search_terms]
+        for translated in getattr(record, "translations", {}).values():
+            known += translated
+        for name in known:
             vocabulary.setdefault(fold(name), name)
             for word in _word().findall(name):
                 if len(word) >= 4:
                     vocabulary.setdefault(fold(word), word)
     import difflib
 
-    close = difflib.get_close_matches(needle, list(vocabulary), n=5, cutoff=0.7)
+    close = difflib.get_close_matches(fold(needle), list(vocabulary), n=5, cutoff=0.7)
     return tuple(dict.fromkeys(vocabulary[c] for c in close))

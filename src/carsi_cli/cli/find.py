@@ -41,24 +41,13 @@ def search_command(
       carsi search hidta
       carsi search "rule of law" --type funding --format json
     """
-    from .. import render, search
+    from .. import ftsindex, render, search
     from ..load import kept
 
     sheet = load_sheet(ctx)
-    folded = kept(
-        sheet,
-        "search",
-        search.haystacks,
-        lambda kept: (
-            isinstance(kept, tuple)
-            and all(isinstance(hays, tuple) and all(isinstance(hay, str) for hay in hays) for hays in kept)
-        ),
-    )
-    result = search.search(sheet, text, types or (), limit or None, folded)
+    index = kept(sheet, "fts", ftsindex.build, ftsindex.valid)
+    result = search.search(sheet, text, types or (), limit or None, index)
     render.emit(result.hits, search.SearchHit, fmt, output(), sheet)
     if for_people(fmt):
-        if not result.hits:
-            hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
-            note(f"No record matches {text!r}.{hint}")
-        elif result.total > len(result.hits):
-            note(f"Showing {len(result.hits)} of {result.total} matches; use --limit 0 to see all.")
+        for line in search.notes(result, text):
+            note(line)
