@@ -113,6 +113,15 @@ def test_a_number_puts_the_record_holding_the_figure_first(sheet: FactSheet, que
     assert {"amount_usd", "value"} & set(hit.matched)
 
 
+def test_figures_written_in_full_or_too_large(sheet: FactSheet) -> None:
+    """ "$650,000,000" finds the figure, without calling its digits an unknown word; a number beyond any
+    figure SQLite can hold matches nothing rather than failing."""
+    result = search(sheet, "$650,000,000")
+    assert [h.id for h in result.hits] == ["group-of-friends-commitments"] and result.unknown == ()
+    assert search(sheet, "9" * 30).total == 0
+    assert search(sheet, "9" * 15 + " trillion").total == 0
+
+
 def test_a_fiscal_year_puts_the_funding_that_covers_it_first(sheet: FactSheet) -> None:
     """FY2012, written any way, ranks the figures of FY 2012 first."""
     for query in ("FY2012", "FY 2012", "fy12", "2012"):

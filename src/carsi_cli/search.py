@@ -104,6 +104,7 @@ BEGUN = 10.0  # a name of the record begins with the query ("hidt", "operation m
 YEAR, INTENT = 15.0, 25.0  # funding that covers a year asked for; the kind a question asks for
 LINKED = 70.0  # found only through a program whose name the query gives
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_LARGEST = 2**62  # SQLite's integers hold less than 2**63: no figure is that large
 
 
 class Figure(NamedTuple):
@@ -142,7 +143,8 @@ def _numbers() -> re.Pattern[str]:
 def parse(text: str) -> Query:
     """What a query asks for: its words, numbers, fiscal years and kind of question."""
     folded = spell_out(fold(text))
-    tokens = _tokens().findall(folded)
+    # "650,000,000" is a figure, not the words "650" and "000"
+    tokens = _tokens().findall(re.sub(r"\d{1,3}(?:,\d{3})+(?![\d,])", lambda m: m.group().replace(",", ""), folded))
     content = [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
     words = tuple(dict.fromkeys(content or tokens))
     figures = []
@@ -150,18 +152,25 @@ def parse(text: str) -> Query:
     for match in _numbers().finditer(folded):
         dollar, digits, unit = match.groups()
         number = float(digits.replace(",", ""))
+        if number >= _LARGEST:  # no figure is that large, nor can SQLite compare it
+            continue
         if unit in _SCALE:
-            figures.append(Figure((round(number * _SCALE[unit]),), (), "usd", FIGURE))
+            figures.append(Figure(_fit(number * _SCALE[unit]), (), "usd", FIGURE))
         elif unit in ("percent", "per cent", "%"):
             figures.append(Figure((), (number,), "percent", FIGURE))
         else:
-            scaled = tuple(round(number * 10**k) for k in (0, 3, 6, 9))
+            scaled = _fit(*(number * 10**k for k in (0, 3, 6, 9)))
             figures.append(Figure(scaled, () if dollar else (number,), None, NUMBER))
             if not dollar and number.is_integer() and 1900 <= number <= 2100:
                 years.append(int(number))
     spaced = f" {' '.join(tokens)} "
     intent = next((kind for words_, kind in (*_INTENT, *_INTENT_ES) if f" {words_} " in spaced), None)
     return Query(words, tuple(tokens), tuple(figures), tuple(years), intent)
+
+
+def _fit(*amounts: float) -> tuple[int, ...]:
+    """The amounts, in whole dollars, that a figure could be."""
+    return tuple(round(amount) for amount in amounts if amount < _LARGEST)
 
 
 def search(
@@ -181,16 +190,17 @@ def search(
         return SearchResult((), 0, ())
     import sqlite3
 
+    broken = (sqlite3.DatabaseError, MemoryError)  # MemoryError: SQLite's answer to some damage
     wanted = tuple(rtype for rtype in RecordType if not types or rtype in types)
     if index is not None:
         try:
             db = ftsindex.open_index(index)
-        except sqlite3.DatabaseError:  # not an index: build one
+        except broken:  # not an index: build one
             pass
         else:
             try:
                 return _search(sheet, db, query, wanted, limit)
-            except (_Stale, sqlite3.DatabaseError):  # not this model's, or damaged: build one
+            except (_Stale, *broken):  # not this model's, or damaged: build one
                 pass
             finally:
                 db.close()
@@ -305,6 +315,8 @@ def _rank(
             extra.setdefault(row, []).append(
                 "amount_usd" if ftsindex.record_type(row) is RecordType.FUNDING else "value"
             )
+    if extra:  # a number that is a figure is found, though no text writes it so ("650,000,000")
+        unknown = [word for word in unknown if not word.isdigit()]
     for year in query.years:
         for row in keep(_rows(db, "select row from years where fy_start <= ? and ? <= fy_end", year, year)):
             if row in scores:
@@ -343,7 +355,7 @@ def _rank(
                     scores[row] += NEAR
     whole = {" ".join(query.phrase), " ".join(query.words)}
     called: dict[int, float] = {}
-    for key in whole:
+    for key in whole - {""}:
         for row, kind, begun in db.execute(
             "select row, kind, key != ? from keys where key >= ? and key < ?", (key, key, key + "\uffff")
         ):
