@@ -36,6 +36,8 @@ P, A, C, ORG = RecordType.PROGRAM, RecordType.AGENCY, RecordType.COUNTRY, Record
         (A, "homeland", "dhs"),
         (A, "Departamento de Justicia", "doj"),
         (C, "Estados Unidos", "united-states"),
+        (C, "US", "united-states"),
+        (C, "EEUU", "united-states"),
         (C, "República Dominicana", "dominican-republic"),
         (C, "dominicana", "dominican-republic"),
         (C, "Panamá", "panama"),
@@ -192,9 +194,12 @@ def test_funding_of_a_country_is_that_of_the_programs_there(sheet: FactSheet) ->
         "group-of-friends-commitments",
     }
     assert any(n.startswith("carsi-fy2008-2011 and carsi-fy2012: not shown for United States") for n in found.notes)
+    assert report(sheet, 2005, 2005, country="US").notes == (
+        "The fact sheet gives no funding figure for a program in this country (United States).",
+    )
     empty = report(sheet, country="guatemala")
     assert empty.records == ()
-    assert empty.notes[0] == "The fact sheet gives no funding figure for a program in Guatemala."
+    assert empty.notes[0] == "The fact sheet gives no funding figure for a program in this country (Guatemala)."
 
 
 # ---------------------------------------------------------------------------
@@ -270,5 +275,5 @@ def test_list_filters_on_the_command_line(invoke: Invoke) -> None:
     assert [c["id"] for c in there] == ["panama"]
     result = invoke("funding", "--country", "guatemala")
     assert result.exit_code == 0 and result.stdout == ""
-    assert "The fact sheet gives no funding figure for a program in Guatemala." in result.stderr
+    assert "The fact sheet gives no funding figure for a program in this country (Guatemala)." in result.stderr
     assert "No funding figure covers those fiscal years" not in result.stderr

@@ -118,6 +118,15 @@ def report(
     in that country (see ``query.in_country``)."""
     records: Iterable[Funding] = sheet.funding
     notes = []
+    filtered = fy_from is not None or fy_to is not None
+    if filtered:
+        low = fy_from if fy_from is not None else -(10**9)
+        high = fy_to if fy_to is not None else 10**9
+        records = [
+            f
+            for f in records
+            if f.fy_start is not None and f.fy_end is not None and f.fy_start <= high and low <= f.fy_end
+        ]
     if program is not None:
         target = lookup(sheet, RecordType.PROGRAM, program)
         records = [f for f in records if f.program == target.id]
@@ -131,18 +140,9 @@ def report(
         records = [f for f in records if f.program in there]
         if left_out:
             notes.append(
-                f"{_some(left_out)}: not shown for {place.name}: their programs name no country, "
+                f"{_some(left_out)}: not shown for {record_name(place)}: their programs name no country, "
                 "and the fact sheet does not say which countries the money goes to"
             )
-    filtered = fy_from is not None or fy_to is not None
-    if filtered:
-        low = fy_from if fy_from is not None else -(10**9)
-        high = fy_to if fy_to is not None else 10**9
-        records = [
-            f
-            for f in records
-            if f.fy_start is not None and f.fy_end is not None and f.fy_start <= high and low <= f.fy_end
-        ]
     selected = tuple(records)
 
     asked = span(fy_from, fy_to) if fy_from is not None and fy_to is not None else ""
@@ -161,7 +161,7 @@ def report(
     rates = [f for f in selected if f.basis is Basis.PER_YEAR]
     undated = [f for f in selected if not f.dated]
     if not selected and country is not None:
-        notes.insert(0, f"The fact sheet gives no funding figure for a program in {record_name(place)}.")
+        notes.insert(0, f"The fact sheet gives no funding figure for a program in this country ({record_name(place)}).")
     elif not selected and program is not None and not filtered:
         notes.insert(0, f"The fact sheet gives no funding figure for {record_name(target)}.")
     if len(straddling) == 1:

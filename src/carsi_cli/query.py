@@ -109,8 +109,9 @@ def lookup(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
     if len(exact) == 1:
         return exact[0]
     key = name_key(text)
+    solid = key.replace(" ", "")  # "US" is "U.S.", "JIATF South" is "JIATF-South"
     tiers: tuple[Callable[[Record], bool], ...] = (
-        lambda r: any(name_key(name) == key for name in _names(r)),
+        lambda r: any(name_key(name).replace(" ", "") == solid for name in _names(r)),
         lambda r: any(name_key(term) == key for term in r.search_terms),
     )
     for fits in tiers:
