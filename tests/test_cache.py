@@ -169,14 +169,23 @@ def test_a_cache_directory_others_can_write_is_not_used(invoke: Invoke, tmp_path
     assert list(shared.iterdir()) == []
 
 
-@pytest.mark.parametrize("damage", ["one-too-many", "not-tuples"])
+@pytest.mark.parametrize("damage", ["another-model", "not-a-database", "not-bytes"])
 def test_damaged_search_data_never_changes_an_answer(invoke: Invoke, cache_dir: Path, damage: str) -> None:
+    """A kept search index that is another model's, or no index at all, is built again."""
+    from carsi_cli import ftsindex
 
     expected = answer(invoke, "search", "martillo", "--limit", "0")
     (entry,) = entries(cache_dir)
-    folded = cache.get_extra(entry.name, "search")
-    folded = tuple((*hays, "martillo") for hays in folded) if damage == "one-too-many" else ("martillo",) * 6
-    cache.put_extra(entry.name, "search", folded)
+    kept = cache.get_extra(entry.name, "fts")
+    assert ftsindex.valid(kept)
+    sheet = load()
+    if damage == "another-model":  # the same records in another order: every row id points elsewhere
+        damaged: object = ftsindex.build(sheet._replace(programs=tuple(reversed(sheet.programs))))
+    elif damage == "not-a-database":
+        damaged = kept[:100] + b"\x00" * (len(kept) - 100)
+    else:
+        damaged = ("martillo",) * 6
+    cache.put_extra(entry.name, "fts", damaged)
     assert answer(invoke, "search", "martillo", "--limit", "0") == expected
 
 

@@ -55,6 +55,10 @@ def test_the_bundled_model_claims_only_what_it_quotes(sheet: FactSheet) -> None:
         ("hidta-states", {"program": "operation-martillo"}, "program"),
         ("panama", {"search_terms": ("Panama",)}, "search_terms"),  # its own name
         ("guatemala", {"search_terms": ("Guatemalan", "guatemalan")}, "search_terms"),  # twice
+        ("guatemala", {"translations": MappingProxyType({"es": ("Guatemala",)})}, "translations"),  # its name
+        ("dea", {"translations": MappingProxyType({"es": ("DEA",)})}, "translations"),  # an alias
+        ("panama", {"translations": MappingProxyType({"es": ("Panamanian",)})}, "translations"),  # a search term
+        ("sica", {"translations": MappingProxyType({"es": ("SICA ES", "sica es")})}, "translations"),  # twice
     ],
     ids=lambda v: v if isinstance(v, str) else "",
 )
@@ -117,11 +121,18 @@ def test_the_note_on_kinds_of_money_says_which_kind_is_inferred(sheet: FactSheet
     assert "the kind of carsi-fy2008-2011 is itself inferred" in notes
 
 
+def test_a_spanish_name_that_differs_only_by_its_accent_is_a_translation(sheet: FactSheet) -> None:
+    """Panamá is not Panama: the bundled model's translations pass verify's checks."""
+    assert ("panama", "translations") not in fields(sheet)
+    assert sheet.countries[[c.id for c in sheet.countries].index("panama")].translations == {"es": ("Panamá",)}
+
+
 def test_search_terms_and_translations_show_as_not_from_the_text(invoke: Invoke) -> None:
     """A show view lists search terms apart from aliases, marked as not the fact sheet's words."""
     out = invoke("countries", "show", "panama").stdout
     assert "search terms (not from the text)\tPanamanian" in out
-    assert "aliases\tPanamá" in out and "Panamanian" not in out.split("search terms")[0]
+    assert "names in spanish (not from the text)\tPanamá" in out
+    assert "aliases" not in out and "Panamanian" not in out.split("search terms")[0]
 
 
 def test_sica_is_an_organization_that_its_strategy_names(invoke: Invoke) -> None:
@@ -145,11 +156,13 @@ def test_sica_is_an_organization_that_its_strategy_names(invoke: Invoke) -> None
 def test_translations_are_checked_for_their_form(invoke: Invoke, model_dir: Path, value: str, message: str) -> None:
     """A translations field that is not a mapping of language codes to names is bad data, with the place."""
     path = model_dir / "factsheet.yaml"
-    text = path.read_text(encoding="utf-8").replace("  - id: panama\n", f"  - id: panama\n    translations: {value}\n")
+    text = path.read_text(encoding="utf-8").replace(
+        "  - id: honduras\n", f"  - id: honduras\n    translations: {value}\n"
+    )
     path.write_text(text, encoding="utf-8")
-    result = invoke("--data", str(path), "countries", "show", "panama")
+    result = invoke("--data", str(path), "countries", "show", "honduras")
     assert result.exit_code == 1
-    assert "countries[5] 'panama': translations" in result.stderr and message in result.stderr
+    assert "countries[0] 'honduras': translations" in result.stderr and message in result.stderr
 
 
 def test_a_statistic_listed_under_an_unknown_program_is_bad_data(invoke: Invoke, model_dir: Path) -> None:

@@ -332,7 +332,7 @@ def test_a_number_too_long_to_convert_is_bad_data(invoke: Invoke, model_dir: Pat
         (["programs", "list", "--agency", ""], "Invalid value for '--agency': must not be empty"),
         (["search", ""], "must not be empty"),
         (["funding", "--fy", "0"], "0 is not a fiscal year carsi knows; give one from 1900 to 2100"),
-        (["funding", "--fy", "2012.5"], "'2012.5' is not a valid int"),
+        (["funding", "--fy", "2012.5"], "'2012.5' is not a fiscal year; write one as 2012, FY2012 or FY12"),
     ],
     ids=["data", "id", "blank-id", "agency", "query", "fy-0", "fy-fraction"],
 )
@@ -343,8 +343,8 @@ def test_blank_and_odd_values_are_usage_errors(invoke: Invoke, args: list[str], 
 
 
 def test_suggestions_name_each_record_once(invoke: Invoke) -> None:
-    result = invoke("programs", "show", "Operación Martillo")
-    assert result.stderr.count("operation-martillo") == 1
+    result = invoke("programs", "show", "Operación Martilo")
+    assert result.exit_code == 1 and result.stderr.count("operation-martillo") == 1
 
 
 def test_timeline_says_where_order_is_unknown(invoke: Invoke) -> None:

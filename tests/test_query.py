@@ -167,7 +167,7 @@ def test_search_hidta_shows_the_passage(sheet: FactSheet) -> None:
     first = result.hits[0]
     assert (first.type, first.id) == (RecordType.PROGRAM, "hidta")
     assert "28 HIDTAs across 46 States" in first.snippet
-    assert [first.snippet[a:b] for a, b in first.spans] == ["HIDTA"]
+    assert [first.snippet[a:b] for a, b in first.spans] == ["HIDTAs"]
 
 
 def test_search_is_accent_and_case_insensitive(sheet: FactSheet) -> None:
@@ -204,13 +204,6 @@ def test_search_suggests_close_names(sheet: FactSheet) -> None:
 def test_search_takes_metacharacters_literally(sheet: FactSheet, query: str) -> None:
     """Regex and markup characters are plain text (none occurs in the model); blank queries match nothing."""
     assert search(sheet, query).total == 0
-
-
-def test_search_for_a_parenthesis_finds_it_literally(sheet: FactSheet) -> None:
-    result = search(sheet, "(", limit=None)
-    assert result.total > 0
-    for hit in result.hits:
-        assert hit.spans and all(hit.snippet[a:b] == "(" for a, b in hit.spans)
 
 
 def test_timeline_is_oldest_first(sheet: FactSheet) -> None:
@@ -257,15 +250,3 @@ def test_notes_summarise_many_figures() -> None:
     notes = funding(sheet, 2010, 2010).notes
     assert notes[0].startswith("f0, f1, f2 and 7 more are multi-year totals, not money for FY2010 alone")
     assert len(notes) == 2
-
-
-@pytest.mark.parametrize("text", ["martillo", "hidta", "Panamá", "treasury justice", "(", "zzz", "president's"])
-def test_search_answers_the_same_with_kept_haystacks(sheet: FactSheet, text: str) -> None:
-    """Searching kept haystacks answers exactly as searching the records."""
-    from carsi_cli.search import haystacks
-
-    plain = search(sheet, text, limit=None)
-    assert search(sheet, text, limit=None, folded=haystacks(sheet)) == plain
-    assert search(sheet, text, types=[RecordType.AGENCY], folded=haystacks(sheet)) == search(
-        sheet, text, types=[RecordType.AGENCY]
-    )

@@ -146,8 +146,8 @@ def test_markdown_table(sheet: FactSheet) -> None:
 def test_search_highlight_in_terminal_and_markdown(sheet: FactSheet) -> None:
     hits = list(search(sheet, "hidta").hits[:1])
     term = render(hits, OutputFormat.TABLE, sheet, terminal=True, width=200)
-    assert "\x1b[1;4mHIDTA\x1b[0m" in term
-    assert "**HIDTA**" in render(hits, OutputFormat.MARKDOWN, sheet)
+    assert "\x1b[1;4mHIDTAs\x1b[0m" in term
+    assert "**HIDTAs**" in render(hits, OutputFormat.MARKDOWN, sheet)
 
 
 def hostile(sheet: FactSheet) -> FactSheet:

@@ -70,6 +70,7 @@ _MODULES = (
     "money",
     "text",
     "search",
+    "ftsindex",
 )
 
 

@@ -208,9 +208,11 @@ def figure_problems(sheet: FactSheet) -> list[Problem]:
 #   or as a plural: "28 HIDTAs"), or marked inferred.
 # * Every content word of a description or purpose is supported by the
 #   record's own quotes, or the field is marked inferred (see ``unsupported``).
-# * Search terms and translations are words to find a record by, not names: a
-#   search term neither repeats a name or alias of its record nor another of its
-#   search terms.
+# * Search terms and translations are words to find a record by, not names the
+#   text gives: a search term neither repeats a name or alias of its record nor
+#   another of its search terms; a translation repeats neither a name or alias
+#   (a name the same in both languages needs none), nor a search term, nor
+#   another translation in its language. Accents count: Panamá is not Panama.
 
 
 # Words too common to carry a claim: 4 letters or more, so not caught by length.
@@ -319,6 +321,17 @@ def _problems(sheet: FactSheet, source_text: str | None) -> Iterator[Problem]:
             elif folded_term in seen:
                 yield problem("search_terms", f"{term!r} is listed twice")
             seen.add(folded_term)
+        for language, translated in getattr(record, "translations", {}).items():
+            listed: set[str] = set()
+            for name in translated:
+                folded_name = name.casefold()
+                if folded_name in names:
+                    yield problem("translations", f"{name!r} is a name the record has already; keep it there")
+                elif folded_name in seen:
+                    yield problem("translations", f"{name!r} is also a search term of the record")
+                elif folded_name in listed:
+                    yield problem("translations", f"{name!r} is listed twice under {language!r}")
+                listed.add(folded_name)
     for key, field in _LINKS:
         for record in getattr(sheet, key):
             if field in record.inferred:

@@ -18,3 +18,7 @@ class ValidationError(CarsiError):
 
 class NotFoundError(CarsiError):
     """An id or name given on the command line matches no record."""
+
+
+class AmbiguousError(NotFoundError):
+    """A name given on the command line matches several records."""

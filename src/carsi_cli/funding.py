@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from .model import Basis, FactSheet, Funding, Qualifier, RecordType
+from .model import Basis, Country, FactSheet, Funding, Qualifier, RecordType, record_name
 from .money import describe, dollars, span
-from .query import lookup
+from .query import lookup, programs_in_country
 
 
 class Total(NamedTuple):
@@ -110,13 +110,14 @@ def report(
     fy_from: int | None = None,
     fy_to: int | None = None,
     program: str | None = None,
+    country: str | None = None,
 ) -> FundingReport:
     """Funding records whose fiscal-year span meets [fy_from, fy_to] (either end open),
-    with notes on how to read them; with no years, every record, undated ones included."""
+    with notes on how to read them; with no years, every record, undated ones included.
+    ``program`` keeps one program's figures; ``country`` the figures of the programs
+    in that country (see ``query.in_country``)."""
     records: Iterable[Funding] = sheet.funding
-    if program is not None:
-        target = lookup(sheet, RecordType.PROGRAM, program)
-        records = [f for f in records if f.program == target.id]
+    notes = []
     filtered = fy_from is not None or fy_to is not None
     if filtered:
         low = fy_from if fy_from is not None else -(10**9)
@@ -126,6 +127,22 @@ def report(
             for f in records
             if f.fy_start is not None and f.fy_end is not None and f.fy_start <= high and low <= f.fy_end
         ]
+    if program is not None:
+        target = lookup(sheet, RecordType.PROGRAM, program)
+        records = [f for f in records if f.program == target.id]
+    if country is not None:
+        place = lookup(sheet, RecordType.COUNTRY, country)
+        assert isinstance(place, Country)
+        there = {p.id for p in programs_in_country(sheet, place)}
+        roled = {role.program for c in sheet.countries for role in c.roles}
+        placeless = {p.id for p in sheet.programs if not p.countries and p.id not in roled}
+        left_out = [f.id for f in records if f.program in placeless]
+        records = [f for f in records if f.program in there]
+        if left_out:
+            notes.append(
+                f"{_some(left_out)}: not shown for {record_name(place)}: their programs name no country, "
+                "and the fact sheet does not say which countries the money goes to"
+            )
     selected = tuple(records)
 
     asked = span(fy_from, fy_to) if fy_from is not None and fy_to is not None else ""
@@ -143,7 +160,10 @@ def report(
     ]
     rates = [f for f in selected if f.basis is Basis.PER_YEAR]
     undated = [f for f in selected if not f.dated]
-    notes = []
+    if not selected and country is not None:
+        notes.insert(0, f"The fact sheet gives no funding figure for a program in this country ({record_name(place)}).")
+    elif not selected and program is not None and not filtered:
+        notes.insert(0, f"The fact sheet gives no funding figure for {record_name(target)}.")
     if len(straddling) == 1:
         f = straddling[0]
         notes.append(

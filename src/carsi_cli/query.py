@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from .errors import NotFoundError
+from .errors import AmbiguousError, NotFoundError
 from .model import (
     Agency,
     Country,
@@ -19,8 +19,9 @@ from .model import (
     RecordType,
     Statistic,
     names,
+    record_name,
 )
-from .text import fold
+from .text import fold, name_key
 
 # ---------------------------------------------------------------------------
 # Looking records up by what a person types
@@ -36,27 +37,125 @@ _LIST_COMMAND = {
 }
 
 
+# Well-known U.S. agencies and programs that the fact sheet does not name. People
+# look for them here (USAID and the State Department carry out much of CARSI), and
+# "no agency matches 'USAID'" alone would read as a gap in carsi rather than in the
+# fact sheet. This is product knowledge, not data from the text: keep it short,
+# and only names a reader of this fact sheet is likely to try. Keys are written
+# as ``_key`` folds them; a leading "the", "U.S." or "United States" is ignored.
+NOT_NAMED = {
+    "usaid": "the U.S. Agency for International Development (USAID)",
+    "agency for international development": "the U.S. Agency for International Development (USAID)",
+    "state department": "the Department of State",
+    "department of state": "the Department of State",
+    "state": "the Department of State",
+    "dos": "the Department of State",
+    "departamento de estado": "the Department of State",
+    "inl": "the Bureau of International Narcotics and Law Enforcement Affairs (INL)",
+    "bureau of international narcotics and law enforcement affairs": (
+        "the Bureau of International Narcotics and Law Enforcement Affairs (INL)"
+    ),
+    "fbi": "the Federal Bureau of Investigation (FBI)",
+    "federal bureau of investigation": "the Federal Bureau of Investigation (FBI)",
+    "atf": "the Bureau of Alcohol, Tobacco, Firearms and Explosives (ATF)",
+    "ondcp": "the Office of National Drug Control Policy (ONDCP)",
+    "office of national drug control policy": "the Office of National Drug Control Policy (ONDCP)",
+    "merida initiative": "the Mérida Initiative",
+    "merida": "the Mérida Initiative",
+    "iniciativa merida": "the Mérida Initiative",
+    "cbsi": "the Caribbean Basin Security Initiative (CBSI)",
+    "caribbean basin security initiative": "the Caribbean Basin Security Initiative (CBSI)",
+}
+_PREFIXES = ("the ", "u s ", "us ", "united states ")
+
+# Words that do not tell one name from another ("the", "of"; "program" is kept).
+_FILLER = frozenset("a an and at de del el for in la las los of on the to u s us y".split())  # noqa: SIM905
+
+
+def not_named(text: str) -> str | None:
+    """What ``text`` names, if it is a well-known agency or program the fact sheet does not name."""
+    key = name_key(text)
+    for _ in range(2):  # "the U.S. ATF"
+        for prefix in _PREFIXES:
+            key = key.removeprefix(prefix)
+    return NOT_NAMED.get(key)
+
+
+def _names(record: Record) -> list[str]:
+    """What identifies a record on the command line: id, name, aliases, and its names in other languages."""
+    found = names(record)
+    for translated in getattr(record, "translations", {}).values():
+        found += translated
+    return found
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in name_key(name).split() if w not in _FILLER}
+
+
+def _plural_free(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def lookup(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
-    """The one record of a collection whose id, name or alias is ``text``,
-    ignoring case, accents and spacing; NotFoundError with the closest names otherwise."""
-    key = fold(text)
+    """The one record of a collection that ``text`` names, ignoring case, accents
+    and punctuation: by id, name, alias or name in another language; then by a
+    search term; then by words of its names ("tocumen", "southern command"),
+    in any order. AmbiguousError lists the candidates when several fit;
+    NotFoundError gives the closest names otherwise, and says so plainly when
+    ``text`` is a well-known name the fact sheet does not give."""
     records = sheet.records(rtype)
-    found = [r for r in records if any(fold(name) == key for name in names(r))]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        ids = ", ".join(r.id for r in found)
-        msg = f"{text!r} names several {rtype.value} records ({ids}); use the id"
+    exact = [r for r in records if r.id == text]  # what scripts pass: no folding needed
+    if len(exact) == 1:
+        return exact[0]
+    key = name_key(text)
+    solid = key.replace(" ", "")  # "US" is "U.S.", "JIATF South" is "JIATF-South"
+    tiers: tuple[Callable[[Record], bool], ...] = (
+        lambda r: any(name_key(name).replace(" ", "") == solid for name in _names(r)),
+        lambda r: any(name_key(term) == key for term in r.search_terms),
+    )
+    for fits in tiers:
+        found = [r for r in records if fits(r)]
+        if found:
+            return _one(found, rtype, text)
+    wanted = {_plural_free(w) for w in _words(text)}
+    if wanted and key:
+        found = [r for r in records if wanted <= {_plural_free(w) for name in _names(r) for w in _words(name)}]
+        if found:
+            return _one(found, rtype, text)
+    absent = not_named(text)
+    if absent is not None:
+        msg = f"no {rtype.value} matches {text!r}: the fact sheet does not name {absent} (see `{_LIST_COMMAND[rtype]}`)"
         raise NotFoundError(msg)
     import difflib
 
-    vocabulary = {fold(name): (name, r.id) for r in records for name in names(r)}
-    close = difflib.get_close_matches(key, list(vocabulary), n=6, cutoff=0.6)
+    vocabulary = {fold(name): (name, r.id) for r in records for name in _names(r)}
+    close = difflib.get_close_matches(fold(text), list(vocabulary), n=6, cutoff=0.6)
     by_record = {vocabulary[c][1]: vocabulary[c] for c in reversed(close)}  # the closest name of each record
     best = sorted(by_record.values(), key=lambda match: close.index(fold(match[0])))[:3]
     hint = "; did you mean " + " or ".join(_describe_match(*m) for m in best) + "?" if best else ""
     msg = f"no {rtype.value} matches {text!r}{hint} (see `{_LIST_COMMAND[rtype]}`)"
     raise NotFoundError(msg)
+
+
+_PLURAL = {
+    RecordType.PROGRAM: "programs",
+    RecordType.AGENCY: "agencies",
+    RecordType.COUNTRY: "countries",
+    RecordType.ORGANIZATION: "organizations",
+    RecordType.FUNDING: "funding records",
+    RecordType.STATISTIC: "statistics",
+    RecordType.EVENT: "events",
+}
+
+
+def _one(found: list[Record], rtype: RecordType, text: str) -> Record:
+    if len(found) == 1:
+        return found[0]
+    shown = ", ".join(f"{r.id} ({record_name(r)})" for r in found[:6])
+    more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+    msg = f"{text!r} could be {len(found)} {_PLURAL[rtype]}: {shown}{more}; give one of these ids"
+    raise AmbiguousError(msg)
 
 
 def _describe_match(name: str, record_id: str) -> str:
@@ -95,6 +194,24 @@ def programs(
     if kind is not None:
         selected = [p for p in selected if p.kind is kind]
     return selected
+
+
+def agencies(sheet: FactSheet, program: str | None = None) -> list[Agency]:
+    """Agencies, optionally only those a program names."""
+    if program is None:
+        return list(sheet.agencies)
+    target = lookup(sheet, RecordType.PROGRAM, program)
+    assert isinstance(target, Program)
+    return [a for a in sheet.agencies if a.id in target.agencies]
+
+
+def countries(sheet: FactSheet, program: str | None = None) -> list[Country]:
+    """Countries, optionally only those a program is in (see ``in_country``)."""
+    if program is None:
+        return list(sheet.countries)
+    target = lookup(sheet, RecordType.PROGRAM, program)
+    assert isinstance(target, Program)
+    return [c for c in sheet.countries if in_country(target, c)]
 
 
 class ProgramDetail(NamedTuple):

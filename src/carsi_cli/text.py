@@ -114,3 +114,14 @@ def escape_nonprintable_json(text: str) -> str:
     if text.isprintable():  # compact JSON: one line, usually nothing to do
         return text
     return _beyond_ascii().sub(_json_escape, text)
+
+
+@cache
+def _name_words() -> re.Pattern[str]:
+    return re.compile(r"[^\W_]+")
+
+
+def name_key(text: str) -> str:
+    """``text`` folded, with punctuation as spaces: how names are compared
+    ("Joint Interagency Task Force-South" -> "joint interagency task force south")."""
+    return " ".join(_name_words().findall(fold(text)))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..formats import OutputFormat
-from ..model import FY_RANGE, FactSheet
+from ..model import FactSheet
 
 if TYPE_CHECKING:
     from ..render import Output
@@ -37,12 +37,15 @@ FormatOption = Annotated[
 ]
 
 
-def fiscal_year(value: int | None) -> int | None:
-    """A --fy, --from or --to value, checked against the years carsi knows."""
-    low, high = FY_RANGE
-    if value is not None and not low <= value <= high:
-        raise typer.BadParameter(f"{value} is not a fiscal year carsi knows; give one from {low} to {high}")
-    return value
+def fiscal_year(value: str) -> int:
+    """A --fy, --from or --to value as people write it (2012, FY2012, FY12), checked
+    against the years carsi knows."""
+    from ..years import fiscal_year as parse
+
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def note(message: str) -> None:

@@ -21,9 +21,9 @@ def funding(
         typer.Option(
             "--fy",
             metavar="YEAR",
-            callback=fiscal_year,
+            parser=fiscal_year,
             autocompletion=completion.years,
-            help="Only figures whose fiscal years include this one.",
+            help="Only figures whose fiscal years include this one (2012, FY2012 or FY12).",
         ),
     ] = None,
     fy_from: Annotated[
@@ -31,7 +31,7 @@ def funding(
         typer.Option(
             "--from",
             metavar="YEAR",
-            callback=fiscal_year,
+            parser=fiscal_year,
             autocompletion=completion.years,
             help="Only figures covering this fiscal year or later.",
         ),
@@ -41,7 +41,7 @@ def funding(
         typer.Option(
             "--to",
             metavar="YEAR",
-            callback=fiscal_year,
+            parser=fiscal_year,
             autocompletion=completion.years,
             help="Only figures covering this fiscal year or earlier.",
         ),
@@ -53,6 +53,15 @@ def funding(
             callback=not_blank,
             autocompletion=completion.programs,
             help="Only this program's figures (id, name or abbreviation).",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            metavar="COUNTRY",
+            callback=not_blank,
+            autocompletion=completion.countries,
+            help="Only the figures of programs in this country (id or name).",
         ),
     ] = None,
     chart: Annotated[
@@ -72,8 +81,9 @@ def funding(
     \b
     Examples:
       carsi funding --fy 2012
-      carsi funding --from 2008 --to 2011 --format json
+      carsi funding --from FY08 --to FY11 --format json
       carsi funding --program carsi
+      carsi funding --country "United States"
       carsi funding --chart
     """
     from .. import render
@@ -88,7 +98,7 @@ def funding(
     if chart and fmt is not OutputFormat.TABLE:
         raise typer.BadParameter("a chart is drawn for people: leave out --format", param_hint="'--chart'")
     sheet = load_sheet(ctx)
-    report = funding_report(sheet, fy_from, fy_to, program)
+    report = funding_report(sheet, fy_from, fy_to, program, country)
     if chart:
         from .onward import funding_chart
 
@@ -96,7 +106,7 @@ def funding(
     else:
         render.emit(report.records, Funding, fmt, output(fmt), sheet)
     if for_people(fmt):
-        if not report.records:
+        if not report.records and (fy_from is not None or fy_to is not None):
             note("No funding figure covers those fiscal years.")
         for line in report.notes:
             note(line)

@@ -20,7 +20,7 @@ def search_command(
         str,
         typer.Argument(
             metavar="QUERY",
-            help="Words to find; case and accents are ignored.",
+            help="Words, numbers or names, in any order; case, accents and word endings are ignored.",
             callback=not_blank,
             show_default=False,
         ),
@@ -38,34 +38,30 @@ def search_command(
     limit: Annotated[int, typer.Option(metavar="N", min=0, help="Show at most this many results; 0 shows all.")] = 20,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Search every record: names, abbreviations, descriptions and quotes.
+    """Search every record: names, Spanish names, related words, descriptions, quotes, figures.
 
-    Results are ranked (names before passages) and show the matching passage.
+    A record may hold most rather than all of the words; question words do not
+    count. Results are ranked by how many of the words a record holds, then
+    where (names before passages) and how often, and show the matching passage.
+    A number puts the record holding that figure first.
 
     \b
     Examples:
       carsi search martillo
-      carsi search hidta
+      carsi search "when did martillo begin"
+      carsi search "money laundering"
+      carsi search "16 countries"
+      carsi search "Estados Unidos"
+      carsi search martillo --type agency
       carsi search "rule of law" --type funding --format json
     """
-    from .. import render, search
+    from .. import ftsindex, render, search
     from ..load import kept
 
     sheet = load_sheet(ctx)
-    folded = kept(
-        sheet,
-        "search",
-        search.haystacks,
-        lambda kept: (
-            isinstance(kept, tuple)
-            and all(isinstance(hays, tuple) and all(isinstance(hay, str) for hay in hays) for hays in kept)
-        ),
-    )
-    result = search.search(sheet, text, types or (), limit or None, folded)
+    index = kept(sheet, "fts", ftsindex.build, ftsindex.valid)
+    result = search.search(sheet, text, types or (), limit or None, index)
     render.emit(result.hits, search.SearchHit, fmt, output(fmt), sheet)
     if for_people(fmt):
-        if not result.hits:
-            hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
-            note(f"No record matches {text!r}.{hint}")
-        elif result.total > len(result.hits):
-            note(f"Showing {len(result.hits)} of {result.total} matches; use --limit 0 to see all.")
+        for line in search.notes(result, text):
+            note(line)

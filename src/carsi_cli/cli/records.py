@@ -83,19 +83,31 @@ def programs_show(
     render.emit_detail(views.program_view(detail), fmt, output(fmt), sheet)
 
 
+ProgramFilter = Annotated[
+    str | None,
+    typer.Option(
+        metavar="PROGRAM",
+        callback=not_blank,
+        autocompletion=completion.programs,
+        help="Only those of this program (id, name or abbreviation).",
+    ),
+]
+
+
 @agencies_app.command("list")
-def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def agencies_list(ctx: typer.Context, program: ProgramFilter = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
     """List the U.S. agencies the fact sheet names.
 
     \b
     Examples:
       carsi agencies list
+      carsi agencies list --program martillo
       carsi agencies list --format csv
     """
-    from .. import render
+    from .. import query, render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.agencies, Agency, fmt, output(fmt), sheet)
+    render.emit(query.agencies(sheet, program), Agency, fmt, output(fmt), sheet)
 
 
 @agencies_app.command("show")
@@ -127,18 +139,19 @@ def agencies_show(
 
 
 @countries_app.command("list")
-def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def countries_list(ctx: typer.Context, program: ProgramFilter = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
     """List the countries the fact sheet names, with their roles.
 
     \b
     Examples:
       carsi countries list
+      carsi countries list --program "vetted units"
       carsi countries list --format json
     """
-    from .. import render
+    from .. import query, render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.countries, Country, fmt, output(fmt), sheet)
+    render.emit(query.countries(sheet, program), Country, fmt, output(fmt), sheet)
 
 
 @countries_app.command("show")

@@ -1,0 +1,291 @@
+"""Search: ranking, the words that count, numbers and years, records found
+through their program, passages and the kept index. Core functions, called directly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from carsi_cli import ftsindex
+from carsi_cli.model import FactSheet, Program, ProgramKind, RecordType, Source
+from carsi_cli.query import program_detail
+from carsi_cli.ranking import parse
+from carsi_cli.search import notes, search
+from conftest import SOURCE_TEXT, Invoke
+
+TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
+
+
+def ids(sheet: FactSheet, text: str, **kwargs: object) -> list[str]:
+    return [hit.id for hit in search(sheet, text, **kwargs).hits]  # type: ignore[arg-type]
+
+
+def tiny(*programs: tuple[str, str, str]) -> FactSheet:
+    """A model of a few programs: (id, name, quote)."""
+    source = Source("s", "t", "2012", "p", "c")
+    return FactSheet(
+        source,
+        programs=tuple(Program(i, name, ProgramKind.PROGRAM, "", quote, "s") for i, name, quote in programs),
+    )
+
+
+def test_more_of_the_words_rank_above_fewer_in_a_name() -> None:
+    """A record holding all three words in a quote ranks above one holding two in its name."""
+    sheet = tiny(("named", "Alpha Beta", "nothing here"), ("quoted", "Other", "alpha and beta and gamma"))
+    assert ids(sheet, "alpha beta gamma") == ["quoted", "named"]
+
+
+def test_at_equal_coverage_a_name_ranks_above_a_quote() -> None:
+    """The same word in a name counts more than in a passage, however long the passage."""
+    sheet = tiny(("passing", "Other", "gamma " + "word " * 3), ("named", "Gamma Program", "x " * 200))
+    assert ids(sheet, "gamma") == ["named", "passing"]
+
+
+def test_a_record_must_hold_most_of_the_words_or_half_when_none_does() -> None:
+    """Most of the words (more than half) when some record holds that many, else half, never fewer."""
+    sheet = tiny(("a", "One", "alpha"), ("b", "Two", "alpha beta"))
+    assert ids(sheet, "alpha beta") == ["b"]
+    assert ids(sheet, "alpha beta gamma delta") == ["b"]
+    assert ids(sheet, "beta gamma delta") == []
+    assert sorted(ids(sheet, "alpha gamma")) == ["a", "b"]
+
+
+def test_the_whole_phrase_ranks_above_its_words_apart() -> None:
+    """Both hold both words; the one that writes them as the query does comes first."""
+    sheet = tiny(("apart", "One", "human smuggling and trafficking"), ("phrase", "Two", "human trafficking rings"))
+    assert ids(sheet, "human trafficking") == ["phrase", "apart"]
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("when did martillo begin", ("martillo", "begin")),
+        ("How many HIDTAs are there?", ("hidtas",)),
+        ("the", ("the",)),
+        ("U.S. Embassies", ("embassies",)),
+        ("FY12 CARSI budget", ("2012", "carsi", "budget")),
+        ("cuántos países", ("paises",)),
+    ],
+    ids=["question", "how-many", "only-stop-words", "single-letters", "fiscal-year", "spanish"],
+)
+def test_question_and_function_words_do_not_count(query: str, words: tuple[str, ...]) -> None:
+    """Question words, articles and single letters are dropped, unless nothing else is left."""
+    assert parse(query).words == words
+
+
+def test_a_question_finds_what_its_words_find(sheet: FactSheet) -> None:
+    """'when did martillo begin' answers with the event, as 'martillo begin' does."""
+    assert ids(sheet, "when did martillo begin")[0] == ids(sheet, "martillo begin")[0] == "martillo-begins"
+
+
+def test_word_order_does_not_hide_a_match(sheet: FactSheet) -> None:
+    """Both orders find both records the text writes the words in (one as "human smuggling and trafficking")."""
+    assert "human smuggling and trafficking" in TEXT and "and human trafficking" in TEXT
+    forward, backward = set(ids(sheet, "human trafficking")), set(ids(sheet, "trafficking human"))
+    assert forward == backward
+    assert {"specialized-units", "domestic-law-enforcement"} <= forward
+
+
+def test_stems_match(sheet: FactSheet) -> None:
+    """ "vetted units trained" finds the units the text says are "vetting, training", and marks those words."""
+    hit = search(sheet, "vetted units trained").hits[0]
+    assert hit.id == "specialized-units"
+    assert {hit.snippet[a:b] for a, b in hit.spans} >= {"vetting", "training", "units"}
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("650", "group-of-friends-commitments"),
+        ("$650 million", "group-of-friends-commitments"),
+        ("105 million", "carsi-fy2012"),
+        ("39 percent", "cocaine-use-decline"),
+        ("39%", "cocaine-use-decline"),
+        ("16 countries", "group-of-friends-partner-nations"),
+        ("$361 million", "carsi-fy2008-2011"),
+    ],
+    ids=lambda value: str(value),
+)
+def test_a_number_puts_the_record_holding_the_figure_first(sheet: FactSheet, query: str, first: str) -> None:
+    """The funding amount or statistic value the query gives ranks first, and says so in `matched`."""
+    hit = search(sheet, query).hits[0]
+    assert hit.id == first
+    assert {"amount_usd", "value"} & set(hit.matched)
+
+
+def test_figures_written_in_full_or_too_large(sheet: FactSheet) -> None:
+    """ "$650,000,000" finds the figure, without calling its digits an unknown word; a number beyond any
+    figure SQLite can hold matches nothing rather than failing."""
+    result = search(sheet, "$650,000,000")
+    assert [h.id for h in result.hits] == ["group-of-friends-commitments"] and result.unknown == ()
+    assert search(sheet, "9" * 30).total == 0
+    assert search(sheet, "9" * 15 + " trillion").total == 0
+
+
+def test_a_fiscal_year_puts_the_funding_that_covers_it_first(sheet: FactSheet) -> None:
+    """FY2012, written any way, ranks the figures of FY 2012 first."""
+    for query in ("FY2012", "FY 2012", "fy12", "2012"):
+        assert set(ids(sheet, query)[:2]) == {"carsi-fy2012", "drug-programs-fy2012"}, query
+
+
+def test_how_many_leans_to_statistics(sheet: FactSheet) -> None:
+    """ "how many HIDTAs" answers with the figure "28 HIDTAs", not the program."""
+    assert parse("how many HIDTAs").intent is RecordType.STATISTIC
+    assert ids(sheet, "how many HIDTAs")[0] == "hidta-count"
+    assert ids(sheet, "hidta")[0] == "hidta"
+
+
+def test_agencies_of_a_program_are_found_through_it(sheet: FactSheet) -> None:
+    """`search martillo --type agency` lists the seven agencies `programs show operation-martillo` lists:
+    the two whose own quotes name Martillo first, then the others, marked as found through the program."""
+    result = search(sheet, "martillo", types=[RecordType.AGENCY])
+    listed = {a.id for a in program_detail(sheet, "operation-martillo").agencies}
+    assert len(listed) == 7 and {h.id for h in result.hits} == listed
+    direct = [h for h in result.hits if h.field != "program"]
+    assert {h.id for h in direct} == {"jiatf-south", "southcom"}
+    assert result.hits[: len(direct)] == tuple(direct)
+    linked = result.hits[len(direct) :]
+    assert all(h.matched == ("program",) and h.snippet == "Operation Martillo (operation-martillo)" for h in linked)
+    assert all(h.snippet[a:b] == "Martillo" for h in linked for a, b in h.spans)
+
+
+def test_a_search_term_match_shows_the_quote(sheet: FactSheet) -> None:
+    """Words that are not the text's ("money laundering") find the record; the passage shown is its quote."""
+    hit = search(sheet, "money laundering").hits[0]
+    assert hit.id == "asset-forfeiture"
+    assert "search_terms" in hit.matched and hit.field == "quote" and hit.spans == ()
+    assert hit.snippet.startswith("Treasury and Justice")
+
+
+def test_spanish_names_find_their_records(sheet: FactSheet) -> None:
+    """Spanish names are found with or without accents; Centroamérica is no longer a misspelling of America."""
+    assert ids(sheet, "Estados Unidos")[0] == "united-states"
+    assert ids(sheet, "republica dominicana")[0] == "dominican-republic"
+    assert ids(sheet, "Iniciativa Regional de Seguridad para América Central")[0] == "carsi"
+    result = search(sheet, "Centroamérica")
+    assert result.hits and result.suggestions == ()
+
+
+def test_a_word_begun_finds_the_word(sheet: FactSheet) -> None:
+    """ "hidt" (four letters or more) finds what "hidta" finds."""
+    assert ids(sheet, "hidt")[0] == "hidta"
+
+
+def test_words_found_nowhere_are_reported(sheet: FactSheet) -> None:
+    """A misspelled word matches nothing by itself: it is reported with the names it is close to."""
+    result = search(sheet, "guatamala aviation")
+    assert result.hits[0].id == "guatemala-aviation-program"
+    assert result.unknown == ("guatamala",) and "Guatemala" in result.suggestions
+    assert notes(result, "guatamala aviation")[0].startswith("No record holds 'guatamala'")
+    alone = search(sheet, "martilo")
+    assert alone.hits == () and "Martillo" in alone.suggestions
+    assert notes(alone, "martilo") == ["No record matches 'martilo'. Did you mean: Martillo?"]
+
+
+def test_a_name_the_fact_sheet_does_not_give_says_so(sheet: FactSheet) -> None:
+    """`search USAID` matches nothing and says that the fact sheet does not name USAID."""
+    result = search(sheet, "USAID")
+    assert "USAID" not in TEXT and result.hits == ()
+    assert notes(result, "USAID") == [
+        "No record matches 'USAID': the fact sheet does not name the U.S. Agency for International Development (USAID)."
+    ]
+
+
+@pytest.mark.parametrize("query", ["(", "—", "$", "''"])
+def test_punctuation_alone_matches_nothing(sheet: FactSheet, query: str) -> None:
+    """A query without a word or a number matches no record rather than every one."""
+    assert search(sheet, query).total == 0
+
+
+def test_limit_keeps_the_total(sheet: FactSheet) -> None:
+    """--limit cuts the hits, not the count, and the note says how to see all."""
+    result = search(sheet, "security", limit=2)
+    assert len(result.hits) == 2 and result.total > 2
+    assert notes(result, "security") == [f"Showing 2 of {result.total} matches; use --limit 0 to see all."]
+
+
+@pytest.mark.parametrize("text", ["martillo", "16 countries", "Panamá", "trafficking human", "zzz", "president's"])
+def test_a_kept_index_answers_as_a_new_one(sheet: FactSheet, text: str) -> None:
+    """Searching with a kept (serialized) index answers exactly as building it anew."""
+    index = ftsindex.build(sheet)
+    assert search(sheet, text, limit=None, index=index) == search(sheet, text, limit=None)
+    assert search(sheet, text, types=[RecordType.AGENCY], index=index) == search(sheet, text, types=[RecordType.AGENCY])
+
+
+@pytest.mark.parametrize("damage", ["another-model", "not-a-database", "empty"])
+def test_an_index_that_is_not_the_models_is_built_again(sheet: FactSheet, damage: str) -> None:
+    """An index of other records, or bytes that are no database, never change an answer."""
+    index = ftsindex.build(sheet)
+    if damage == "another-model":
+        damaged = ftsindex.build(sheet._replace(programs=tuple(reversed(sheet.programs))))
+    elif damage == "not-a-database":
+        damaged = index[:100] + bytes(len(index) - 100)
+    else:
+        damaged = b""
+    expected = search(sheet, "martillo", limit=None)
+    assert search(sheet, "martillo", limit=None, index=damaged) == expected
+
+
+def test_the_index_links_records_to_their_programs(sheet: FactSheet) -> None:
+    """Every record the index links to a program is one that program's `show` lists."""
+    import sqlite3
+
+    db = ftsindex.open_index(ftsindex.build(sheet))
+    try:
+        links = db.execute("select row, program from links").fetchall()
+    finally:
+        db.close()
+    assert links
+    for row, program_row in links:
+        program = sheet.programs[ftsindex.position(program_row)]
+        record = sheet.records(ftsindex.record_type(row))[ftsindex.position(row)]
+        detail = program_detail(sheet, program.id)
+        related: list[object] = [*detail.agencies, *detail.countries, *detail.organizations, *detail.funding]
+        related += [*detail.statistics, *detail.events]
+        assert record in related, (record.id, program.id)
+    assert sqlite3.sqlite_version_info >= (3, 9)
+
+
+# ---------------------------------------------------------------------------
+# The command line
+
+
+ISSUE_QUERIES = [
+    "money laundering",
+    "asset seizure",
+    "coast guard boats",
+    "Group of Friends donors",
+    "vetted units trained",
+    "when did martillo begin",
+    "how many HIDTAs",
+    "DEA agents",
+    "Obama speech Santiago",
+    "CARSI 2012 budget",
+    "human trafficking",
+    "trafficking human",
+    "16 countries",
+    "Estados Unidos",
+    "República Dominicana",
+    "Iniciativa Regional de Seguridad para América Central",
+    "Centroamérica",
+    "650",
+    "$650 million",
+    "105 million",
+    "39 percent",
+]
+
+
+@pytest.mark.parametrize("query", ISSUE_QUERIES)
+def test_every_search_that_found_nothing_now_answers(invoke: Invoke, query: str) -> None:
+    """Each query a new user tried now prints results, with no 'Did you mean'."""
+    result = invoke("search", query, "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)
+    assert "Did you mean" not in invoke("search", query).stderr
+
+
+def test_search_an_agency_of_a_program(invoke: Invoke) -> None:
+    """`search martillo --type agency` lists the seven agencies `programs show operation-martillo` lists."""
+    hits = json.loads(invoke("search", "martillo", "--type", "agency", "--format", "json").stdout)
+    shown = json.loads(invoke("programs", "show", "operation-martillo", "--format", "json").stdout)
+    assert sorted(h["id"] for h in hits) == sorted(shown["agencies"])
