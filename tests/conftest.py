@@ -83,8 +83,12 @@ SAMPLE_COMMANDS: list[tuple[list[str], bool]] = [
     (["stats"], True),
     (["timeline"], True),
     (["source"], False),
+    (["source", "--annotate"], False),
+    (["source", "--annotate", "--program", "carsi"], False),
     (["verify"], True),
 ]
+# Commands that write a file rather than print records: (arguments before the file name).
+FILE_COMMANDS: list[list[str]] = [["export", "html"]]
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@
 commands to it, and importing this package imports them all.
 """
 
-from . import document, figures, find, records
+from . import annotate, document, figures, find, records
 from .app import app, main
 
 __all__ = ["app", "main"]
-_COMMANDS = (document, figures, find, records)  # imported for the commands they add
+_COMMANDS = (annotate, document, figures, find, records)  # imported for the commands they add

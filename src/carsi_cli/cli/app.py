@@ -146,10 +146,14 @@ organizations_app = typer.Typer(
     rich_markup_mode=None,
     help="Organizations that are neither countries nor U.S. agencies (SICA).",
 )
+export_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Write the fact sheet and its model to a file."
+)
 app.add_typer(programs_app, name="programs")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(countries_app, name="countries")
 app.add_typer(organizations_app, name="organizations")
+app.add_typer(export_app, name="export")
 
 
 def _version(value: bool) -> None:
