@@ -211,14 +211,19 @@ def print_terminal(stream: IO[str], width: int | None, annotation: Annotation, c
     number = Style(bold=True, color="cyan")
     legend = Style(dim=True)
     text = annotation.text
-    blank = False
+    width = console.width
+    rows: list[Text] = []  # drawn with one print: laid out here, not again by Rich
+
+    def hanging(first: Text, body: Text, indent: int) -> None:
+        for i, row in enumerate(body.wrap(console, max(width - indent, 20))):
+            row.rstrip()
+            rows.append(Text.assemble(first if i == 0 else " " * indent, row))
+
     for _, _, pieces in lines(annotation):
         if not pieces or not text[pieces[0].start : pieces[-1].end].strip():
-            if not blank:
-                console.print()
-            blank = True
+            if rows and rows[-1].plain:
+                rows.append(Text())
             continue
-        blank = False
         line = Text()
         numbers = []
         for piece in pieces:
@@ -227,19 +232,13 @@ def print_terminal(stream: IO[str], width: int | None, annotation: Annotation, c
                 line.append(f"[{piece.passage}]", number)
                 numbers.append(piece.passage)
         prefix, body = _bullet(line)
-        indent = len(prefix.plain)
-        for i, row in enumerate(body.wrap(console, max(console.width - indent, 20))):
-            row.rstrip()
-            console.print(Text.assemble(prefix if i == 0 else " " * indent, row))
+        hanging(prefix, body, len(prefix.plain))
         for n in numbers:
-            note = Text.assemble(" " * (indent + 2), (f"[{n}] ", number))
-            hang = len(note.plain)
-            ids = Text(", ".join(marker_ids(annotation, n)), style=legend)
-            for i, row in enumerate(ids.wrap(console, max(console.width - hang, 20))):
-                row.rstrip()
-                console.print(Text.assemble(note if i == 0 else " " * hang, row))
-    console.print()
-    console.print(Text(shown("Source: " + citation), style="dim"))
+            note = Text.assemble(" " * (len(prefix.plain) + 2), (f"[{n}] ", number))
+            hanging(note, Text(", ".join(marker_ids(annotation, n)), style=legend), len(note.plain))
+    rows.append(Text())
+    hanging(Text(), Text(shown("Source: " + citation), style="dim"), 0)
+    console.print(Text("\n").join(rows), soft_wrap=True)
 
 
 def _bullet(line: Any) -> tuple[Any, Any]:

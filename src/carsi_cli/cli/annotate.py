@@ -12,7 +12,7 @@ from ..errors import DataFileError
 from ..formats import OutputFormat
 from ..model import FactSheet
 from .app import export_app
-from .common import data_path, for_people, is_terminal, load_sheet, not_blank, note, output
+from .common import data_path, for_people, is_terminal, load_sheet, not_blank, note
 
 RecordOption = Annotated[
     str | None,
@@ -69,21 +69,21 @@ def show_annotated(
         marks = annotate.focused(marks, list(sheet.all_records()), focus)
     result = annotate.annotate(sheet, text, marks)
     label = focus.label if focus else None
-    out = output()
+    stream, terminal = sys.stdout, is_terminal()  # not render.Output: its imports cost start-up time here
     if fmt is OutputFormat.JSON:
         from ..plain import dumps
 
-        out.stream.write(dumps(annotated.to_json(result, sheet, label), pretty=out.terminal) + "\n")
+        stream.write(dumps(annotated.to_json(result, sheet, label), pretty=terminal) + "\n")
     elif fmt is OutputFormat.CSV:
         from ..render import _write_csv  # the one CSV writer: cells inert, never formulas
 
-        _write_csv(list(annotated.csv_rows(result)), annotated.CSV_HEADER, out.stream)
+        _write_csv(list(annotated.csv_rows(result)), annotated.CSV_HEADER, stream)
     elif fmt is OutputFormat.MARKDOWN:
-        out.stream.write(annotated.markdown(result, sheet.source.citation))
-    elif out.terminal:
-        annotated.print_terminal(out.stream, out.width, result, sheet.source.citation, focus is not None)
+        stream.write(annotated.markdown(result, sheet.source.citation))
+    elif terminal:
+        annotated.print_terminal(stream, None, result, sheet.source.citation, focus is not None)
     else:
-        out.stream.write(annotated.plain(result))
+        stream.write(annotated.plain(result))
     if for_people(fmt):
         note(annotated.coverage_line(result.coverage, label))
 

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import DataFileError
 from ..formats import OutputFormat
-from .annotate import CountryOption, ProgramOption, RecordOption
+from .annotate import CountryOption, ProgramOption, RecordOption, show_annotated
 from .app import EXIT_FAILURE, app
 from .common import FormatOption, data_path, for_people, is_terminal, load_sheet, note, output
 
@@ -42,16 +42,14 @@ def source(
       carsi source --annotate --program carsi
       carsi source --annotate --format json | jq -r '.gaps[].text'
     """
-    from .. import render, views
-    from ..load import read_source_text
-
     if annotate or record or program or country:
         if text:
             raise typer.BadParameter("use either --text or --annotate, not both", param_hint="'--text'")
-        from .annotate import show_annotated
-
         show_annotated(ctx, fmt, record=record, program=program, country=country)
         return
+    from .. import render, views
+    from ..load import read_source_text
+
     sheet = load_sheet(ctx)
     if text:
         body = read_source_text(sheet, data_path(ctx))
