@@ -95,6 +95,16 @@ def test_focusing_a_passage_shows_its_records(page: Page) -> None:
     assert display(page, card) == "none"
 
 
+@pytest.mark.parametrize("width", [980, 1100, 1600])
+def test_a_card_never_covers_the_text_on_a_desktop(browser: Browser, bundled_url: str, width: int) -> None:
+    """Beside two columns, a passage's card lies right of the text column, whatever the window's width."""
+    wide = browser.page(bundled_url, width=width, height=800)
+    wide.evaluate("document.getElementById('p12').focus()")
+    text_right = wide.evaluate("document.querySelector('main').getBoundingClientRect().right")
+    card = wide.evaluate("(r => [r.left, r.right])(document.getElementById('c12').getBoundingClientRect())")
+    assert text_right <= card[0] < card[1] <= width
+
+
 def test_the_keyboard_reaches_passages(page: Page) -> None:
     """Tab, as a person presses it, reaches a passage, shows a visible focus ring and the passage's card."""
     page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")

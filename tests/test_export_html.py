@@ -224,6 +224,13 @@ def test_dash_writes_to_a_pipe(invoke: Invoke) -> None:
     assert result.exit_code == 0 and result.stdout.startswith("<!DOCTYPE html>")
 
 
+def test_dash_refuses_a_terminal(invoke: Invoke) -> None:
+    """FILE - on a terminal: a usage error rather than a page of HTML on the screen."""
+    result = invoke("export", "html", "-", env={"TTY_COMPATIBLE": "1"})
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "will not write a web page to a terminal" in result.stderr
+
+
 def test_a_users_own_model(invoke: Invoke, model_dir: Path, tmp_path: Path) -> None:
     """--data: the page is made from that model and its text."""
     path = model_dir / "factsheet.yaml"

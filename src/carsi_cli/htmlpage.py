@@ -146,9 +146,9 @@ def _header(sheet: FactSheet, annotation: Annotation) -> str:
     out.append(
         '<details class="help"><summary>How to read this page</summary>\n'
         "<p>Every passage of the fact sheet that a record of the model quotes is highlighted; the deeper the colour, "
-        "the more records quote it. Hover over a passage, or focus it with Tab, to see its records; its number leads "
-        "to the same list. Each record below names the passages that support it. Sentences that no record quotes "
-        "are underlined with dots.</p>\n</details>\n"
+        "the more records quote it, and the small number after it is the passage's number. Hover over a passage, or "
+        "focus it with Tab (or a tap), to see its records; each links to its entry below, whose “Quoted at” numbers "
+        "lead back to the passages. Sentences that no record quotes are underlined with dots.</p>\n</details>\n"
     )
     out.append("</header>\n")
     return "".join(out)

@@ -16,15 +16,15 @@ from .common import data_path, for_people, is_terminal, load_sheet, not_blank, n
 
 RecordOption = Annotated[
     str | None,
-    typer.Option(metavar="ID", callback=not_blank, help="With --annotate: mark only the quotes of this record."),
+    typer.Option(metavar="ID", callback=not_blank, help="Annotate, marking only this record's quotes."),
 ]
 ProgramOption = Annotated[
     str | None,
     typer.Option(
         metavar="ID",
         callback=not_blank,
-        help="With --annotate: mark only what concerns this program (its quotes, funding, statistics, events, "
-        "and the roles countries play in it).",
+        help="Annotate, marking only what concerns this program: its quotes, funding, statistics and events, "
+        "and the roles countries play in it.",
     ),
 ]
 CountryOption = Annotated[
@@ -32,8 +32,7 @@ CountryOption = Annotated[
     typer.Option(
         metavar="NAME",
         callback=not_blank,
-        help="With --annotate: mark only what concerns this country (its quotes and roles, and the events "
-        "that name it).",
+        help="Annotate, marking only what concerns this country: its quotes and roles, and the events that name it.",
     ),
 ]
 
@@ -99,12 +98,13 @@ def export_html(
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """One self-contained web page: the fact sheet's text with every passage a
-    record quotes highlighted, and every record with links to its passages.
+    """Write the annotated fact sheet as one self-contained web page.
 
-    Focusing or hovering a passage shows its records; nothing is loaded from
-    elsewhere (no script, no remote style, font or image), so the page can be
-    read offline, shared or attached to a story. An existing FILE is replaced
+    The fact sheet's text with every passage a record quotes highlighted, and
+    every record with links to its passages and back. Focusing or hovering a
+    passage shows its records; nothing is loaded from elsewhere (no script, no
+    remote style, font or image), so the page can be read offline, shared or
+    attached to a story. An existing FILE is replaced
     only with --force; a failed export leaves no half-written file.
 
     \b
