@@ -287,6 +287,11 @@ def _sentence_end() -> re.Pattern[str]:
     return re.compile(r"[.!?][\"”’')\]]*(?:\s+(?=[\"“‘'(\[]?[A-Z0-9])|(?<=[a-z][.!?])(?=[A-Z]))")
 
 
+@cache
+def _initials() -> re.Pattern[str]:
+    return re.compile(r"(?:[A-Za-z]\.)+")
+
+
 def sentences(text: str) -> Iterator[tuple[int, int]]:
     """The sentences of a text, as (start, end): a line is at least one sentence
     (headings, bullets); a bullet's mark and the white space around are left out;
@@ -301,8 +306,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
 def _ends(line: str) -> Iterator[int]:
     for match in _sentence_end().finditer(line):
-        word = line[: match.start() + 1].rsplit(None, 1)[-1]
-        if word.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+", word.lstrip("(“\"'")):
+        word = line[max(0, match.start() - 24) : match.start() + 1].rsplit(None, 1)[-1]  # no abbreviation is longer
+        if word.lower() in _ABBREVIATIONS or _initials().fullmatch(word.lstrip("(“\"'")):
             continue
         yield match.end()
 
@@ -314,7 +319,7 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         piece = piece[lead + 1 :]
         start += lead + 1
     stripped = piece.strip()
-    if re.search(r"\w", stripped):
+    if _word().search(stripped):
         yield start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
 
 
