@@ -262,7 +262,7 @@ def breaks(line: str, width: int) -> list[int] | None:
     cuts: list[int] = []
     start = 0
     for word in _words().finditer(line):
-        if word.end() - start > width and word.start() > start:
+        if word.end() - start > width and line[start : word.start()].strip():  # not just leading white space
             start = word.start()
             cuts.append(start)
         while word.end() - start > width:
