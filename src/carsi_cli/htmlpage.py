@@ -159,7 +159,8 @@ def _header(sheet: FactSheet, annotation: Annotation) -> str:
 
 
 def _text(annotation: Annotation) -> Iterator[str]:
-    """Each line of the text a paragraph; passages as focusable spans with their records' card."""
+    """Each line of the text a paragraph (the first, if short and not a sentence, the title); passages as
+    focusable spans with their records' card."""
     text = annotation.text
     gaps = [(s.start, s.end) for s in annotation.sentences if not s.quoted]
     gap_starts = [start for start, _ in gaps]
@@ -170,7 +171,8 @@ def _text(annotation: Annotation) -> Iterator[str]:
             continue
         body = "".join(_pieces(annotation, pieces, gaps, gap_starts, opened)).strip()
         stripped = text[pieces[0].start : pieces[-1].end].lstrip()
-        cls = ' class="title"' if first_line else ' class="bullet"' if stripped[:1] in "•·▪◦" else ""
+        title = first_line and len(stripped) < 160 and not stripped.rstrip().endswith((".", ";", ","))
+        cls = ' class="title"' if title else ' class="bullet"' if stripped[:1] in "•·▪◦" else ""
         first_line = False
         yield f"<p{cls}>{body}</p>\n"
 
@@ -238,7 +240,7 @@ def _card(annotation: Annotation, passage: int) -> str:
     )
     n = len(records)
     return (
-        f'<span class="card" id="c{passage}" role="tooltip"><span class="head">Passage {passage}: '
+        f'<span class="card" id="c{passage}"><span class="head">Passage {passage}: '
         f"{n} record{'s' if n != 1 else ''}</span>{items}</span>"
     )
 
