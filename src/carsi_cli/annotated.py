@@ -50,10 +50,10 @@ def coverage_line(coverage: Coverage, focus: str | None = None) -> str:
     def share(part: int, whole: int, what: str) -> str:
         return f"{part} of {whole} {what}" + (f" ({part * 100 // whole}%)" if whole else "")
 
-    who = f"the records of {focus}" if focus else "at least one record"
+    who = f"the records of {focus} quote" if focus else "at least one record quotes"
     sentences = share(coverage.sentences_quoted, coverage.sentences, "sentences")
     figures = share(coverage.figures_quoted, coverage.figures, "dollar figures")
-    return f"Coverage: {who} quotes {sentences}, {coverage.sentences_whole} of them wholly, and {figures}."
+    return f"Coverage: {who} {sentences}, {coverage.sentences_whole} of them wholly, and {figures}."
 
 
 # ---------------------------------------------------------------------------
