@@ -7,6 +7,7 @@ set-up (a non-editable `pip install .`, so that bytecode is compiled):
     .venv/bin/python benchmarks/bench.py                  # both parts, about 3 minutes
     .venv/bin/python benchmarks/bench.py --part startup --rounds 60
     .venv/bin/python benchmarks/bench.py --part scale
+    .venv/bin/python benchmarks/bench.py --part export --sizes 1000 10000
 
 Start-up. It times, alternating in one run so that machine noise hits all alike:
 
@@ -33,6 +34,9 @@ against `yaml.load(text, Loader=yaml.CSafeLoader)` alone on the same file and
 against the same commands on the bundled model. Targets: at N = 10,000 a first
 run takes at most 1.2x the YAML load alone and a repeated run at most 3x the
 bundled model's; time and memory grow no faster than N.
+
+Export. `carsi export html -` of the bundled model and of each generated one,
+the cache warm: time and memory grow no faster than N.
 
 The exit status is 1 if any target is missed.
 """
@@ -67,6 +71,8 @@ TARGETS = {
     "--help": 0.6,
     "complete 'carsi pro'": 0.4,
     "complete 'carsi programs show '": 0.4,
+    "source --annotate": 0.5,
+    "source --annotate (Rich)": 0.5,
 }
 
 
@@ -138,6 +144,8 @@ def startup(rounds: int, warmup: int, env: dict[str, str]) -> int:
         "--help": ([carsi, "--help"], env),
         "complete 'carsi pro'": ([carsi], complete_env),
         "complete 'carsi programs show '": ([carsi], ids_env),
+        "source --annotate": ([carsi, "source", "--annotate"], env),
+        "source --annotate (Rich)": ([carsi, "source", "--annotate"], table_env),
     }
     check = subprocess.run([carsi], env=complete_env, capture_output=True, text=True, check=False)
     if check.stdout.strip() != "programs":
@@ -263,16 +271,51 @@ def scale(sizes: list[int], rounds: int, env: dict[str, str]) -> int:
     return missed
 
 
+def export(sizes: list[int], rounds: int, env: dict[str, str]) -> int:
+    """The export part: `export html` of each generated model (cache warm), which
+    must grow no faster than the model; returns the number of missed targets."""
+    carsi = str(carsi_executable())
+    warm_env = {**env, "CARSI_CACHE_DIR": str(OUT / "scale-cache")}
+    cases = {n: [carsi, "--data", str(model(n)), "export", "html", "-"] for n in sizes}
+    cases[0] = [carsi, "export", "html", "-"]
+    for argv in cases.values():
+        run_once(argv, warm_env)
+    results: dict[int, tuple[list[float], list[int]]] = {n: ([], []) for n in cases}
+    for _ in range(rounds):
+        for n, argv in cases.items():
+            elapsed, rss = run_once(argv, warm_env)
+            results[n][0].append(elapsed)
+            results[n][1].append(rss)
+    ms = {n: statistics.median(t) * 1000 for n, (t, _) in results.items()}
+    mib = {n: statistics.median(r) / 1024 for n, (_, r) in results.items()}
+    print(f"## Export: `carsi export html -` (cache warm), {rounds} alternating rounds, medians\n")
+    print("| N | ms | peak RSS MiB |")
+    print("| ---: | ---: | ---: |")
+    for n in cases:
+        print(f"| {'bundled' if n == 0 else f'{n:,}'} | {ms[n]:.0f} | {mib[n]:.0f} |")
+    print()
+    missed = 0
+    for low, high in itertools.pairwise(sorted(sizes)):
+        t, m = ms[high] / ms[low], mib[high] / mib[low]
+        ok = t <= high / low and m <= high / low
+        missed += not ok
+        print(
+            f"- {'met' if ok else 'MISSED'}: N {low:,} -> {high:,}: time x{t:.1f}, memory x{m:.1f} (<= x{high / low:g})"
+        )
+    print()
+    return missed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", choices=("all", "startup", "scale"), default="all")
+    parser.add_argument("--part", choices=("all", "startup", "scale", "export"), default="all")
     parser.add_argument("--rounds", type=int, default=30, help="rounds of the start-up part")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--scale-rounds", type=int, default=3, help="rounds of the scale part")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     args = parser.parse_args()
 
-    if args.part != "scale" and not (SHARED_BENCH / "naive_baseline.py").exists():
+    if args.part in ("all", "startup") and not (SHARED_BENCH / "naive_baseline.py").exists():
         sys.exit(f"the reference programs are not in {SHARED_BENCH}: check out carsi beside shared/")
     OUT.mkdir(exist_ok=True)
     env = {
@@ -288,6 +331,8 @@ def main() -> None:
         missed += startup(args.rounds, args.warmup, env)
     if args.part in ("all", "scale"):
         missed += scale(sorted(args.sizes), args.scale_rounds, env)
+    if args.part in ("all", "export"):
+        missed += export(sorted(args.sizes), args.scale_rounds, env)
     sys.exit(1 if missed else 0)
 
 

@@ -96,10 +96,14 @@ SAMPLE_COMMANDS: list[tuple[list[str], bool]] = [
     (["stats"], True),
     (["timeline"], True),
     (["source"], False),
+    (["source", "--annotate"], False),
+    (["source", "--annotate", "--program", "carsi"], False),
     (["verify"], True),
 ]
 # Commands with no --format (they write a citation, or files): tested in test_cite.py and test_export.py.
-OTHER_COMMANDS: list[list[str]] = [["cite"], ["export", "sqlite"], ["export", "datapackage"]]
+OTHER_COMMANDS: list[list[str]] = [["cite"], ["export", "sqlite"], ["export", "datapackage"], ["export", "html"]]
+# Commands that write a file rather than print records: (arguments before the file name).
+FILE_COMMANDS: list[list[str]] = [["export", "html"]]
 
 
 @pytest.fixture

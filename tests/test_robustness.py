@@ -328,7 +328,7 @@ WORDS = st.one_of(
 )
 OPTIONS = [
     "--fy", "--from", "--to", "--program", "--country", "--agency", "--kind", "--type", "--limit",
-    "--format", "-f", "-t", "--text", "--data", "--help", "--version", "--nope", "-x",
+    "--format", "-f", "-t", "--text", "--data", "--help", "--version", "--nope", "-x", "--annotate", "--record",
 ]  # fmt: skip
 PATHS = [["programs", "list"], ["programs", "show"], ["funding"], ["agencies", "list"], ["agencies", "show"],
          ["countries", "list"], ["countries", "show"], ["search"], ["stats"], ["timeline"], ["source"], ["verify"],
@@ -341,7 +341,7 @@ def argument_vectors(draw: st.DrawFn) -> list[str]:
     for _ in range(draw(st.integers(min_value=0, max_value=4))):
         if draw(st.booleans()):
             option = draw(st.sampled_from(OPTIONS))
-            args += [option] if option in ("--text", "--help", "--version") else [option, draw(WORDS)]
+            args += [option] if option in ("--text", "--help", "--version", "--annotate") else [option, draw(WORDS)]
         else:
             args.append(draw(WORDS))
     return [a for a in args if a != "--data"]  # a file path would be another test

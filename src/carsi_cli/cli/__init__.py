@@ -33,7 +33,7 @@ def main() -> None:
 
 def _app() -> typer.Typer:
     """The root Typer app, with every command added."""
-    from . import document, figures, find, onward, records  # noqa: F401  (imported for the commands they add)
+    from . import annotate, document, figures, find, onward, records  # noqa: F401  (imported for the commands they add)
     from .app import app as root
 
     # Importing the module `app` bound that name here to the module; `app` is the Typer app.

@@ -119,11 +119,12 @@ organizations_app = typer.Typer(
     rich_markup_mode=None,
     help="Organizations that are neither countries nor U.S. agencies (SICA).",
 )
-# `carsi export FORMAT PATH`: one subcommand per format (cli/onward.py adds sqlite and datapackage).
+# `carsi export FORMAT PATH`: one subcommand per format (cli/onward.py adds sqlite and
+# datapackage, cli/annotate.py html).
 export_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
-    help="Write the whole model to a file or folder for other tools: SQLite, a data package.",
+    help="Write the model to a file or folder for other tools: SQLite, a data package, a web page.",
 )
 app.add_typer(programs_app, name="programs")
 app.add_typer(agencies_app, name="agencies")

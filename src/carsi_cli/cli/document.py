@@ -9,6 +9,7 @@ import typer
 
 from ..errors import DataFileError
 from ..formats import OutputFormat
+from .annotate import CountryOption, ProgramOption, RecordOption, show_annotated
 from .app import app
 from .common import FormatOption, data_path, for_people, is_terminal, load_sheet, note, output
 from .streams import EXIT_FAILURE
@@ -18,16 +19,35 @@ from .streams import EXIT_FAILURE
 def source(
     ctx: typer.Context,
     text: Annotated[bool, typer.Option("--text", help="Print the source text itself.")] = False,
+    annotate: Annotated[
+        bool, typer.Option("--annotate", help="The source text with every passage a record quotes marked.")
+    ] = False,
+    record: RecordOption = None,
+    program: ProgramOption = None,
+    country: CountryOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """The source document and a ready citation.
+    """The source document and a ready citation; its text, annotated with its records.
+
+    With --annotate, the text in reading order, each passage a record quotes
+    marked and followed by the records it supports, and what share of the
+    sentences and dollar figures the records quote. --record, --program and
+    --country mark only the passages that concern one record.
 
     \b
     Examples:
       carsi source
       carsi source --format json
       carsi source --text > factsheet.txt
+      carsi source --annotate
+      carsi source --annotate --program carsi
+      carsi source --annotate --format json | jq -r '.gaps[].text'
     """
+    if annotate or record or program or country:
+        if text:
+            raise typer.BadParameter("use either --text or --annotate, not both", param_hint="'--text'")
+        show_annotated(ctx, fmt, record=record, program=program, country=country)
+        return
     from .. import render, views
     from ..load import read_source_text
 
