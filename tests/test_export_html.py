@@ -262,4 +262,4 @@ def test_a_missing_folder_is_one_clear_error(invoke: Invoke, tmp_path: Path) -> 
     target = tmp_path / "nowhere" / "page.html"
     result = invoke("export", "html", str(target))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"
+    assert result.stderr == f"Error: cannot write {target}: there is no folder {target.parent}\n"

@@ -108,8 +108,8 @@ def export_sqlite(
       carsi --data my-model.yaml export sqlite mine.db --force
     """
     from .. import export_sqlite as sqlite
-    from ..replace import new_file
     from ..tables import tables
+    from ..writing import new_file
 
     sheet = load_sheet(ctx)
     target = Path(file)
@@ -143,8 +143,8 @@ def export_datapackage(
     """
     from .. import export_datapackage as package
     from ..load import bundled_data_path
-    from ..replace import new_folder
     from ..tables import tables
+    from ..writing import new_folder
 
     sheet = load_sheet(ctx)
     bundled = data_path(ctx).resolve() == bundled_data_path().resolve()
