@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from .model import Basis, FactSheet, Funding, Qualifier, RecordType
 from .money import describe, dollars, span
-from .query import lookup
+from .query import Note, lookup
 
 
 class Total(NamedTuple):
@@ -35,7 +35,7 @@ class Total(NamedTuple):
 class FundingReport(NamedTuple):
     records: tuple[Funding, ...]
     total: Total | None
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     """What a reader must know to read the figures right, including why there is no total."""
 
 
@@ -142,23 +142,42 @@ def report(
     if len(straddling) == 1:
         f = straddling[0]
         notes.append(
-            f"{f.id}: {describe(f)} is a multi-year total, not money {where}; the fact sheet does not split it by year"
+            Note(
+                f"{f.id}: {describe(f)} is a multi-year total, not money {where}; "
+                "the fact sheet does not split it by year.",
+                (f.id,),
+            )
         )
     elif straddling:
         notes.append(
-            f"{_some([f.id for f in straddling])} are multi-year totals, not money {where}; "
-            "the fact sheet does not split them by year"
+            Note(
+                f"{_some([f.id for f in straddling])} are multi-year totals, not money {where}; "
+                "the fact sheet does not split them by year.",
+                tuple(f.id for f in straddling),
+            )
         )
     if len(rates) == 1:
-        notes.append(f"{rates[0].id}: {describe(rates[0])} is a rate for each of those years, not a sum")
+        notes.append(
+            Note(f"{rates[0].id}: {describe(rates[0])} is a rate for each of those years, not a sum.", (rates[0].id,))
+        )
     elif rates:
-        notes.append(f"{_some([f.id for f in rates])} are rates for each of their years, not sums")
+        notes.append(
+            Note(
+                f"{_some([f.id for f in rates])} are rates for each of their years, not sums.",
+                tuple(f.id for f in rates),
+            )
+        )
     if undated:
         these = "this figure" if len(undated) == 1 else "these figures"
-        notes.append(f"{_some([f.id for f in undated])}: the fact sheet gives no fiscal year for {these}")
+        notes.append(
+            Note(
+                f"{_some([f.id for f in undated])}: the fact sheet gives no fiscal year for {these}.",
+                tuple(f.id for f in undated),
+            )
+        )
     found, reasons = total(selected)
     if reasons:
-        notes.append("No total: " + "; ".join(reasons) + ".")
+        notes.append(Note("No total: " + "; ".join(reasons) + "."))
     elif found is not None:
-        notes.append(f"Total: {found.describe()}.")
+        notes.append(Note(f"Total: {found.describe()}."))
     return FundingReport(selected, found, tuple(notes))

@@ -21,6 +21,19 @@ from .model import (
 )
 from .text import fold
 
+
+class Note(NamedTuple):
+    """What a reader must know to read some records right ("a multi-year
+    total, not money for FY2010 alone"), and which records it concerns."""
+
+    text: str
+    ids: tuple[str, ...] = ()
+    """The records it concerns; none when it concerns all of them (why there is no total)."""
+
+    def concerns(self, record_id: str) -> bool:
+        return not self.ids or record_id in self.ids
+
+
 # ---------------------------------------------------------------------------
 # Looking records up by what a person types
 
@@ -173,7 +186,7 @@ def timeline(sheet: FactSheet) -> list[Event]:
     return sorted(sheet.events, key=lambda e: (e.date, e.id))
 
 
-def timeline_notes(events: Sequence[Event]) -> list[str]:
+def timeline_notes(events: Sequence[Event]) -> list[Note]:
     """Where the order of ``timeline`` is not known: an event dated only to a
     month or year beside events dated within it."""
     notes = []
@@ -186,7 +199,10 @@ def timeline_notes(events: Sequence[Event]) -> list[str]:
             ]
             if within:
                 notes.append(
-                    f"{event.id} is dated only to {event.date}; the fact sheet does not say whether it came before "
-                    f"or after {', '.join(within)}."
+                    Note(
+                        f"{event.id} is dated only to {event.date}; the fact sheet does not say whether it came "
+                        f"before or after {', '.join(within)}.",
+                        (event.id, *within),
+                    )
                 )
     return notes

@@ -26,9 +26,10 @@ from typing import IO, Any, NamedTuple
 from .formats import OutputFormat
 from .model import FactSheet, Source
 from .plain import dumps, to_data
+from .query import Note
 from .search import SearchHit
 from .text import inert
-from .views import COLUMNS, COMPACT, Column, Detail, RelatedNames
+from .views import COLUMNS, COMPACT, VIEWS, Column, Detail, ListView, RelatedNames, inferred_marks
 
 
 class Output(NamedTuple):
@@ -37,7 +38,9 @@ class Output(NamedTuple):
     stream: IO[str]
     terminal: bool = False
     width: int | None = None
-    """Terminal width; None lets Rich ask the terminal."""
+    """Terminal width; None asks the terminal (see ``terminal.terminal_width``)."""
+    wide: bool = False
+    """On a terminal, every column of a list and every text in full."""
 
 
 # ---------------------------------------------------------------------------
@@ -96,30 +99,54 @@ def _md_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 # Lists of records
 
 
-def emit(records: Sequence[Any], kind: type, fmt: OutputFormat, out: Output, sheet: FactSheet) -> None:
+def emit(
+    records: Sequence[Any],
+    kind: type,
+    fmt: OutputFormat,
+    out: Output,
+    sheet: FactSheet,
+    notes: Sequence[Note] | None = None,
+) -> None:
     """Print a list of records of one ``kind`` in the chosen format. An empty list
     prints ``[]`` as JSON, only the header line as CSV, and nothing as a table.
-    People's formats end with the sheet's citation."""
+    People's formats end with the sheet's citation.
+
+    ``notes``, when the command has them (funding, timeline), travel with the
+    records: a ``notes`` field on each record in JSON and CSV, a Notes column
+    in the piped table, and beneath the table for people.
+    """
     if fmt is OutputFormat.JSON:
-        out.stream.write(dumps([to_data(r) for r in records], pretty=out.terminal) + "\n")
+        data = [to_data(r) for r in records]
+        if notes is not None:
+            for row, record in zip(data, records, strict=True):
+                row["notes"] = _notes_of(record.id, notes)
+        out.stream.write(dumps(data, pretty=out.terminal) + "\n")
         return
     if fmt is OutputFormat.CSV:
-        _write_csv([to_data(r) for r in records], list(getattr(kind, "_fields", ())), out.stream)
+        header = list(getattr(kind, "_fields", ()))
+        rows = [to_data(r) for r in records]
+        if notes is not None:
+            header.append("notes")
+            for row, record in zip(rows, records, strict=True):
+                row["notes"] = " ".join(_notes_of(record.id, notes))
+        _write_csv(rows, header, out.stream)
         return
     if not records:
         return
-    columns = COLUMNS[kind]
     related = RelatedNames(sheet)
-    caption = sheet.source.citation
     if fmt is OutputFormat.MARKDOWN:
-        out.stream.write(_markdown_table(records, columns, related))
-        out.stream.write(f"\n{_md('Source: ' + caption)}\n")
+        out.stream.write(_markdown_list(records, VIEWS[kind], related, notes or ()))
+        out.stream.write(f"\n{_md('Source: ' + sheet.source.citation)}\n")
     elif out.terminal:
-        from .terminal import print_table
+        from .terminal import print_list
 
-        print_table(out.stream, out.width, records, columns, related, caption)
+        print_list(out.stream, out.width, records, VIEWS[kind], related, wide=out.wide, notes=notes or ())
     else:
-        _write_tsv(records, columns, related, out.stream)
+        _write_tsv(records, COLUMNS[kind], related, out.stream, notes)
+
+
+def _notes_of(record_id: str, notes: Sequence[Note]) -> list[str]:
+    return [note.text for note in notes if note.concerns(record_id)]
 
 
 def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -> None:
@@ -131,25 +158,69 @@ def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -
         writer.writerow([_csvinert(row.get(name)) for name in header])
 
 
-def _write_tsv(records: Sequence[Any], columns: list[Column], related: RelatedNames, stream: IO[str]) -> None:
-    cells = [column.cell for column in columns]
-    lines = ["\t".join(column.header for column in columns)]
-    lines += ["\t".join([inert(cell(record, related)) for cell in cells]) for record in records]
+def _write_tsv(
+    records: Sequence[Any],
+    columns: list[Column],
+    related: RelatedNames,
+    stream: IO[str],
+    notes: Sequence[Note] | None,
+) -> None:
+    header = [column.header for column in columns] + (["Notes"] if notes is not None else [])
+    lines = ["\t".join(header)]
+    for record in records:
+        row = _plain_cells(record, columns, related)
+        if notes is not None:
+            row.append(inert(" ".join(_notes_of(record.id, notes))))
+        lines.append("\t".join(row))
     stream.write("\n".join(lines) + "\n")  # one write: thousands of small ones cost more than the text
 
 
+def _plain_cells(record: Any, columns: Sequence[Column], related: RelatedNames) -> list[str]:
+    """A record's cells for the piped table: inert, " (inferred)" after a value the text only implies."""
+    cells = [inert(column.cell(record, related)) for column in columns]
+    if getattr(record, "inferred", None):
+        for column, _, _ in inferred_marks(record, columns):
+            i = columns.index(column)
+            if not cells[i].endswith(" (inferred)"):
+                cells[i] += " (inferred)"
+    return cells
+
+
 def _markdown_table(records: Sequence[Any], columns: list[Column], related: RelatedNames) -> str:
+    """A pipe table; a cell that shows an inferred field is marked "\\*" (see ``_markdown_footnotes``)."""
     lines = ["| " + " | ".join(c.header for c in columns) + " |"]
     lines.append("| " + " | ".join("---:" if c.justify == "right" else "---" for c in columns) + " |")
     for record in records:
+        marked = {id(c) for c, _, _ in inferred_marks(record, columns)}
         cells = []
         for column in columns:
             if isinstance(record, SearchHit) and column.header == "Passage":
-                cells.append(_md_spans(record.snippet, record.spans))
+                cell = _md_spans(record.snippet, record.spans)
             else:
-                cells.append(_md(column.cell(record, related)))
+                cell = _md(column.cell(record, related))
+            cells.append(cell + ("\\*" if id(column) in marked else ""))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_footnotes(records: Sequence[Any], columns: list[Column]) -> str:
+    """What each mark of ``_markdown_table`` stands for: the inferred field and why."""
+    lines = [
+        f"- \\* {_md(record.id)} {_md(name)} (inferred): {_md(reason)}"
+        for record in records
+        for _, name, reason in inferred_marks(record, columns)
+    ]
+    return "\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def _markdown_list(records: Sequence[Any], view: ListView, related: RelatedNames, notes: Sequence[Note]) -> str:
+    """A list for people: the table (with the view's text beneath and its quote
+    as columns), what its marks stand for, and the notes."""
+    columns = [*view.columns, *view.under, *([view.cite] if view.cite else [])]
+    text = _markdown_table(records, columns, related) + _markdown_footnotes(records, columns)
+    if notes:
+        text += "\nNotes:\n\n" + "\n".join(f"- {_md(note.text)}" for note in notes) + "\n"
+    return text
 
 
 def emit_detail(detail: Detail, fmt: OutputFormat, out: Output, sheet: FactSheet) -> None:
@@ -179,8 +250,7 @@ def _plain_detail(detail: Detail, related: RelatedNames, stream: IO[str]) -> Non
         stream.write(f"{'quote' if i == 0 else 'other quote'}\t{inert(quote)}\n")
     for heading, records in detail.sections:
         for record in records:
-            columns = COMPACT[type(record)]
-            cells = [inert(c.cell(record, related)) for c in columns]
+            cells = _plain_cells(record, COMPACT[type(record)], related)
             stream.write(heading.lower() + "\t" + "\t".join(cells) + "\n")
 
 
@@ -189,7 +259,9 @@ def _markdown_detail(detail: Detail, related: RelatedNames) -> str:
     parts.append("\n".join(f"- **{_md(key)}:** {_md(value)}" for key, value in detail.fields) + "\n")
     for heading, records in detail.sections:
         if records:
-            parts.append(f"### {_md(heading)}\n\n" + _markdown_table(records, COMPACT[type(records[0])], related))
+            columns = COMPACT[type(records[0])]
+            table = _markdown_table(records, columns, related) + _markdown_footnotes(records, columns)
+            parts.append(f"### {_md(heading)}\n\n" + table)
     if detail.quotes:
         parts.append("### Quotes\n\n" + "\n\n".join(f"> {_md(q)}" for q in detail.quotes) + "\n")
     if not isinstance(detail.record, Source):

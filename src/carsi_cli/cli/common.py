@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,6 +36,12 @@ def not_blank(value: str | None) -> str | None:
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="On a terminal, show every column and all text in full, not cut at '…'.")
+]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Print long output directly instead of through a pager (CARSI_PAGER, PAGER).")
 ]
 
 
@@ -70,11 +78,47 @@ def is_terminal() -> bool:
         return False
 
 
-def output() -> Output:
-    """Standard output, and whether it is a terminal."""
+def terminal_width() -> int:
+    """The width to lay a terminal view out for: COLUMNS when it is a positive
+    number, else the terminal's own width, else 80; never below the narrowest
+    layout (``layout.SMALLEST``)."""
+    from ..layout import SMALLEST
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    width = int(columns) if columns.isdigit() else 0
+    if width <= 0:
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            width = 0
+    return max(width if width > 0 else 80, SMALLEST)
+
+
+@contextmanager
+def output(*, wide: bool = False, pager: bool = True) -> Iterator[Output]:
+    """Standard output, whether it is a terminal, and how wide. On a real
+    terminal, what is written is paged when it is longer than the screen
+    (see ``pager``), unless ``pager`` is False; never when piped."""
     from ..render import Output
 
-    return Output(sys.stdout, terminal=is_terminal())
+    if not is_terminal():
+        yield Output(sys.stdout)
+        return
+    width = terminal_width()
+    try:
+        paged = pager and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        paged = False
+    if not paged:
+        yield Output(sys.stdout, terminal=True, width=width, wide=wide)
+        return
+    import io
+
+    buffer = io.StringIO()
+    yield Output(buffer, terminal=True, width=width, wide=wide)
+    from ..pager import page
+
+    page(buffer.getvalue(), sys.stdout, os.environ)
 
 
 def data_path(ctx: typer.Context) -> Path:

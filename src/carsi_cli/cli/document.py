@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -10,7 +9,7 @@ import typer
 from ..errors import DataFileError
 from ..formats import OutputFormat
 from .app import EXIT_FAILURE, app
-from .common import FormatOption, data_path, for_people, is_terminal, load_sheet, note, output
+from .common import FormatOption, NoPagerOption, WideOption, data_path, for_people, load_sheet, note, output
 
 
 @app.command("source")
@@ -18,6 +17,7 @@ def source(
     ctx: typer.Context,
     text: Annotated[bool, typer.Option("--text", help="Print the source text itself.")] = False,
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """The source document and a ready citation.
 
@@ -37,14 +37,21 @@ def source(
             raise DataFileError("the data file names no source text (source.text_file)")
         from ..text import inert_lines
 
-        # As it is into a file or pipe; on a terminal, its control characters shown, not obeyed.
-        sys.stdout.write(inert_lines(body) if is_terminal() else body)
+        with output(pager=not no_pager) as out:
+            # As it is into a file or pipe; on a terminal, its control characters shown, not obeyed.
+            out.stream.write(inert_lines(body) if out.terminal else body)
         return
-    render.emit_detail(views.source_view(sheet.source), fmt, output(), sheet)
+    with output(pager=not no_pager) as out:
+        render.emit_detail(views.source_view(sheet.source), fmt, out, sheet)
 
 
 @app.command("verify")
-def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def verify(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """Check the model against its source text.
 
     Every quote must occur in the source text (white space folded). Every
@@ -63,7 +70,8 @@ def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
 
     sheet = load_sheet(ctx, check_quotes=False)
     problems = checks.verify(sheet, read_source_text(sheet, data_path(ctx)))
-    render.emit(problems, checks.Problem, fmt, output(), sheet)
+    with output(wide=wide, pager=not no_pager) as out:
+        render.emit(problems, checks.Problem, fmt, out, sheet)
     if for_people(fmt):
         count = sum(1 for _ in sheet.all_records())
         if problems:

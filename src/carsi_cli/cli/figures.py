@@ -9,7 +9,17 @@ import typer
 from ..formats import OutputFormat
 from ..model import Event, Funding, Statistic
 from .app import app
-from .common import FormatOption, fiscal_year, for_people, load_sheet, not_blank, note, output
+from .common import (
+    FormatOption,
+    NoPagerOption,
+    WideOption,
+    fiscal_year,
+    for_people,
+    load_sheet,
+    not_blank,
+    note,
+    output,
+)
 
 
 @app.command("funding")
@@ -38,12 +48,16 @@ def funding(
         typer.Option(metavar="ID", callback=not_blank, help="Only this program's figures (id, name or abbreviation)."),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
-    """Funding figures exactly as the fact sheet states them.
+    """Funding figures exactly as the fact sheet states them, with their quotes.
 
     A multi-year total that covers a year is shown as that total, never as the
     year's money; per-year rates are rates. Figures are never added up when
-    their fiscal years overlap or their bases differ: the notes say why.
+    their fiscal years overlap or their bases differ: the notes say why. On a
+    terminal the notes are printed beneath the figures; in JSON and CSV each
+    figure carries the notes that concern it ("notes").
 
     \b
     Examples:
@@ -62,12 +76,13 @@ def funding(
         raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
     sheet = load_sheet(ctx)
     report = funding_report(sheet, fy_from, fy_to, program)
-    render.emit(report.records, Funding, fmt, output(), sheet)
-    if for_people(fmt):
-        if not report.records:
-            note("No funding figure covers those fiscal years.")
+    with output(wide=wide, pager=not no_pager) as out:
+        render.emit(report.records, Funding, fmt, out, sheet, notes=report.notes)
+    if for_people(fmt) and not report.records:
+        note("No funding figure covers those fiscal years.")
+    if fmt is OutputFormat.TABLE and not out.terminal:  # and in the piped table's Notes column
         for line in report.notes:
-            note(line)
+            note(line.text)
 
 
 @app.command("stats")
@@ -77,6 +92,8 @@ def stats(
         str | None, typer.Option(metavar="ID", callback=not_blank, help="Only this program's statistics.")
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """The fact sheet's other figures: counts and percentages, with their quotes.
 
@@ -88,11 +105,17 @@ def stats(
     from .. import query, render
 
     sheet = load_sheet(ctx)
-    render.emit(query.statistics(sheet, program), Statistic, fmt, output(), sheet)
+    with output(wide=wide, pager=not no_pager) as out:
+        render.emit(query.statistics(sheet, program), Statistic, fmt, out, sheet)
 
 
 @app.command("timeline")
-def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def timeline(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """The dated events, oldest first; dates the text only implies are marked inferred.
 
     \b
@@ -104,7 +127,9 @@ def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None
 
     sheet = load_sheet(ctx)
     events = query.timeline(sheet)
-    render.emit(events, Event, fmt, output(), sheet)
-    if for_people(fmt):
-        for line in query.timeline_notes(events):
-            note(line)
+    notes = query.timeline_notes(events)
+    with output(wide=wide, pager=not no_pager) as out:
+        render.emit(events, Event, fmt, out, sheet, notes=notes)
+    if fmt is OutputFormat.TABLE and not out.terminal:  # and in the piped table's Notes column
+        for line in notes:
+            note(line.text)

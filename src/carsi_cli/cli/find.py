@@ -9,7 +9,7 @@ import typer
 from ..formats import OutputFormat
 from ..model import RecordType
 from .app import app
-from .common import FormatOption, for_people, load_sheet, not_blank, note, output
+from .common import FormatOption, NoPagerOption, WideOption, for_people, load_sheet, not_blank, note, output
 
 
 @app.command("search")
@@ -30,6 +30,8 @@ def search_command(
     ] = None,
     limit: Annotated[int, typer.Option(metavar="N", min=0, help="Show at most this many results; 0 shows all.")] = 20,
     fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Search every record: names, abbreviations, descriptions and quotes.
 
@@ -55,7 +57,8 @@ def search_command(
         ),
     )
     result = search.search(sheet, text, types or (), limit or None, folded)
-    render.emit(result.hits, search.SearchHit, fmt, output(), sheet)
+    with output(wide=wide, pager=not no_pager) as out:
+        render.emit(result.hits, search.SearchHit, fmt, out, sheet)
     if for_people(fmt):
         if not result.hits:
             hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""

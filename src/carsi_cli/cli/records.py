@@ -9,7 +9,7 @@ import typer
 from ..formats import OutputFormat
 from ..model import Agency, Country, Program, ProgramKind
 from .app import agencies_app, countries_app, programs_app
-from .common import FormatOption, load_sheet, not_blank, output
+from .common import FormatOption, NoPagerOption, WideOption, load_sheet, not_blank, output
 
 
 @programs_app.command("list")
@@ -29,6 +29,8 @@ def programs_list(
     ] = None,
     kind: Annotated[ProgramKind | None, typer.Option(case_sensitive=False, help="Only programs of this kind.")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """List programs, initiatives, operations and strategies, with their quotes.
 
@@ -42,7 +44,8 @@ def programs_list(
 
     sheet = load_sheet(ctx)
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
-    render.emit(records, Program, fmt, output(), sheet)
+    with output(wide=wide, pager=not no_pager) as out:
+        render.emit(records, Program, fmt, out, sheet)
 
 
 @programs_app.command("show")
@@ -52,6 +55,7 @@ def programs_show(
         str, typer.Argument(help="Program id, name or abbreviation.", callback=not_blank, show_default=False)
     ],
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show one program: description, agencies, countries, funding and quotes.
 
@@ -64,11 +68,17 @@ def programs_show(
 
     sheet = load_sheet(ctx)
     detail = query.program_detail(sheet, program)
-    render.emit_detail(views.program_view(detail), fmt, output(), sheet)
+    with output(pager=not no_pager) as out:
+        render.emit_detail(views.program_view(detail), fmt, out, sheet)
 
 
 @agencies_app.command("list")
-def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def agencies_list(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """List the U.S. agencies the fact sheet names.
 
     \b
@@ -79,7 +89,8 @@ def agencies_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) ->
     from .. import render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.agencies, Agency, fmt, output(), sheet)
+    with output(wide=wide, pager=not no_pager) as out:
+        render.emit(sheet.agencies, Agency, fmt, out, sheet)
 
 
 @agencies_app.command("show")
@@ -89,6 +100,7 @@ def agencies_show(
         str, typer.Argument(help="Agency id, name or abbreviation.", callback=not_blank, show_default=False)
     ],
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show one agency and the programs it takes part in.
 
@@ -101,11 +113,17 @@ def agencies_show(
 
     sheet = load_sheet(ctx)
     detail = query.agency_detail(sheet, agency)
-    render.emit_detail(views.agency_view(detail), fmt, output(), sheet)
+    with output(pager=not no_pager) as out:
+        render.emit_detail(views.agency_view(detail), fmt, out, sheet)
 
 
 @countries_app.command("list")
-def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def countries_list(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """List the countries the fact sheet names, with their roles.
 
     \b
@@ -116,7 +134,8 @@ def countries_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -
     from .. import render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.countries, Country, fmt, output(), sheet)
+    with output(wide=wide, pager=not no_pager) as out:
+        render.emit(sheet.countries, Country, fmt, out, sheet)
 
 
 @countries_app.command("show")
@@ -126,6 +145,7 @@ def countries_show(
         str, typer.Argument(help="Country id or name; accents are optional.", callback=not_blank, show_default=False)
     ],
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show every role a country plays in the fact sheet and the programs there.
 
@@ -138,4 +158,5 @@ def countries_show(
 
     sheet = load_sheet(ctx)
     detail = query.country_detail(sheet, country)
-    render.emit_detail(views.country_view(detail), fmt, output(), sheet)
+    with output(pager=not no_pager) as out:
+        render.emit_detail(views.country_view(detail), fmt, out, sheet)
