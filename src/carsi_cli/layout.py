@@ -79,10 +79,12 @@ def _fit(text: str, start: int, width: int) -> int:
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Runs of words kept together (amounts with their unit, fiscal-year labels), and URLs."""
+    """Runs of words kept together (amounts with their unit, fiscal-year labels
+    and their absence), and URLs."""
     together = re.compile(
         r"\$\s?\d[\d,.]*\s+(?:thousand|million|billion|trillion)\b"
-        r"|\bFY\s?\d{4}(?:\s?[–-]\s?(?:FY\s?)?\d{2,4}\b)?",
+        r"|\bFY\s?\d{4}(?:\s?[–-]\s?(?:FY\s?)?\d{2,4}\b)?"
+        r"|\(no fiscal year given\)",
         re.IGNORECASE,
     )
     # the characters of a URL, not ending in punctuation that closes a sentence or a bracket
@@ -375,7 +377,8 @@ def field(label: str, text: str, width: int, indent: int, step: int = 2) -> list
     rest = max(width - cell_width(more), 1)
     room = width - cell_width(head)
     if label and room < min(cell_width(text), max(8, width // 3)):  # too little room beside the label
-        lines = wrap(text, rest)
-        return [(head.rstrip(), Piece(0, 0)), *((more, piece) for piece in lines)]
+        title = label + ":"
+        heads = [" " * indent + piece.of(title) for piece in wrap(title, max(width - indent, 1))]
+        return [*((h, Piece(0, 0)) for h in heads), *((more, piece) for piece in wrap(text, rest))]
     lines = wrap(text, rest, first=room)
     return [(head if n == 0 else more, piece) for n, piece in enumerate(lines)]

@@ -30,9 +30,6 @@ class Note(NamedTuple):
     ids: tuple[str, ...] = ()
     """The records it concerns; none when it concerns all of them (why there is no total)."""
 
-    def concerns(self, record_id: str) -> bool:
-        return not self.ids or record_id in self.ids
-
 
 # ---------------------------------------------------------------------------
 # Looking records up by what a person types

@@ -118,8 +118,8 @@ def emit(
     if fmt is OutputFormat.JSON:
         data = [to_data(r) for r in records]
         if notes is not None:
-            for row, record in zip(data, records, strict=True):
-                row["notes"] = _notes_of(record.id, notes)
+            for row, texts in zip(data, _notes_of(records, notes), strict=True):
+                row["notes"] = texts
         out.stream.write(dumps(data, pretty=out.terminal) + "\n")
         return
     if fmt is OutputFormat.CSV:
@@ -127,8 +127,8 @@ def emit(
         rows = [to_data(r) for r in records]
         if notes is not None:
             header.append("notes")
-            for row, record in zip(rows, records, strict=True):
-                row["notes"] = " ".join(_notes_of(record.id, notes))
+            for row, texts in zip(rows, _notes_of(records, notes), strict=True):
+                row["notes"] = " ".join(texts)
         _write_csv(rows, header, out.stream)
         return
     if not records:
@@ -145,8 +145,23 @@ def emit(
         _write_tsv(records, COLUMNS[kind], related, out.stream, notes)
 
 
-def _notes_of(record_id: str, notes: Sequence[Note]) -> list[str]:
-    return [note.text for note in notes if note.concerns(record_id)]
+def _notes_of(records: Sequence[Any], notes: Sequence[Note]) -> list[list[str]]:
+    """For each record, the notes that concern it, in order (linear in the
+    records and the ids the notes name)."""
+    found: list[list[str]] = [[] for _ in records]
+    at: dict[str, list[int]] | None = None
+    for note in notes:
+        if not note.ids:
+            for texts in found:
+                texts.append(note.text)
+            continue
+        if at is None:
+            at = {}
+            for i, record in enumerate(records):
+                at.setdefault(record.id, []).append(i)
+        for i in {i for record_id in note.ids for i in at.get(record_id, ())}:
+            found[i].append(note.text)
+    return found
 
 
 def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -> None:
@@ -167,10 +182,11 @@ def _write_tsv(
 ) -> None:
     header = [column.header for column in columns] + (["Notes"] if notes is not None else [])
     lines = ["\t".join(header)]
-    for record in records:
+    texts = _notes_of(records, notes) if notes is not None else None
+    for i, record in enumerate(records):
         row = _plain_cells(record, columns, related)
-        if notes is not None:
-            row.append(inert(" ".join(_notes_of(record.id, notes))))
+        if texts is not None:
+            row.append(inert(" ".join(texts[i])))
         lines.append("\t".join(row))
     stream.write("\n".join(lines) + "\n")  # one write: thousands of small ones cost more than the text
 

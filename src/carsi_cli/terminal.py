@@ -223,7 +223,8 @@ def _stack(
     head = next((i for i, c in enumerate(columns) if c.role == "id"), 0)
     inner = indent + screen.step
     for n, row in enumerate(rows):
-        screen.blank()
+        if n:
+            screen.blank()
         title = row[head]
         for piece in layout.wrap(title.text, screen.width - indent):
             screen.line(Text(" " * indent) + _piece(title, piece), _BOLD)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -54,10 +54,19 @@ def fiscal_year(value: int | None) -> int | None:
 
 
 def note(message: str) -> None:
-    """A message for people, on stderr."""
+    """A message for people, on stderr; wrapped at spaces to the width of a terminal."""
     from ..text import inert
 
-    sys.stderr.write(inert(message) + "\n")
+    text = inert(message)
+    try:
+        on_terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        on_terminal = False
+    if on_terminal:
+        from ..layout import wrap
+
+        text = "\n".join(piece.of(text) for piece in wrap(text, terminal_width(sys.stderr)))
+    sys.stderr.write(text + "\n")
 
 
 def for_people(fmt: OutputFormat) -> bool:
@@ -78,17 +87,17 @@ def is_terminal() -> bool:
         return False
 
 
-def terminal_width() -> int:
+def terminal_width(stream: TextIO | None = None) -> int:
     """The width to lay a terminal view out for: COLUMNS when it is a positive
-    number, else the terminal's own width, else 80; never below the narrowest
-    layout (``layout.SMALLEST``)."""
+    number, else the terminal's own width (stdout's, or ``stream``'s), else 80;
+    never below the narrowest layout (``layout.SMALLEST``)."""
     from ..layout import SMALLEST
 
     columns = os.environ.get("COLUMNS", "").strip()
     width = int(columns) if columns.isdigit() else 0
     if width <= 0:
         try:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns
+            width = os.get_terminal_size((stream or sys.stdout).fileno()).columns
         except (AttributeError, ValueError, OSError):
             width = 0
     return max(width if width > 0 else 80, SMALLEST)
