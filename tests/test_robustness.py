@@ -191,15 +191,13 @@ def test_hostile_text_prints_inert_in_every_command_and_format(
 def test_hostile_text_in_a_terminal_table_keeps_the_layout(hostile_path: Path, args: list[str], listing: bool) -> None:
     """Drawn for a terminal: only styling escapes and honest links, and no line
     wider than the terminal but one that is a single URL."""
-    from rich.cells import cell_len
-
-    from carsi_cli.layout import is_url
+    from carsi_cli.layout import cell_width, is_url
 
     result = run(["--data", str(hostile_path), *args], env={"FORCE_COLOR": "1", "COLUMNS": "80", "TERM": "xterm"})
     assert result.exit_code == 0, result.stderr
     assert_inert(result.stdout.replace("\n", " "), styled=True)
     plain = strip_styles(result.stdout)
-    assert all(cell_len(line) <= 80 or is_url(line.strip()) for line in plain.splitlines())
+    assert all(cell_width(line) <= 80 or is_url(line.strip()) for line in plain.splitlines())
 
 
 def test_hostile_text_is_kept_exactly_in_json(hostile_path: Path) -> None:

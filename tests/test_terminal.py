@@ -389,3 +389,22 @@ def test_styles_and_links_on_a_real_terminal() -> None:
     assert "\x1b[1mID" in raw
     assert re.search(r"\x1b\[1;4mMartillo\x1b\[0m", raw)
     assert strip_styles(raw).count(URL) == 1
+
+
+def test_styles_nest_and_links_close() -> None:
+    """A link inside dim text keeps the dim; every link is closed; unstyled text is plain."""
+    from carsi_cli.styled import DIM, MATCH, Text, link
+
+    line = Text("Source: x https://a.example/b", DIM).stylize(link("https://a.example/b"), 10, 29)
+    assert line.render(styled=True) == (
+        "\x1b[2mSource: x \x1b[0m\x1b]8;;https://a.example/b\x1b\\\x1b[2mhttps://a.example/b\x1b[0m\x1b]8;;\x1b\\"
+    )
+    assert line.render(styled=False) == "Source: x https://a.example/b"
+    match = Text("Operation Martillo").stylize(MATCH, 10, 18)
+    assert match.render(styled=True) == "Operation \x1b[1;4mMartillo\x1b[0m"
+
+
+def test_a_dumb_terminal_gets_no_escape_sequences() -> None:
+    """TERM=dumb: the same layout, without styles or links."""
+    raw = screen(["funding", "--fy", "2012"], 80, env={"TERM": "dumb"})
+    assert "\x1b" not in raw and URL in raw.splitlines()

@@ -1,10 +1,9 @@
-"""Views for people at a terminal, drawn with Rich: lists as tables or, where
-a table does not fit, one block per record; `show` views; quotes, notes and
-footnotes beneath. Imported only when a terminal view is drawn.
+"""Views for people at a terminal: lists as tables or, where a table does
+not fit, one block per record; `show` views; quotes, notes and footnotes
+beneath. Imported only when a terminal view is drawn.
 
-``layout`` decides every line before Rich sees it; Rich only styles the text
-(bold headers, highlighted matches, OSC 8 links) and knows what the terminal
-can show. Nothing is wrapped or cropped after the layout.
+``layout`` decides where every line breaks; ``styled`` writes the lines, in
+bold, dim or underlined, URLs as links, where the terminal shows styles.
 """
 
 from __future__ import annotations
@@ -12,21 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, NamedTuple
 
-from rich.console import Console
-from rich.style import Style
-from rich.text import Text
-
 from . import layout
 from .layout import GAP, MARGIN, Piece, Spec, cell_width
 from .model import Source
 from .query import Note
 from .search import SearchHit
+from .styled import BOLD as _BOLD
+from .styled import DIM as _DIM
+from .styled import MATCH as _MATCH
+from .styled import PLAIN, Style, Text, link, shows_styles
 from .text import inert
 from .views import COMPACT, Column, Detail, ListView, RelatedNames, inferred_marks
 
-_BOLD = Style(bold=True)
-_DIM = Style(dim=True)
-_MATCH = Style(bold=True, underline=True)
 _RULE = "─"
 
 
@@ -40,7 +36,7 @@ class _Cell(NamedTuple):
 def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = _MATCH) -> _Cell:
     """Inert text, with ``spans`` in ``style`` and every URL a link."""
     styles = [(s, e, style) for s, e in spans]
-    styles += [(s, e, Style(link=text[s:e])) for s, e in layout.urls(text)]
+    styles += [(s, e, link(text[s:e])) for s, e in layout.urls(text)]
     return _Cell(text, tuple(styles))
 
 
@@ -51,9 +47,7 @@ def _piece(cell: _Cell, piece: Piece) -> Text:
         lo, hi = max(start, piece.start), min(end, piece.end)
         if lo < hi:
             out.stylize(style, lo - piece.start, hi - piece.start)
-    if piece.after:
-        out.append(piece.after)
-    return out
+    return out.append(piece.after)
 
 
 class _Screen:
@@ -78,6 +72,13 @@ class _Screen:
             line.stylize(style)
         self.lines.append(line)
 
+    def row(self, *parts: Text | str) -> Text:
+        """One line of several parts."""
+        line = Text()
+        for part in parts:
+            line.append(part)
+        return line
+
     def put(
         self, cell: _Cell, pieces: Sequence[Piece], first: str | Text, rest: str, style: Style | None = None
     ) -> None:
@@ -85,15 +86,13 @@ class _Screen:
         URL too wide for its place gets a line of its own, from the first
         column, whole: a link is never folded."""
         for n, piece in enumerate(pieces):
-            lead = first if n == 0 else rest
-            prefix = lead.copy() if isinstance(lead, Text) else Text(lead)
+            prefix = self.row(first if n == 0 else rest)
             body = _piece(cell, piece)
             if cell_width(prefix.plain) + cell_width(body.plain) > self.width and layout.is_url(body.plain):
                 if prefix.plain.strip():
                     self.line(prefix, style)
                 prefix = Text()
-            prefix.append_text(body)
-            self.line(prefix, style)
+            self.line(prefix.append(body), style)
 
     def paragraph(self, text: str, *, indent: int = 0, hang: int = 0, style: Style | None = None) -> None:
         """``text`` wrapped to the width, ``indent`` spaces in, later lines ``hang`` more."""
@@ -105,23 +104,14 @@ class _Screen:
         """``label: value``, the value wrapped beside the label or beneath it."""
         lines = layout.field(inert(label), cell.text, self.width, indent, self.step)
         for n, (prefix, piece) in enumerate(lines):
-            self.put(cell, [piece], Text(prefix, style=_BOLD if n == 0 and label else ""), prefix)
+            self.put(cell, [piece], Text(prefix, _BOLD if n == 0 and label else PLAIN), prefix)
 
     def print(self, stream: IO[str]) -> None:
-        console = Console(
-            file=stream,
-            width=self.width,
-            markup=False,
-            emoji=False,
-            highlight=False,
-            force_terminal=True,
-            soft_wrap=True,  # every line is laid out already: Rich neither wraps nor crops
-        )
+        """Every line, at once, styled where the terminal shows styles."""
         while self.lines and not self.lines[-1].plain:
             self.lines.pop()
-        for line in self.lines:
-            line.rstrip()
-        console.print(Text("\n").join(self.lines))
+        styled = shows_styles(stream)
+        stream.write("".join(line.rstrip().render(styled) + "\n" for line in self.lines))
 
 
 # ---------------------------------------------------------------------------
@@ -181,24 +171,22 @@ def _draw_table(
             pad = " " * max(width - cell_width(text.plain), 0)
             if right:
                 line.append(pad)
-                line.append_text(text)
+                line.append(text)
             else:
-                line.append_text(text)
+                line.append(text)
                 if n < last:
                     line.append(pad)
             if n < last:
                 line.append(gap)
         return line
 
-    header = [
-        (Text(specs[i].header, style=_BOLD), w, specs[i].right) for i, w in zip(plan.shown, plan.widths, strict=True)
-    ]
+    header = [(Text(specs[i].header, _BOLD), w, specs[i].right) for i, w in zip(plan.shown, plan.widths, strict=True)]
     screen.line(assemble(header))
     screen.line(margin + _RULE * (plan.width - MARGIN))
     for n, (row, cells, spill) in enumerate(zip(rows, plan.cells, plan.spill, strict=True)):
         cols = [row[i] for i in plan.shown]
         if spill:  # the id on a line of its own, the rest beneath it
-            screen.line(Text(margin) + _piece(cols[0], cells[0][0]))
+            screen.line(Text(margin).append(_piece(cols[0], cells[0][0])))
             cells = [[Piece(0, 0)], *cells[1:]]
         for k in range(max(len(lines) for lines in cells)):
             parts = []
@@ -227,7 +215,7 @@ def _stack(
             screen.blank()
         title = row[head]
         for piece in layout.wrap(title.text, screen.width - indent):
-            screen.line(Text(" " * indent) + _piece(title, piece), _BOLD)
+            screen.line(Text(" " * indent).append(_piece(title, piece)), _BOLD)
         fields = [(c.header, row[i]) for i, c in enumerate(columns) if i != head]
         for label, cell in [*fields, *(extra[n] if extra else ())]:
             if cell.text:
@@ -263,7 +251,7 @@ def _list(
     _draw_table(screen, specs, table_rows, plan, under)
     if cites:
         screen.blank()
-        screen.line(Text(cites[0].header + "s", style=_BOLD))
+        screen.line(Text(cites[0].header + "s", _BOLD))
         for n, (record, cite) in enumerate(zip(records, cite_rows, strict=True)):
             _citation(screen, f"[{n + 1}]", record.id, cite[0])
     dropped = [specs[i].header for i in plan.dropped]
@@ -299,7 +287,7 @@ def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
     if not notes:
         return
     screen.blank()
-    screen.line(Text("Notes", style=_BOLD))
+    screen.line(Text("Notes", _BOLD))
     for note in notes:
         screen.paragraph("- " + note.text, indent=screen.margin, hang=2)
 
@@ -341,12 +329,12 @@ def print_detail(stream: IO[str], width: int | None, detail: Detail, related: Re
     for heading, records in detail.sections:
         if records:
             screen.blank()
-            screen.line(Text(heading, style=_BOLD))
+            screen.line(Text(heading, _BOLD))
             footnotes += _list(screen, records, ListView(COMPACT[type(records[0])]), related, wide=True)
     _footnotes(screen, footnotes)
     if detail.quotes:
         screen.blank()
-        screen.line(Text("Quotes", style=_BOLD))
+        screen.line(Text("Quotes", _BOLD))
         for quote in detail.quotes:
             screen.paragraph(f"“{quote}”", indent=screen.margin + 1, hang=1)
     if not isinstance(detail.record, Source):
@@ -367,5 +355,5 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
         return
     for key, value in fields:
         cell = _cell(inert(value))
-        first = Text(" " * screen.margin) + Text(inert(key).ljust(keys), style=_BOLD) + " " * GAP
+        first = Text(" " * screen.margin).append(inert(key).ljust(keys), _BOLD).append(" " * GAP)
         screen.put(cell, layout.wrap(cell.text, room), first, " " * (screen.margin + keys + GAP))
