@@ -269,3 +269,21 @@ def test_json_escapes_non_printables_losslessly(value: str) -> None:
         assert all(char.isprintable() or char == "\n" for char in text)
         if value.isprintable():
             assert value in text  # readable, not escaped
+
+
+def test_a_kind_of_record_without_its_own_columns_is_shown_by_its_fields(sheet: FactSheet) -> None:
+    """A new collection (say, organizations) reads in every format before it has columns of its own."""
+    from typing import NamedTuple
+
+    class Organization(NamedTuple):
+        id: str
+        name: str
+        quote: str
+        source: str
+
+    records = [Organization("sica", "Central American Integration System", "the SICA Security Strategy", "s")]
+    piped = render(records, OutputFormat.TABLE, sheet).splitlines()
+    assert piped[0].split("\t") == ["ID", "Name", "Quote"] and piped[1].startswith("sica\t")
+    shown = strip_styles(render(records, OutputFormat.TABLE, sheet, terminal=True, width=80))
+    assert "sica" in shown.split() and "Central American Integration System" in shown
+    assert render(records, OutputFormat.MARKDOWN, sheet).startswith("| ID | Name | Quote |")

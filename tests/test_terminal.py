@@ -177,14 +177,14 @@ def screen(args: list[str], width: int, *, rows: int = 50, env: dict[str, str | 
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
-@pytest.fixture(scope="module", params=[80, 120], ids=lambda w: f"{w}-columns")
+@pytest.fixture(scope="module", params=[60, 80, 120], ids=lambda w: f"{w}-columns")
 def width(request: pytest.FixtureRequest) -> int:
     return int(request.param)
 
 
 @pytest.mark.parametrize("args", VIEWS, ids=ids)
 def test_a_screen_reads_whole(args: list[str], width: int) -> None:
-    """On a pseudo-terminal: every record's id whole, no fragment of a word at
+    """On a pseudo-terminal 60, 80 or 120 columns wide: every record's id whole, no fragment of a word at
     a line's edge, no line wider than the terminal, the source URL whole."""
     raw = screen(args, width)
     text = strip_styles(raw)

@@ -29,7 +29,7 @@ from .plain import dumps, to_data
 from .query import Note
 from .search import SearchHit
 from .text import inert
-from .views import COLUMNS, COMPACT, VIEWS, Column, Detail, ListView, RelatedNames, inferred_marks
+from .views import Column, Detail, ListView, RelatedNames, columns_for, compact_for, inferred_marks, view_for
 
 
 class Output(NamedTuple):
@@ -135,14 +135,14 @@ def emit(
         return
     related = RelatedNames(sheet)
     if fmt is OutputFormat.MARKDOWN:
-        out.stream.write(_markdown_list(records, VIEWS[kind], related, notes or ()))
+        out.stream.write(_markdown_list(records, view_for(kind), related, notes or ()))
         out.stream.write(f"\n{_md('Source: ' + sheet.source.citation)}\n")
     elif out.terminal:
         from .terminal import print_list
 
-        print_list(out.stream, out.width, records, VIEWS[kind], related, wide=out.wide, notes=notes or ())
+        print_list(out.stream, out.width, records, view_for(kind), related, wide=out.wide, notes=notes or ())
     else:
-        _write_tsv(records, COLUMNS[kind], related, out.stream, notes)
+        _write_tsv(records, columns_for(kind), related, out.stream, notes)
 
 
 def _notes_of(records: Sequence[Any], notes: Sequence[Note]) -> list[list[str]]:
@@ -266,7 +266,7 @@ def _plain_detail(detail: Detail, related: RelatedNames, stream: IO[str]) -> Non
         stream.write(f"{'quote' if i == 0 else 'other quote'}\t{inert(quote)}\n")
     for heading, records in detail.sections:
         for record in records:
-            cells = _plain_cells(record, COMPACT[type(record)], related)
+            cells = _plain_cells(record, compact_for(type(record)), related)
             stream.write(heading.lower() + "\t" + "\t".join(cells) + "\n")
 
 
@@ -275,7 +275,7 @@ def _markdown_detail(detail: Detail, related: RelatedNames) -> str:
     parts.append("\n".join(f"- **{_md(key)}:** {_md(value)}" for key, value in detail.fields) + "\n")
     for heading, records in detail.sections:
         if records:
-            columns = COMPACT[type(records[0])]
+            columns = compact_for(type(records[0]))
             table = _markdown_table(records, columns, related) + _markdown_footnotes(records, columns)
             parts.append(f"### {_md(heading)}\n\n" + table)
     if detail.quotes:

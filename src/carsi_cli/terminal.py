@@ -21,7 +21,7 @@ from .styled import DIM as _DIM
 from .styled import MATCH as _MATCH
 from .styled import PLAIN, Style, Text, link, shows_styles
 from .text import inert
-from .views import COMPACT, Column, Detail, ListView, RelatedNames, inferred_marks
+from .views import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
 
 _RULE = "─"
 
@@ -330,7 +330,7 @@ def print_detail(stream: IO[str], width: int | None, detail: Detail, related: Re
         if records:
             screen.blank()
             screen.line(Text(heading, _BOLD))
-            footnotes += _list(screen, records, ListView(COMPACT[type(records[0])]), related, wide=True)
+            footnotes += _list(screen, records, ListView(compact_for(type(records[0]))), related, wide=True)
     _footnotes(screen, footnotes)
     if detail.quotes:
         screen.blank()

@@ -131,6 +131,26 @@ COMPACT: dict[type, list[Column]] = {
 }
 
 
+def columns_for(kind: type) -> list[Column]:
+    """The piped table's columns for a kind of record; for a kind without its
+    own, its id, name, kind and quote, whichever it has."""
+    if kind in COLUMNS:
+        return COLUMNS[kind]
+    fields = getattr(kind, "_fields", ())
+    generic = {"id": _ID, "name": _NAME, "kind": _KIND, "quote": _QUOTE}
+    return [column for name, column in generic.items() if name in fields]
+
+
+def view_for(kind: type) -> ListView:
+    """How people see a list of records of ``kind`` (see ``columns_for``)."""
+    return VIEWS.get(kind) or ListView(columns_for(kind))
+
+
+def compact_for(kind: type) -> list[Column]:
+    """The columns of related records of ``kind`` in a `show` view: its own, or its id and name."""
+    return COMPACT.get(kind) or [c for c in columns_for(kind) if c.header in ("ID", "Name")] or columns_for(kind)
+
+
 def inferred_marks(record: Any, columns: Sequence[Column]) -> list[tuple[Column, str, str]]:
     """The columns of ``columns`` that show a field ``record`` marks inferred,
     with the field and the reason."""
