@@ -25,8 +25,9 @@ ColumnRole = Literal["id", "code", "amount", "text", "prose"]
 * ``code``: a short value (a kind, a date, a type), never cut or wrapped;
 * ``amount``: a figure in words, wrapped only between its parts, never cut;
 * ``text``: a name or a title, wrapped onto at most ``lines`` lines in a list;
-* ``prose``: long text, cut with "…" in a list (the first column dropped when
-  there is no room for it), whole with ``--wide`` and in ``show`` views.
+* ``prose``: long text, cut with "…" in a list (prose columns are left out,
+  last first, where there is no room for them), whole with ``--wide`` and in
+  ``show`` views.
 """
 
 GAP = 2

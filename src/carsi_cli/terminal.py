@@ -16,10 +16,7 @@ from .layout import GAP, MARGIN, Piece, Spec, cell_width
 from .model import Source
 from .query import Note
 from .search import SearchHit
-from .styled import BOLD as _BOLD
-from .styled import DIM as _DIM
-from .styled import MATCH as _MATCH
-from .styled import PLAIN, Style, Text, link, shows_styles
+from .styled import BOLD, DIM, MATCH, PLAIN, Style, Text, link, shows_styles
 from .text import inert
 from .views import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
 
@@ -33,7 +30,7 @@ class _Cell(NamedTuple):
     styles: tuple[tuple[int, int, Style], ...] = ()
 
 
-def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = _MATCH) -> _Cell:
+def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = MATCH) -> _Cell:
     """Inert text, with ``spans`` in ``style`` and every URL a link."""
     styles = [(s, e, style) for s, e in spans]
     styles += [(s, e, link(text[s:e])) for s, e in layout.urls(text)]
@@ -72,13 +69,6 @@ class _Screen:
             line.stylize(style)
         self.lines.append(line)
 
-    def row(self, *parts: Text | str) -> Text:
-        """One line of several parts."""
-        line = Text()
-        for part in parts:
-            line.append(part)
-        return line
-
     def put(
         self, cell: _Cell, pieces: Sequence[Piece], first: str | Text, rest: str, style: Style | None = None
     ) -> None:
@@ -86,7 +76,7 @@ class _Screen:
         URL too wide for its place gets a line of its own, from the first
         column, whole: a link is never folded."""
         for n, piece in enumerate(pieces):
-            prefix = self.row(first if n == 0 else rest)
+            prefix = Text().append(first if n == 0 else rest)
             body = _piece(cell, piece)
             if cell_width(prefix.plain) + cell_width(body.plain) > self.width and layout.is_url(body.plain):
                 if prefix.plain.strip():
@@ -104,7 +94,7 @@ class _Screen:
         """``label: value``, the value wrapped beside the label or beneath it."""
         lines = layout.field(inert(label), cell.text, self.width, indent, self.step)
         for n, (prefix, piece) in enumerate(lines):
-            self.put(cell, [piece], Text(prefix, _BOLD if n == 0 and label else PLAIN), prefix)
+            self.put(cell, [piece], Text(prefix, BOLD if n == 0 and label else PLAIN), prefix)
 
     def print(self, stream: IO[str]) -> None:
         """Every line, at once, styled where the terminal shows styles."""
@@ -180,7 +170,7 @@ def _draw_table(
                 line.append(gap)
         return line
 
-    header = [(Text(specs[i].header, _BOLD), w, specs[i].right) for i, w in zip(plan.shown, plan.widths, strict=True)]
+    header = [(Text(specs[i].header, BOLD), w, specs[i].right) for i, w in zip(plan.shown, plan.widths, strict=True)]
     screen.line(assemble(header))
     screen.line(margin + _RULE * (plan.width - MARGIN))
     for n, (row, cells, spill) in enumerate(zip(rows, plan.cells, plan.spill, strict=True)):
@@ -215,7 +205,7 @@ def _stack(
             screen.blank()
         title = row[head]
         for piece in layout.wrap(title.text, screen.width - indent):
-            screen.line(Text(" " * indent).append(_piece(title, piece)), _BOLD)
+            screen.line(Text(" " * indent).append(_piece(title, piece)), BOLD)
         fields = [(c.header, row[i]) for i, c in enumerate(columns) if i != head]
         for label, cell in [*fields, *(extra[n] if extra else ())]:
             if cell.text:
@@ -251,7 +241,7 @@ def _list(
     _draw_table(screen, specs, table_rows, plan, under)
     if cites:
         screen.blank()
-        screen.line(Text(cites[0].header + "s", _BOLD))
+        screen.line(Text(cites[0].header + "s", BOLD))
         for n, (record, cite) in enumerate(zip(records, cite_rows, strict=True)):
             _citation(screen, f"[{n + 1}]", record.id, cite[0])
     dropped = [specs[i].header for i in plan.dropped]
@@ -259,7 +249,7 @@ def _list(
         screen.blank()
         what = "the " + " and ".join(dropped) + (" column" if len(dropped) == 1 else " columns") if dropped else ""
         cut = "text cut at “…”" if _was_cut(plan) else ""
-        screen.line(f"--wide shows {' and '.join(w for w in (what, cut) if w)} in full.", _DIM)
+        screen.line(f"--wide shows {' and '.join(w for w in (what, cut) if w)} in full.", DIM)
     return footnotes
 
 
@@ -287,14 +277,14 @@ def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
     if not notes:
         return
     screen.blank()
-    screen.line(Text("Notes", _BOLD))
+    screen.line(Text("Notes", BOLD))
     for note in notes:
         screen.paragraph("- " + note.text, indent=screen.margin, hang=2)
 
 
 def _source(screen: _Screen, citation: str) -> None:
     screen.blank()
-    screen.paragraph("Source: " + citation, style=_DIM)
+    screen.paragraph("Source: " + citation, style=DIM)
 
 
 def print_list(
@@ -323,18 +313,18 @@ def print_list(
 def print_detail(stream: IO[str], width: int | None, detail: Detail, related: RelatedNames) -> None:
     """A `show` view: the record's fields, its related records, its quotes, the source."""
     screen = _Screen(max(width or 80, layout.SMALLEST))
-    screen.paragraph(detail.title, style=_BOLD)
+    screen.paragraph(detail.title, style=BOLD)
     _fields(screen, detail.fields)
     footnotes: list[_Footnote] = []
     for heading, records in detail.sections:
         if records:
             screen.blank()
-            screen.line(Text(heading, _BOLD))
+            screen.line(Text(heading, BOLD))
             footnotes += _list(screen, records, ListView(compact_for(type(records[0]))), related, wide=True)
     _footnotes(screen, footnotes)
     if detail.quotes:
         screen.blank()
-        screen.line(Text("Quotes", _BOLD))
+        screen.line(Text("Quotes", BOLD))
         for quote in detail.quotes:
             screen.paragraph(f"“{quote}”", indent=screen.margin + 1, hang=1)
     if not isinstance(detail.record, Source):
@@ -355,5 +345,5 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
         return
     for key, value in fields:
         cell = _cell(inert(value))
-        first = Text(" " * screen.margin).append(inert(key).ljust(keys), _BOLD).append(" " * GAP)
+        first = Text(" " * screen.margin).append(inert(key).ljust(keys), BOLD).append(" " * GAP)
         screen.put(cell, layout.wrap(cell.text, room), first, " " * (screen.margin + keys + GAP))
