@@ -349,7 +349,8 @@ def _by_id(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def test_notes_travel_with_each_record_in_json_csv_and_the_piped_table(invoke: Invoke) -> None:
-    """Each record carries the notes that concern it; the JSON stays a list of records."""
+    """Each record carries the notes that concern it; the JSON stays a list of records. Piped,
+    a note about the whole result is said once, on stderr, not on every line."""
     data = json.loads(invoke("funding", "--fy", "2010", "--format", "json").stdout)
     assert isinstance(data, list) and all(isinstance(r["notes"], list) for r in data)
     carsi = _by_id(data)["carsi-fy2008-2011"]["notes"]
@@ -358,8 +359,10 @@ def test_notes_travel_with_each_record_in_json_csv_and_the_piped_table(invoke: I
     assert not any("not money for FY2010 alone" in n for n in rate) and any("not a sum" in n for n in rate)
     rows = list(csv.DictReader(io.StringIO(invoke("funding", "--fy", "2010", "--format", "csv").stdout)))
     assert "not money for FY2010 alone" in _by_id(rows)["carsi-fy2008-2011"]["notes"]
-    lines = [line.split("\t") for line in invoke("funding", "--fy", "2010").stdout.splitlines()]
+    piped = invoke("funding", "--fy", "2010")
+    lines = [line.split("\t") for line in piped.stdout.splitlines()]
     assert lines[0][-1] == "Notes" and "not money for FY2010 alone" in lines[1][-1]
+    assert "No total:" not in piped.stdout and "No total:" in piped.stderr  # about the whole result
     events = _by_id(json.loads(invoke("timeline", "--format", "json").stdout))
     assert events["partnership-launch"]["notes"] and events["santiago-remarks"]["notes"]
     assert events["biden-meeting"]["notes"] == []

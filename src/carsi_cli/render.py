@@ -119,7 +119,7 @@ def emit(
         data = [to_data(r) for r in records]
         if notes is not None:
             for row, texts in zip(data, _notes_of(records, notes), strict=True):
-                row["notes"] = texts
+                row["notes"] = list(texts)
         out.stream.write(dumps(data, pretty=out.terminal) + "\n")
         return
     if fmt is OutputFormat.CSV:
@@ -127,8 +127,8 @@ def emit(
         rows = [to_data(r) for r in records]
         if notes is not None:
             header.append("notes")
-            for row, texts in zip(rows, _notes_of(records, notes), strict=True):
-                row["notes"] = " ".join(texts)
+            for row, joined in zip(rows, _notes_of(records, notes, " "), strict=True):
+                row["notes"] = joined
         _write_csv(rows, header, out.stream)
         return
     if not records:
@@ -145,23 +145,32 @@ def emit(
         _write_tsv(records, columns_for(kind), related, out.stream, notes)
 
 
-def _notes_of(records: Sequence[Any], notes: Sequence[Note]) -> list[list[str]]:
-    """For each record, the notes that concern it, in order (linear in the
-    records and the ids the notes name)."""
-    found: list[list[str]] = [[] for _ in records]
+def _notes_of(records: Sequence[Any], notes: Sequence[Note], sep: str | None = None) -> list[Any]:
+    """For each record, the texts of the notes that concern it, in order: a
+    tuple, or one string joined by ``sep``. Linear in the records and the ids
+    the notes name; each combination of notes is joined once."""
+    found: list[list[int]] = [[] for _ in records]
     at: dict[str, list[int]] | None = None
-    for note in notes:
+    for n, note in enumerate(notes):
         if not note.ids:
-            for texts in found:
-                texts.append(note.text)
+            for indices in found:
+                indices.append(n)
             continue
         if at is None:
             at = {}
             for i, record in enumerate(records):
                 at.setdefault(record.id, []).append(i)
         for i in {i for record_id in note.ids for i in at.get(record_id, ())}:
-            found[i].append(note.text)
-    return found
+            found[i].append(n)
+    made: dict[tuple[int, ...], Any] = {}
+    out = []
+    for indices in found:
+        key = tuple(indices)
+        if key not in made:
+            texts = tuple(notes[n].text for n in key)
+            made[key] = sep.join(texts) if sep is not None else texts
+        out.append(made[key])
+    return out
 
 
 def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -> None:
@@ -182,11 +191,12 @@ def _write_tsv(
 ) -> None:
     header = [column.header for column in columns] + (["Notes"] if notes is not None else [])
     lines = ["\t".join(header)]
-    texts = _notes_of(records, notes) if notes is not None else None
+    # the notes about each record; those about the whole result (why there is no total) are on stderr
+    texts = _notes_of(records, [n for n in notes if n.ids], " ") if notes is not None else None
     for i, record in enumerate(records):
         row = _plain_cells(record, columns, related)
         if texts is not None:
-            row.append(inert(" ".join(texts[i])))
+            row.append(inert(texts[i]))
         lines.append("\t".join(row))
     stream.write("\n".join(lines) + "\n")  # one write: thousands of small ones cost more than the text
 
