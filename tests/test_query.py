@@ -261,6 +261,7 @@ def test_notes_summarise_many_figures() -> None:
     notes = funding(sheet, 2010, 2010).notes
     assert notes[0].text.startswith("f0, f1, f2 and 7 more are multi-year totals, not money for FY2010 alone")
     assert notes[0].ids == tuple(f"f{i}" for i in range(10))  # every figure it counts, named or not
+    assert notes[0].of_each.startswith("A multi-year total, not money for FY2010 alone;")  # said of each of them
     assert len(notes) == 2
 
 

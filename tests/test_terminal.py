@@ -357,6 +357,8 @@ def test_notes_travel_with_each_record_in_json_csv_and_the_piped_table(invoke: I
     assert any("not money for FY2010 alone" in n for n in carsi) and any(n.startswith("No total:") for n in carsi)
     rate = _by_id(data)["drug-treatment-prevention-fy2009-2011"]["notes"]
     assert not any("not money for FY2010 alone" in n for n in rate) and any("not a sum" in n for n in rate)
+    everything = _by_id(json.loads(invoke("funding", "--format", "json").stdout))
+    assert everything["group-of-friends-commitments"]["notes"][0].endswith("gives no fiscal year for this figure.")
     rows = list(csv.DictReader(io.StringIO(invoke("funding", "--fy", "2010", "--format", "csv").stdout)))
     assert "not money for FY2010 alone" in _by_id(rows)["carsi-fy2008-2011"]["notes"]
     piped = invoke("funding", "--fy", "2010")

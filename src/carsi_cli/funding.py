@@ -154,6 +154,7 @@ def report(
                 f"{_some([f.id for f in straddling])} are multi-year totals, not money {where}; "
                 "the fact sheet does not split them by year.",
                 tuple(f.id for f in straddling),
+                f"A multi-year total, not money {where}; the fact sheet does not split it by year.",
             )
         )
     if len(rates) == 1:
@@ -165,6 +166,7 @@ def report(
             Note(
                 f"{_some([f.id for f in rates])} are rates for each of their years, not sums.",
                 tuple(f.id for f in rates),
+                "A rate for each of its years, not a sum.",
             )
         )
     if undated:
@@ -173,6 +175,7 @@ def report(
             Note(
                 f"{_some([f.id for f in undated])}: the fact sheet gives no fiscal year for {these}.",
                 tuple(f.id for f in undated),
+                "The fact sheet gives no fiscal year for this figure.",
             )
         )
     found, reasons = total(selected)

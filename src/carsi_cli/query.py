@@ -29,6 +29,14 @@ class Note(NamedTuple):
     text: str
     ids: tuple[str, ...] = ()
     """The records it concerns; none when it concerns all of them (why there is no total)."""
+    about: str = ""
+    """The note as said of each record it concerns, where ``text`` speaks of
+    several at once ("f0, f1, f2 and 7 more are ..."); empty when ``text`` does."""
+
+    @property
+    def of_each(self) -> str:
+        """What to say of each record the note concerns."""
+        return self.about or self.text
 
 
 # ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ Rich is imported only when a terminal view is drawn (see ``terminal``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import IO, Any, NamedTuple
 
@@ -145,31 +145,24 @@ def emit(
         _write_tsv(records, columns_for(kind), related, out.stream, notes)
 
 
-def _notes_of(records: Sequence[Any], notes: Sequence[Note], sep: str | None = None) -> list[Any]:
+def _notes_of(
+    records: Sequence[Any], notes: Sequence[Note], sep: str | None = None, finish: Callable[[str], str] = str
+) -> list[Any]:
     """For each record, the texts of the notes that concern it, in order: a
-    tuple, or one string joined by ``sep``. Linear in the records and the ids
-    the notes name; each combination of notes is joined once."""
-    found: list[list[int]] = [[] for _ in records]
-    at: dict[str, list[int]] | None = None
-    for n, note in enumerate(notes):
-        if not note.ids:
-            for indices in found:
-                indices.append(n)
-            continue
-        if at is None:
-            at = {}
-            for i, record in enumerate(records):
-                at.setdefault(record.id, []).append(i)
-        for i in {i for record_id in note.ids for i in at.get(record_id, ())}:
-            found[i].append(n)
+    tuple, or one string joined by ``sep`` (and passed through ``finish``).
+    Linear in the records and the ids the notes name; each combination of
+    notes is joined once."""
+    concerned = [(n, frozenset(note.ids) if note.ids else None) for n, note in enumerate(notes)]
     made: dict[tuple[int, ...], Any] = {}
     out = []
-    for indices in found:
-        key = tuple(indices)
-        if key not in made:
-            texts = tuple(notes[n].text for n in key)
-            made[key] = sep.join(texts) if sep is not None else texts
-        out.append(made[key])
+    for record in records:
+        record_id = record.id
+        key = tuple(n for n, ids in concerned if ids is None or record_id in ids)
+        value = made.get(key)
+        if value is None:
+            texts = tuple(notes[n].of_each for n in key)
+            value = made[key] = finish(sep.join(texts)) if sep is not None else texts
+        out.append(value)
     return out
 
 
@@ -189,14 +182,17 @@ def _write_tsv(
     stream: IO[str],
     notes: Sequence[Note] | None,
 ) -> None:
+    cells = [column.cell for column in columns]
     header = [column.header for column in columns] + (["Notes"] if notes is not None else [])
     lines = ["\t".join(header)]
     # the notes about each record; those about the whole result (why there is no total) are on stderr
-    texts = _notes_of(records, [n for n in notes if n.ids], " ") if notes is not None else None
+    texts = _notes_of(records, [n for n in notes if n.ids], " ", inert) if notes is not None else None
     for i, record in enumerate(records):
-        row = _plain_cells(record, columns, related)
+        row = [inert(cell(record, related)) for cell in cells]
+        if getattr(record, "inferred", None):
+            _mark_inferred(row, record, columns)
         if texts is not None:
-            row.append(inert(texts[i]))
+            row.append(texts[i])
         lines.append("\t".join(row))
     stream.write("\n".join(lines) + "\n")  # one write: thousands of small ones cost more than the text
 
@@ -205,11 +201,15 @@ def _plain_cells(record: Any, columns: Sequence[Column], related: RelatedNames) 
     """A record's cells for the piped table: inert, " (inferred)" after a value the text only implies."""
     cells = [inert(column.cell(record, related)) for column in columns]
     if getattr(record, "inferred", None):
-        for column, _, _ in inferred_marks(record, columns):
-            i = columns.index(column)
-            if not cells[i].endswith(" (inferred)"):
-                cells[i] += " (inferred)"
+        _mark_inferred(cells, record, columns)
     return cells
+
+
+def _mark_inferred(cells: list[str], record: Any, columns: Sequence[Column]) -> None:
+    for column, _, _ in inferred_marks(record, columns):
+        i = columns.index(column)
+        if not cells[i].endswith(" (inferred)"):
+            cells[i] += " (inferred)"
 
 
 def _markdown_table(records: Sequence[Any], columns: list[Column], related: RelatedNames) -> str:
