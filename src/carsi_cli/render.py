@@ -152,18 +152,20 @@ def _notes_of(
     tuple, or one string joined by ``sep`` (and passed through ``finish``).
     Linear in the records and the ids the notes name; each combination of
     notes is joined once."""
-    concerned = [(n, frozenset(note.ids) if note.ids else None) for n, note in enumerate(notes)]
-    made: dict[tuple[int, ...], Any] = {}
-    out = []
-    for record in records:
-        record_id = record.id
-        key = tuple(n for n, ids in concerned if ids is None or record_id in ids)
-        value = made.get(key)
-        if value is None:
-            texts = tuple(notes[n].of_each for n in key)
-            value = made[key] = finish(sep.join(texts)) if sep is not None else texts
-        out.append(value)
-    return out
+    everyone = sum(1 << n for n, note in enumerate(notes) if not note.ids)
+    masks = [everyone] * len(records)  # bit n: note n concerns the record
+    if any(note.ids for note in notes):
+        at: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            at.setdefault(record.id, []).append(i)
+        for n, note in enumerate(notes):
+            for i in {i for record_id in note.ids for i in at.get(record_id, ())}:
+                masks[i] |= 1 << n
+    made: dict[int, Any] = {}
+    for mask in set(masks):
+        texts = tuple(note.of_each for n, note in enumerate(notes) if mask >> n & 1)
+        made[mask] = finish(sep.join(texts)) if sep is not None else texts
+    return [made[mask] for mask in masks]
 
 
 def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str]) -> None:
