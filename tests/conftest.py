@@ -34,6 +34,12 @@ ENV = {
 Invoke = Callable[..., Result]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots", action="store_true", help="write the terminal views' snapshots (tests/snapshots) anew"
+    )
+
+
 @pytest.fixture(scope="session")
 def sheet() -> FactSheet:
     """The bundled model, loaded and validated once."""

@@ -52,13 +52,24 @@ HOSTILE_TEXT = " ".join(HOSTILE[:14])
 # C0 and C1 controls, DEL, bidi controls, zero-width and separator characters.
 _DRIVING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
+_LINK = re.compile(r"\x1b\]8;[^;\x1b\x07]*;([^\x1b\x07]*)\x1b\\(.*?)\x1b\]8;;\x1b\\")
+
+
+def strip_styles(text: str) -> str:
+    """Text as a terminal shows it: SGR styling and OSC 8 links taken out (the
+    link's text kept), each link checked to lead where its text says."""
+    text = _SGR.sub("", text)
+    for match in _LINK.finditer(text):
+        assert match.group(1) == match.group(2), f"a link to {match.group(1)!r} reads {match.group(2)!r}"
+    return _LINK.sub(lambda m: m.group(2), text)
 
 
 def assert_inert(text: str, *, styled: bool = False) -> None:
-    """No character that could drive a terminal. A Rich table on a terminal may
-    carry SGR styling (bold, dim, underline), and nothing else."""
+    """No character that could drive a terminal. A view on a terminal may carry
+    SGR styling (bold, dim, underline) and links that read as their own
+    address, and nothing else."""
     if styled:
-        text = _SGR.sub("", text)
+        text = strip_styles(text)
     found = _DRIVING.search(text)
     assert found is None, (
         f"{found.group()!r} at {found.start()} in {text[max(0, found.start() - 40) : found.start() + 40]!r}"

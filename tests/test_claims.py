@@ -116,7 +116,7 @@ def test_verify_reports_the_claims_of_a_model_that_breaks_them(invoke: Invoke, m
 
 def test_the_note_on_kinds_of_money_says_which_kind_is_inferred(sheet: FactSheet) -> None:
     """No total of CARSI's figures: different kinds of money, and "allocated" is itself a reading."""
-    notes = " ".join(report(sheet, 2008, 2012, "carsi").notes)
+    notes = " ".join(note.text for note in report(sheet, 2008, 2012, "carsi").notes)
     assert "different kinds of money (allocated, committed)" in notes
     assert "the kind of carsi-fy2008-2011 is itself inferred" in notes
 

@@ -263,8 +263,8 @@ def test_internal_errors_are_reported_without_traceback(invoke: Invoke, monkeypa
     assert "internal error (RuntimeError: boom)" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_forced_terminal_draws_rich_table_without_colour_under_no_color(invoke: Invoke) -> None:
-    """FORCE_COLOR draws the Rich table even into a pipe; NO_COLOR keeps colour codes out of it."""
+def test_forced_terminal_draws_the_terminal_view_without_colour_under_no_color(invoke: Invoke) -> None:
+    """FORCE_COLOR draws the terminal view even into a pipe; NO_COLOR keeps colour codes out of it."""
     result = invoke(
         "funding", "--fy", "2012", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "120", "TERM": "xterm"}
     )

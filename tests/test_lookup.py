@@ -193,13 +193,15 @@ def test_funding_of_a_country_is_that_of_the_programs_there(sheet: FactSheet) ->
         "drug-programs-fy2012",
         "group-of-friends-commitments",
     }
-    assert any(n.startswith("carsi-fy2008-2011 and carsi-fy2012: not shown for United States") for n in found.notes)
-    assert report(sheet, 2005, 2005, country="US").notes == (
-        "The fact sheet gives no funding figure for a program in this country (United States).",
+    assert any(
+        n.text.startswith("carsi-fy2008-2011 and carsi-fy2012: not shown for United States") for n in found.notes
     )
+    assert [n.text for n in report(sheet, 2005, 2005, country="US").notes] == [
+        "The fact sheet gives no funding figure for a program in this country (United States).",
+    ]
     empty = report(sheet, country="guatemala")
     assert empty.records == ()
-    assert empty.notes[0] == "The fact sheet gives no funding figure for a program in this country (Guatemala)."
+    assert empty.notes[0].text == "The fact sheet gives no funding figure for a program in this country (Guatemala)."
 
 
 # ---------------------------------------------------------------------------

@@ -106,10 +106,13 @@ def test_funding_for_2010_shows_the_multi_year_total_as_a_total(sheet: FactSheet
     assert [f.id for f in report.records] == ["carsi-fy2008-2011", "drug-treatment-prevention-fy2009-2011"]
     carsi = report.records[0]
     assert (carsi.amount_usd, carsi.basis, carsi.fy_start, carsi.fy_end) == (361_000_000, Basis.TOTAL, 2008, 2011)
-    assert any("carsi-fy2008-2011" in n and "not money for FY2010 alone" in n for n in report.notes)
-    assert any("rate for each of those years, not a sum" in n for n in report.notes)
+    straddling = next(n for n in report.notes if "not money for FY2010 alone" in n.text)
+    assert straddling.ids == ("carsi-fy2008-2011",) and "carsi-fy2008-2011" in straddling.text
+    rate = next(n for n in report.notes if "rate for each of those years, not a sum" in n.text)
+    assert rate.ids == ("drug-treatment-prevention-fy2009-2011",)
     assert report.total is None
-    assert report.notes[-1].startswith("No total:")
+    assert report.notes[-1].text.startswith("No total:")
+    assert report.notes[-1].ids == ()  # about adding them all: it concerns every figure shown
 
 
 def test_funding_for_2012(sheet: FactSheet) -> None:
@@ -120,7 +123,7 @@ def test_funding_for_2012(sheet: FactSheet) -> None:
     }
     assert "$105 million" in TEXT and "More than $10 billion dollars was committed in FY 2012" in TEXT
     assert report.total is None
-    assert "spans overlap" in report.notes[-1]
+    assert "spans overlap" in report.notes[-1].text
 
 
 def test_funding_range_and_program(sheet: FactSheet) -> None:
@@ -132,7 +135,8 @@ def test_funding_range_and_program(sheet: FactSheet) -> None:
 def test_funding_without_filter_flags_undated(sheet: FactSheet) -> None:
     report = funding(sheet)
     assert len(report.records) == len(sheet.funding)
-    assert any("group-of-friends-commitments" in n and "no fiscal year" in n for n in report.notes)
+    undated = next(n for n in report.notes if "no fiscal year" in n.text)
+    assert undated.ids == ("group-of-friends-commitments",)
 
 
 def test_undated_figures_never_match_a_year(sheet: FactSheet) -> None:
@@ -248,5 +252,7 @@ def test_notes_summarise_many_figures() -> None:
     figures = tuple(fig(f"f{i}", 1, 2008, 2011) for i in range(10))
     sheet = FactSheet(source=None, funding=figures)  # type: ignore[arg-type]
     notes = funding(sheet, 2010, 2010).notes
-    assert notes[0].startswith("f0, f1, f2 and 7 more are multi-year totals, not money for FY2010 alone")
+    assert notes[0].text.startswith("f0, f1, f2 and 7 more are multi-year totals, not money for FY2010 alone")
+    assert notes[0].ids == tuple(f"f{i}" for i in range(10))  # every figure it counts, named or not
+    assert notes[0].of_each.startswith("A multi-year total, not money for FY2010 alone;")  # said of each of them
     assert len(notes) == 2

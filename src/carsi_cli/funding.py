@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from .model import Basis, Country, FactSheet, Funding, Qualifier, RecordType, record_name
 from .money import describe, dollars, span
-from .query import lookup, programs_in_country
+from .query import Note, lookup, programs_in_country
 
 
 class Total(NamedTuple):
@@ -35,7 +35,7 @@ class Total(NamedTuple):
 class FundingReport(NamedTuple):
     records: tuple[Funding, ...]
     total: Total | None
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     """What a reader must know to read the figures right, including why there is no total."""
 
 
@@ -117,7 +117,7 @@ def report(
     ``program`` keeps one program's figures; ``country`` the figures of the programs
     in that country (see ``query.in_country``)."""
     records: Iterable[Funding] = sheet.funding
-    notes = []
+    notes: list[Note] = []
     filtered = fy_from is not None or fy_to is not None
     if filtered:
         low = fy_from if fy_from is not None else -(10**9)
@@ -139,9 +139,12 @@ def report(
         left_out = [f.id for f in records if f.program in placeless]
         records = [f for f in records if f.program in there]
         if left_out:
+            whose = "its program names" if len(left_out) == 1 else "their programs name"
             notes.append(
-                f"{_some(left_out)}: not shown for {record_name(place)}: their programs name no country, "
-                "and the fact sheet does not say which countries the money goes to"
+                Note(
+                    f"{_some(left_out)}: not shown for {record_name(place)}: {whose} no country, "
+                    "and the fact sheet does not say which countries the money goes to."
+                )
             )
     selected = tuple(records)
 
@@ -161,29 +164,53 @@ def report(
     rates = [f for f in selected if f.basis is Basis.PER_YEAR]
     undated = [f for f in selected if not f.dated]
     if not selected and country is not None:
-        notes.insert(0, f"The fact sheet gives no funding figure for a program in this country ({record_name(place)}).")
+        notes.insert(
+            0, Note(f"The fact sheet gives no funding figure for a program in this country ({record_name(place)}).")
+        )
     elif not selected and program is not None and not filtered:
-        notes.insert(0, f"The fact sheet gives no funding figure for {record_name(target)}.")
+        notes.insert(0, Note(f"The fact sheet gives no funding figure for {record_name(target)}."))
     if len(straddling) == 1:
         f = straddling[0]
         notes.append(
-            f"{f.id}: {describe(f)} is a multi-year total, not money {where}; the fact sheet does not split it by year"
+            Note(
+                f"{f.id}: {describe(f)} is a multi-year total, not money {where}; "
+                "the fact sheet does not split it by year.",
+                (f.id,),
+            )
         )
     elif straddling:
         notes.append(
-            f"{_some([f.id for f in straddling])} are multi-year totals, not money {where}; "
-            "the fact sheet does not split them by year"
+            Note(
+                f"{_some([f.id for f in straddling])} are multi-year totals, not money {where}; "
+                "the fact sheet does not split them by year.",
+                tuple(f.id for f in straddling),
+                f"A multi-year total, not money {where}; the fact sheet does not split it by year.",
+            )
         )
     if len(rates) == 1:
-        notes.append(f"{rates[0].id}: {describe(rates[0])} is a rate for each of those years, not a sum")
+        notes.append(
+            Note(f"{rates[0].id}: {describe(rates[0])} is a rate for each of those years, not a sum.", (rates[0].id,))
+        )
     elif rates:
-        notes.append(f"{_some([f.id for f in rates])} are rates for each of their years, not sums")
+        notes.append(
+            Note(
+                f"{_some([f.id for f in rates])} are rates for each of their years, not sums.",
+                tuple(f.id for f in rates),
+                "A rate for each of its years, not a sum.",
+            )
+        )
     if undated:
         these = "this figure" if len(undated) == 1 else "these figures"
-        notes.append(f"{_some([f.id for f in undated])}: the fact sheet gives no fiscal year for {these}")
+        notes.append(
+            Note(
+                f"{_some([f.id for f in undated])}: the fact sheet gives no fiscal year for {these}.",
+                tuple(f.id for f in undated),
+                "The fact sheet gives no fiscal year for this figure.",
+            )
+        )
     found, reasons = total(selected)
     if reasons:
-        notes.append("No total: " + "; ".join(reasons) + ".")
+        notes.append(Note("No total: " + "; ".join(reasons) + "."))
     elif found is not None:
-        notes.append(f"Total: {found.describe()}.")
+        notes.append(Note(f"Total: {found.describe()}."))
     return FundingReport(selected, found, tuple(notes))

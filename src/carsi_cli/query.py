@@ -23,6 +23,24 @@ from .model import (
 )
 from .text import fold, name_key
 
+
+class Note(NamedTuple):
+    """What a reader must know to read some records right ("a multi-year
+    total, not money for FY2010 alone"), and which records it concerns."""
+
+    text: str
+    ids: tuple[str, ...] = ()
+    """The records it concerns; none when it concerns all of them (why there is no total)."""
+    about: str = ""
+    """The note as said of each record it concerns, where ``text`` speaks of
+    several at once ("f0, f1, f2 and 7 more are ..."); empty when ``text`` does."""
+
+    @property
+    def of_each(self) -> str:
+        """What to say of each record the note concerns."""
+        return self.about or self.text
+
+
 # ---------------------------------------------------------------------------
 # Looking records up by what a person types
 
@@ -306,7 +324,7 @@ def timeline(sheet: FactSheet) -> list[Event]:
     return sorted(sheet.events, key=lambda e: (e.date, e.id))
 
 
-def timeline_notes(events: Sequence[Event]) -> list[str]:
+def timeline_notes(events: Sequence[Event]) -> list[Note]:
     """Where the order of ``timeline`` is not known: an event dated only to a
     month or year beside events dated within it."""
     notes = []
@@ -319,7 +337,10 @@ def timeline_notes(events: Sequence[Event]) -> list[str]:
             ]
             if within:
                 notes.append(
-                    f"{event.id} is dated only to {event.date}; the fact sheet does not say whether it came before "
-                    f"or after {', '.join(within)}."
+                    Note(
+                        f"{event.id} is dated only to {event.date}; the fact sheet does not say whether it came "
+                        f"before or after {', '.join(within)}.",
+                        (event.id, *within),
+                    )
                 )
     return notes

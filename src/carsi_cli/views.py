@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .checks import Problem
 from .model import (
@@ -27,6 +27,11 @@ from .plain import to_data
 from .query import AgencyDetail, CountryDetail, OrganizationDetail, ProgramDetail
 from .search import SearchHit
 
+if TYPE_CHECKING:
+    from .layout import ColumnRole
+
+_AMOUNT_FIELDS = ("amount_usd", "qualifier", "basis", "fy_start", "fy_end")
+
 
 class RelatedNames:
     """What cells need to name related records."""
@@ -46,15 +51,24 @@ class RelatedNames:
 class Column(NamedTuple):
     header: str
     cell: Callable[[Any, RelatedNames], str]
+    role: ColumnRole = "text"
+    """How the column may be laid out on a terminal (see ``layout.ColumnRole``)."""
+    fields: tuple[str, ...] = ()
+    """The record's fields the cell shows: marked where one of them is inferred."""
+    lines: int = 0
+    """In a list on a terminal, the most lines a ``text`` or ``prose`` cell may
+    take before it is cut; 0 for the default (two for text, one for prose)."""
     justify: Literal["left", "right"] = "left"
-    wide: bool = False
-    """Long prose that should take the spare width."""
-    whole: bool = False
-    """Short codes (ids, dates) that should never be folded."""
 
 
-def _event_date(event: Event) -> str:
-    return f"{event.date} (inferred)" if "date" in event.inferred else event.date
+class ListView(NamedTuple):
+    """A list of records as people read it, on a terminal or in Markdown."""
+
+    columns: list[Column]
+    under: list[Column] = []  # noqa: RUF012 (a NamedTuple's default: never mutated)
+    """Shown whole beneath each row, as ``label: value`` lines (on a terminal)."""
+    cite: Column | None = None
+    """Shown whole as numbered citations beneath the table (on a terminal)."""
 
 
 def _value(statistic: Statistic) -> str:
@@ -62,101 +76,101 @@ def _value(statistic: Statistic) -> str:
     return f"{statistic.phrase} ({number})"
 
 
-_QUOTE = Column("Quote", lambda r, c: f"“{r.quote}”", wide=True)
+def _quote(record: Any, related: RelatedNames) -> str:
+    return f"“{record.quote}”"
 
-# The columns people see (terminal, piped table, markdown). JSON and CSV carry
-# every field; `show` views carry the related records.
+
+_ID = Column("ID", lambda r, c: r.id, "id")
+_KIND = Column("Kind", lambda r, c: r.kind.value, "code", ("kind",))
+_NAME = Column("Name", lambda r, c: r.name, "text", ("name",))
+_QUOTE = Column("Quote", _quote, "prose", ("quote",))
+_AMOUNT = Column("Amount", lambda r, c: describe(r), "amount", _AMOUNT_FIELDS, justify="right")
+_PROGRAM = Column("Program", lambda r, c: c.program_name(r.program), "prose", ("program",))
+_STATISTIC_VALUE = Column("Value", lambda r, c: _value(r), "amount", ("value", "unit", "phrase"), justify="right")
+_DATE = Column("Date", lambda r, c: r.date, "code", ("date",))
+_EVENT_TITLE = Column("Event", lambda r, c: r.title, "text", ("title",))
+_AGENCY_PROGRAMS = Column(
+    "Programs", lambda r, c: ", ".join(p.name for p in c.sheet.programs if r.id in p.agencies), "prose"
+)
+_COUNTRY_ROLES = Column("Roles", lambda r, c: "; ".join(role.role for role in r.roles), "prose", ("roles",))
+
+# The columns of the piped table: tab-separated lines, a contract (``cut -f``),
+# never cut or wrapped; a value that shows an inferred field ends in
+# " (inferred)". JSON and CSV carry every field; `show` views carry the
+# related records.
 COLUMNS: dict[type, list[Column]] = {
-    Program: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Name", lambda r, c: r.name),
-        Column("Kind", lambda r, c: r.kind.value, whole=True),
-        _QUOTE,
-    ],
-    Funding: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Program", lambda r, c: c.program_name(r.program)),
-        Column("Amount", lambda r, c: describe(r), justify="right"),
-        Column("Kind", lambda r, c: r.kind.value, whole=True),
-        _QUOTE,
-    ],
-    Agency: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Name", lambda r, c: r.name),
-        Column("Kind", lambda r, c: r.kind.value, whole=True),
-        Column("Programs", lambda r, c: ", ".join(p.name for p in c.sheet.programs if r.id in p.agencies), wide=True),
-    ],
-    Country: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Name", lambda r, c: r.name),
-        Column("Roles", lambda r, c: "; ".join(role.role for role in r.roles), wide=True),
-    ],
-    Organization: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Name", lambda r, c: r.name),
-        Column("Kind", lambda r, c: r.kind.value, whole=True),
-        Column("Description", lambda r, c: r.description, wide=True),
-    ],
-    Statistic: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Value", lambda r, c: _value(r), justify="right"),
-        Column("Statistic", lambda r, c: r.name),
-        _QUOTE,
-    ],
-    Event: [
-        Column("Date", lambda r, c: _event_date(r), whole=True),
-        Column("Event", lambda r, c: r.title),
-        _QUOTE,
-    ],
+    Program: [_ID, _NAME, _KIND, _QUOTE],
+    Funding: [_ID, _PROGRAM, _AMOUNT, _KIND, _QUOTE],
+    Agency: [_ID, _NAME, _KIND, _AGENCY_PROGRAMS],
+    Country: [_ID, _NAME, _COUNTRY_ROLES],
+    Statistic: [_ID, _STATISTIC_VALUE, Column("Statistic", lambda r, c: r.name, "text", ("name",)), _QUOTE],
+    Event: [_DATE, _EVENT_TITLE, _QUOTE],
     SearchHit: [
-        Column("Type", lambda r, c: r.type.value, whole=True),
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Name", lambda r, c: r.name),
-        Column("Passage", lambda r, c: r.snippet, wide=True),
+        Column("Type", lambda r, c: r.type.value, "code"),
+        _ID,
+        _NAME,
+        Column("Passage", lambda r, c: r.snippet, "text", lines=3),
     ],
     Problem: [
-        Column("Type", lambda r, c: r.type, whole=True),
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Field", lambda r, c: r.field, whole=True),
-        Column("Problem", lambda r, c: r.problem, wide=True),
+        Column("Type", lambda r, c: r.type, "code"),
+        _ID,
+        Column("Field", lambda r, c: r.field, "code"),
+        Column("Problem", lambda r, c: r.problem, "text", lines=3),
     ],
+}
+
+# Lists as people read them (a terminal, Markdown): ids first, inferred
+# fields marked, and for funding what the money is for, with every quote whole.
+VIEWS: dict[type, ListView] = {
+    **{kind: ListView(columns) for kind, columns in COLUMNS.items()},
+    Funding: ListView(
+        [_ID, _AMOUNT, _KIND],
+        under=[_PROGRAM._replace(role="text"), Column("For", lambda r, c: r.purpose, "prose", ("purpose",))],
+        cite=_QUOTE,
+    ),
+    Event: ListView([_ID, _DATE, _EVENT_TITLE, _QUOTE]),
+    SearchHit: ListView([COLUMNS[SearchHit][i] for i in (1, 0, 2, 3)]),
+    Problem: ListView([COLUMNS[Problem][i] for i in (1, 0, 2, 3)]),
 }
 
 # Shorter columns for the related records inside a `show` view.
 COMPACT: dict[type, list[Column]] = {
-    Program: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Name", lambda r, c: r.name),
-        Column("Kind", lambda r, c: r.kind.value),
-    ],
-    Funding: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Amount", lambda r, c: describe(r), justify="right"),
-        Column("Kind", lambda r, c: r.kind.value),
-        _QUOTE,
-    ],
-    Agency: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Name", lambda r, c: r.name),
-        Column("Kind", lambda r, c: r.kind.value),
-    ],
-    Country: [Column("ID", lambda r, c: r.id, whole=True), Column("Name", lambda r, c: r.name)],
-    Organization: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Name", lambda r, c: r.name),
-        Column("Kind", lambda r, c: r.kind.value),
-    ],
-    Statistic: [
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Value", lambda r, c: _value(r), justify="right"),
-        _QUOTE,
-    ],
-    Event: [
-        Column("Date", lambda r, c: _event_date(r), whole=True),
-        Column("ID", lambda r, c: r.id, whole=True),
-        Column("Event", lambda r, c: r.title, wide=True),
-    ],
+    Program: [_ID, _NAME, Column("Kind", lambda r, c: r.kind.value, "code")],
+    Funding: [_ID, _AMOUNT, _KIND, _QUOTE],
+    Agency: [_ID, _NAME, Column("Kind", lambda r, c: r.kind.value, "code")],
+    Country: [_ID, _NAME],
+    Statistic: [_ID, _STATISTIC_VALUE, _QUOTE],
+    Event: [_DATE, _ID, _EVENT_TITLE._replace(role="prose")],
 }
+
+
+def columns_for(kind: type) -> list[Column]:
+    """The piped table's columns for a kind of record; for a kind without its
+    own, its id, name, kind and quote, whichever it has."""
+    if kind in COLUMNS:
+        return COLUMNS[kind]
+    fields = getattr(kind, "_fields", ())
+    generic = {"id": _ID, "name": _NAME, "kind": _KIND, "quote": _QUOTE}
+    return [column for name, column in generic.items() if name in fields]
+
+
+def view_for(kind: type) -> ListView:
+    """How people see a list of records of ``kind`` (see ``columns_for``)."""
+    return VIEWS.get(kind) or ListView(columns_for(kind))
+
+
+def compact_for(kind: type) -> list[Column]:
+    """The columns of related records of ``kind`` in a `show` view: its own, or its id and name."""
+    return COMPACT.get(kind) or [c for c in columns_for(kind) if c.header in ("ID", "Name")] or columns_for(kind)
+
+
+def inferred_marks(record: Any, columns: Sequence[Column]) -> list[tuple[Column, str, str]]:
+    """The columns of ``columns`` that show a field ``record`` marks inferred,
+    with the field and the reason."""
+    inferred: Mapping[str, str] = getattr(record, "inferred", {})
+    if not inferred:
+        return []
+    return [(column, name, inferred[name]) for column in columns for name in column.fields if name in inferred]
 
 
 class Detail(NamedTuple):
@@ -227,9 +241,9 @@ def agency_view(d: AgencyDetail) -> Detail:
 
 
 COMPACT[Role] = [
-    Column("Role", lambda r, c: r.role, wide=True),
-    Column("Program", lambda r, c: c.program_name(r.program)),
-    Column("Quote", lambda r, c: f"“{r.quote}”", wide=True),
+    Column("Role", lambda r, c: r.role, "prose"),
+    Column("Program", lambda r, c: c.program_name(r.program), "text"),
+    _QUOTE,
 ]
 
 

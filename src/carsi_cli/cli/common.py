@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -35,6 +37,12 @@ FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
 ]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="On a terminal, show every column and all text in full, not cut at '…'.")
+]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Print long output directly instead of through a pager (CARSI_PAGER, PAGER).")
+]
 
 
 def fiscal_year(value: str) -> int:
@@ -49,10 +57,19 @@ def fiscal_year(value: str) -> int:
 
 
 def note(message: str) -> None:
-    """A message for people, on stderr."""
+    """A message for people, on stderr; wrapped at spaces to the width of a terminal."""
     from ..text import inert
 
-    sys.stderr.write(inert(message) + "\n")
+    text = inert(message)
+    try:
+        on_terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        on_terminal = False
+    if on_terminal:
+        from ..layout import wrap
+
+        text = "\n".join(piece.of(text) for piece in wrap(text, terminal_width(sys.stderr)))
+    sys.stderr.write(text + "\n")
 
 
 def for_people(fmt: OutputFormat) -> bool:
@@ -73,19 +90,58 @@ def is_terminal() -> bool:
         return False
 
 
-# Formats for other programs: written as UTF-8 whatever the locale.
+def terminal_width(stream: TextIO | None = None) -> int:
+    """The width to lay a terminal view out for: COLUMNS when it is a positive
+    number, else the terminal's own width (stdout's, or ``stream``'s), else 80;
+    never below the narrowest layout (``layout.SMALLEST``)."""
+    from ..layout import SMALLEST
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    width = int(columns) if columns.isdigit() else 0
+    if width <= 0:
+        try:
+            width = os.get_terminal_size((stream or sys.stdout).fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            width = 0
+    return max(width if width > 0 else 80, SMALLEST)
+
+
+# Formats for other programs: written as UTF-8 whatever the locale, and never paged.
 _DATA_FORMATS = (OutputFormat.JSON, OutputFormat.NDJSON, OutputFormat.CSV, OutputFormat.CSV_EXCEL)
 
 
-def output(fmt: OutputFormat) -> Output:
-    """Standard output for ``fmt``, and whether it is a terminal. JSON, NDJSON
-    and CSV are written as UTF-8 whatever the locale; other formats in the locale's
-    encoding, with look-alikes or escapes for what it cannot show."""
+@contextmanager
+def output(fmt: OutputFormat, *, wide: bool = False, pager: bool = True) -> Iterator[Output]:
+    """Standard output for ``fmt``, whether it is a terminal, and how wide.
+    JSON, NDJSON and CSV are written as UTF-8 whatever the locale; other formats
+    in the locale's encoding, with look-alikes or escapes for what it cannot
+    show. On a real terminal, a view for people is paged when it is longer than
+    the screen (see ``pager``), unless ``pager`` is False; never when piped."""
     from ..render import Output
-    from .streams import utf8_stdout
 
-    stream = utf8_stdout() if fmt in _DATA_FORMATS else sys.stdout
-    return Output(stream, terminal=is_terminal())
+    if fmt in _DATA_FORMATS:
+        from .streams import utf8_stdout
+
+        yield Output(utf8_stdout(), terminal=is_terminal())
+        return
+    if not is_terminal():
+        yield Output(sys.stdout)
+        return
+    width = terminal_width()
+    try:
+        paged = pager and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        paged = False
+    if not paged:
+        yield Output(sys.stdout, terminal=True, width=width, wide=wide)
+        return
+    import io
+
+    buffer = io.StringIO()
+    yield Output(buffer, terminal=True, width=width, wide=wide)
+    from ..pager import page
+
+    page(buffer.getvalue(), sys.stdout, os.environ)
 
 
 def data_path(ctx: typer.Context) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -11,7 +10,17 @@ from ..errors import DataFileError
 from ..formats import OutputFormat
 from .annotate import CountryOption, ProgramOption, RecordOption, show_annotated
 from .app import app
-from .common import FormatOption, data_path, for_people, is_terminal, load_sheet, note, output
+from .common import (
+    FormatOption,
+    NoPagerOption,
+    WideOption,
+    data_path,
+    for_people,
+    is_terminal,
+    load_sheet,
+    note,
+    output,
+)
 from .streams import EXIT_FAILURE
 
 
@@ -26,6 +35,7 @@ def source(
     program: ProgramOption = None,
     country: CountryOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """The source document and a ready citation; its text, annotated with its records.
 
@@ -61,15 +71,22 @@ def source(
 
         # Exactly, as UTF-8, into a file or pipe; on a terminal, its control characters shown, not obeyed.
         if is_terminal():
-            sys.stdout.write(inert_lines(body))
+            with output(fmt, pager=not no_pager) as out:
+                out.stream.write(inert_lines(body))
         else:
             utf8_stdout().write(body)
         return
-    render.emit_detail(views.source_view(sheet.source), fmt, output(fmt), sheet)
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(views.source_view(sheet.source), fmt, out, sheet)
 
 
 @app.command("verify")
-def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def verify(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """Check the model against its source text.
 
     Every quote must occur in the source text (white space folded). Every
@@ -88,7 +105,8 @@ def verify(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
 
     sheet = load_sheet(ctx, check_quotes=False)
     problems = checks.verify(sheet, read_source_text(sheet, data_path(ctx)))
-    render.emit(problems, checks.Problem, fmt, output(fmt), sheet)
+    with output(fmt, wide=wide, pager=not no_pager) as out:
+        render.emit(problems, checks.Problem, fmt, out, sheet)
     if for_people(fmt):
         count = sum(1 for _ in sheet.all_records())
         if problems:

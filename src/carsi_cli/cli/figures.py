@@ -10,7 +10,17 @@ from ..formats import OutputFormat
 from ..model import Event, Funding, Statistic
 from . import completion
 from .app import app
-from .common import FormatOption, fiscal_year, for_people, load_sheet, not_blank, note, output
+from .common import (
+    FormatOption,
+    NoPagerOption,
+    WideOption,
+    fiscal_year,
+    for_people,
+    load_sheet,
+    not_blank,
+    note,
+    output,
+)
 
 
 @app.command("funding")
@@ -71,6 +81,8 @@ def funding(
         ),
     ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Funding figures exactly as the fact sheet states them.
 
@@ -102,14 +114,16 @@ def funding(
     if chart:
         from .onward import funding_chart
 
-        funding_chart(sheet, report.records, output(fmt))
+        with output(fmt, pager=not no_pager) as out:
+            funding_chart(sheet, report.records, out)
     else:
-        render.emit(report.records, Funding, fmt, output(fmt), sheet)
-    if for_people(fmt):
-        if not report.records and (fy_from is not None or fy_to is not None):
-            note("No funding figure covers those fiscal years.")
+        with output(fmt, wide=wide, pager=not no_pager) as out:
+            render.emit(report.records, Funding, fmt, out, sheet, notes=report.notes)
+    if for_people(fmt) and not report.records and (fy_from is not None or fy_to is not None):
+        note("No funding figure covers those fiscal years.")
+    if (fmt is OutputFormat.TABLE and not out.terminal) or chart:  # the piped table's Notes column has them too
         for line in report.notes:
-            note(line)
+            note(line.text)
 
 
 @app.command("stats")
@@ -122,6 +136,8 @@ def stats(
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """The fact sheet's other figures: counts and percentages, with their quotes.
 
@@ -133,11 +149,17 @@ def stats(
     from .. import query, render
 
     sheet = load_sheet(ctx)
-    render.emit(query.statistics(sheet, program), Statistic, fmt, output(fmt), sheet)
+    with output(fmt, wide=wide, pager=not no_pager) as out:
+        render.emit(query.statistics(sheet, program), Statistic, fmt, out, sheet)
 
 
 @app.command("timeline")
-def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def timeline(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """The dated events, oldest first; dates the text only implies are marked inferred.
 
     \b
@@ -149,7 +171,9 @@ def timeline(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None
 
     sheet = load_sheet(ctx)
     events = query.timeline(sheet)
-    render.emit(events, Event, fmt, output(fmt), sheet)
-    if for_people(fmt):
-        for line in query.timeline_notes(events):
-            note(line)
+    notes = query.timeline_notes(events)
+    with output(fmt, wide=wide, pager=not no_pager) as out:
+        render.emit(events, Event, fmt, out, sheet, notes=notes)
+    if fmt is OutputFormat.TABLE and not out.terminal:  # and in the piped table's Notes column
+        for line in notes:
+            note(line.text)

@@ -10,7 +10,7 @@ from ..formats import OutputFormat
 from ..model import RecordType
 from . import completion
 from .app import app
-from .common import FormatOption, for_people, load_sheet, not_blank, note, output
+from .common import FormatOption, NoPagerOption, WideOption, for_people, load_sheet, not_blank, note, output
 
 
 @app.command("search")
@@ -37,6 +37,8 @@ def search_command(
     ] = None,
     limit: Annotated[int, typer.Option(metavar="N", min=0, help="Show at most this many results; 0 shows all.")] = 20,
     fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Search every record: names, Spanish names, related words, descriptions, quotes, figures.
 
@@ -61,7 +63,8 @@ def search_command(
     sheet = load_sheet(ctx)
     index = kept(sheet, "fts", ftsindex.build, ftsindex.valid)
     result = search.search(sheet, text, types or (), limit or None, index)
-    render.emit(result.hits, search.SearchHit, fmt, output(fmt), sheet)
+    with output(fmt, wide=wide, pager=not no_pager) as out:
+        render.emit(result.hits, search.SearchHit, fmt, out, sheet)
     if for_people(fmt):
         for line in search.notes(result, text):
             note(line)

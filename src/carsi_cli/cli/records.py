@@ -10,7 +10,7 @@ from ..formats import OutputFormat
 from ..model import Agency, Country, Organization, Program, ProgramKind
 from . import completion
 from .app import agencies_app, countries_app, organizations_app, programs_app
-from .common import FormatOption, load_sheet, not_blank, output
+from .common import FormatOption, NoPagerOption, WideOption, load_sheet, not_blank, output
 
 
 @programs_app.command("list")
@@ -39,6 +39,8 @@ def programs_list(
         typer.Option(case_sensitive=False, autocompletion=completion.program_kinds, help="Only programs of this kind."),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """List programs, initiatives, operations and strategies, with their quotes.
 
@@ -52,7 +54,8 @@ def programs_list(
 
     sheet = load_sheet(ctx)
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
-    render.emit(records, Program, fmt, output(fmt), sheet)
+    with output(fmt, wide=wide, pager=not no_pager) as out:
+        render.emit(records, Program, fmt, out, sheet)
 
 
 @programs_app.command("show")
@@ -68,6 +71,7 @@ def programs_show(
         ),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show one program: description, agencies, countries, funding and quotes.
 
@@ -80,7 +84,8 @@ def programs_show(
 
     sheet = load_sheet(ctx)
     detail = query.program_detail(sheet, program)
-    render.emit_detail(views.program_view(detail), fmt, output(fmt), sheet)
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(views.program_view(detail), fmt, out, sheet)
 
 
 ProgramFilter = Annotated[
@@ -95,7 +100,13 @@ ProgramFilter = Annotated[
 
 
 @agencies_app.command("list")
-def agencies_list(ctx: typer.Context, program: ProgramFilter = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def agencies_list(
+    ctx: typer.Context,
+    program: ProgramFilter = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """List the U.S. agencies the fact sheet names.
 
     \b
@@ -107,7 +118,8 @@ def agencies_list(ctx: typer.Context, program: ProgramFilter = None, fmt: Format
     from .. import query, render
 
     sheet = load_sheet(ctx)
-    render.emit(query.agencies(sheet, program), Agency, fmt, output(fmt), sheet)
+    with output(fmt, wide=wide, pager=not no_pager) as out:
+        render.emit(query.agencies(sheet, program), Agency, fmt, out, sheet)
 
 
 @agencies_app.command("show")
@@ -123,6 +135,7 @@ def agencies_show(
         ),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show one agency and the programs it takes part in.
 
@@ -135,11 +148,18 @@ def agencies_show(
 
     sheet = load_sheet(ctx)
     detail = query.agency_detail(sheet, agency)
-    render.emit_detail(views.agency_view(detail), fmt, output(fmt), sheet)
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(views.agency_view(detail), fmt, out, sheet)
 
 
 @countries_app.command("list")
-def countries_list(ctx: typer.Context, program: ProgramFilter = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def countries_list(
+    ctx: typer.Context,
+    program: ProgramFilter = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """List the countries the fact sheet names, with their roles.
 
     \b
@@ -151,7 +171,8 @@ def countries_list(ctx: typer.Context, program: ProgramFilter = None, fmt: Forma
     from .. import query, render
 
     sheet = load_sheet(ctx)
-    render.emit(query.countries(sheet, program), Country, fmt, output(fmt), sheet)
+    with output(fmt, wide=wide, pager=not no_pager) as out:
+        render.emit(query.countries(sheet, program), Country, fmt, out, sheet)
 
 
 @countries_app.command("show")
@@ -167,6 +188,7 @@ def countries_show(
         ),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show every role a country plays in the fact sheet and the programs there.
 
@@ -179,11 +201,17 @@ def countries_show(
 
     sheet = load_sheet(ctx)
     detail = query.country_detail(sheet, country)
-    render.emit_detail(views.country_view(detail), fmt, output(fmt), sheet)
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(views.country_view(detail), fmt, out, sheet)
 
 
 @organizations_app.command("list")
-def organizations_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def organizations_list(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    wide: WideOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """List the organizations the fact sheet names that are neither countries nor U.S. agencies.
 
     \b
@@ -194,7 +222,8 @@ def organizations_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABL
     from .. import render
 
     sheet = load_sheet(ctx)
-    render.emit(sheet.organizations, Organization, fmt, output(fmt), sheet)
+    with output(fmt, wide=wide, pager=not no_pager) as out:
+        render.emit(sheet.organizations, Organization, fmt, out, sheet)
 
 
 @organizations_app.command("show")
@@ -210,6 +239,7 @@ def organizations_show(
         ),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show one organization and the programs that name it.
 
@@ -222,4 +252,5 @@ def organizations_show(
 
     sheet = load_sheet(ctx)
     detail = query.organization_detail(sheet, organization)
-    render.emit_detail(views.organization_view(detail), fmt, output(fmt), sheet)
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(views.organization_view(detail), fmt, out, sheet)

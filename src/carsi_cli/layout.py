@@ -1,0 +1,385 @@
+"""Text laid out for a terminal of a given width, before anything is drawn:
+where lines break, how wide each column of a list is, which columns a list
+can show, and when records read better stacked, one block each.
+
+Pure: strings and widths in, positions out. Lines break only at spaces, and
+never inside an amount with its unit ("$105 million"), a fiscal-year label
+("FY 2008 – 2011") or a URL; a word longer than the whole line breaks after a
+hyphen where it can. A URL is never broken, even when it is wider than the
+line: one token wider than the terminal is the only line that may be.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+from typing import Literal, NamedTuple
+
+ColumnRole = Literal["id", "code", "amount", "text", "prose"]
+"""What a column holds, which decides how it may be laid out:
+
+* ``id``: an identifier, never cut or wrapped; a row whose id is wider than
+  its column puts the id on a line of its own;
+* ``code``: a short value (a kind, a date, a type), never cut or wrapped;
+* ``amount``: a figure in words, wrapped only between its parts, never cut;
+* ``text``: a name or a title, wrapped onto at most ``lines`` lines in a list;
+* ``prose``: long text, cut with "…" in a list (prose columns are left out,
+  last first, where there is no room for them), whole with ``--wide`` and in
+  ``show`` views.
+"""
+
+GAP = 2
+"""Spaces between columns."""
+MARGIN = 1
+"""Spaces before the first column."""
+NARROW = 60
+"""Below this many columns, lists are stacked: one block per record."""
+SMALLEST = 12
+"""The narrowest width laid out; a narrower terminal gets lines of this width."""
+ELLIPSIS = "…"
+
+_PROSE_LIST = 32  # the narrowest a cut prose column is worth showing
+_PROSE_WIDE = 28  # ... and a prose column shown whole
+_TEXT_FLOOR = 16  # a name narrower than this wraps too often
+_SAMPLE = 200  # texts that decide how narrow a column may be
+
+
+# ---------------------------------------------------------------------------
+# Widths of text on a terminal
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: two for wide (East Asian) characters,
+    none for combining marks. Text is inert by now: no control characters."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+def _fit(text: str, start: int, width: int) -> int:
+    """The end of the longest piece of ``text`` from ``start`` that fits ``width`` columns (at least one character)."""
+    end, used = start, 0
+    while end < len(text):
+        used += cell_width(text[end])
+        if used > width and end > start:
+            break
+        end += 1
+    return end
+
+
+# ---------------------------------------------------------------------------
+# Tokens: what must stay on one line
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Runs of words kept together (amounts with their unit, fiscal-year labels
+    and their absence), and URLs."""
+    together = re.compile(
+        r"\$\s?\d[\d,.]*\s+(?:thousand|million|billion|trillion)\b"
+        r"|\bFY\s?\d{4}(?:\s?[–-]\s?(?:FY\s?)?\d{2,4}\b)?"
+        r"|\(no fiscal year given\)",
+        re.IGNORECASE,
+    )
+    # the characters of a URL, not ending in punctuation that closes a sentence or a bracket
+    url = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]")
+    return together, url
+
+
+def is_url(text: str) -> bool:
+    """Whether the whole of ``text`` is one URL."""
+    match = _patterns()[1].fullmatch(text)
+    return match is not None
+
+
+def urls(text: str) -> list[tuple[int, int]]:
+    """Where URLs are in ``text``: (start, end) offsets."""
+    return [match.span() for match in _patterns()[1].finditer(text)]
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """The pieces of ``text`` a line may not break inside: words, with the
+    spaces inside an amount or a fiscal-year label kept."""
+    words = [match.span() for match in re.finditer(r"\S+", text)]
+    if len(words) < 2:
+        return words
+    together, _ = _patterns()
+    glued = [match.span() for match in together.finditer(text) if " " in match.group()]
+    if not glued:
+        return words
+    out: list[tuple[int, int]] = []
+    for start, end in words:
+        if out and any(lo < start and out[-1][1] < hi for lo, hi in glued):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def longest_token(text: str) -> int:
+    """The width of the widest piece of ``text`` that no line may break (URLs aside)."""
+    return max((cell_width(text[s:e]) for s, e in tokens(text) if not is_url(text[s:e])), default=0)
+
+
+# ---------------------------------------------------------------------------
+# Wrapping and cutting
+
+
+class Piece(NamedTuple):
+    """One line of a text: ``text[start:end]``, with "…" after it where the rest was cut."""
+
+    start: int
+    end: int
+    after: str = ""
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end] + self.after
+
+
+def _split_long(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """A token wider than the line, in pieces that fit: at a space (inside an
+    amount or a label), else after a hyphen or a slash, where one falls in the
+    line; otherwise where the line ends."""
+    pieces = []
+    while cell_width(text[start:end]) > width:
+        limit = _fit(text, start, width)
+        space = text.rfind(" ", start + 1, limit + 1)
+        if space > start:
+            pieces.append((start, space))
+            start = space + 1
+            continue
+        cut = max(text.rfind("-", start, limit), text.rfind("/", start, limit))
+        stop = cut + 1 if cut > start else limit
+        pieces.append((start, stop))
+        start = stop
+    pieces.append((start, end))
+    return pieces
+
+
+def wrap(text: str, width: int, first: int | None = None) -> list[Piece]:
+    """``text`` in lines of at most ``width`` columns (``first`` for the first
+    line), broken at spaces only, never inside a token; a token wider than the
+    line is broken after a hyphen if it can be, except a URL, which gets a
+    line of its own however wide it is. Empty text is one empty line."""
+    width = max(width, 1)
+    room = max(first if first is not None else width, 1)
+    lines: list[Piece] = []
+    start = end = -1
+    for token_start, token_end in tokens(text):
+        if start >= 0 and cell_width(text[start:token_end]) <= room:
+            end = token_end
+            continue
+        token = text[token_start:token_end]
+        if start >= 0:
+            lines.append(Piece(start, end))
+            room = width
+        elif not lines and room < cell_width(token) <= width:  # a short first line: start on the next
+            lines.append(Piece(0, 0))
+            room = width
+        if cell_width(token) > room and not is_url(token):
+            *whole, (start, end) = _split_long(text, token_start, token_end, room)
+            lines.extend(Piece(s, e) for s, e in whole)
+            if whole:
+                room = width
+        else:
+            start, end = token_start, token_end
+    if start >= 0:
+        lines.append(Piece(start, end))
+    return lines or [Piece(0, 0)]
+
+
+def clip(text: str, width: int, lines: int) -> list[Piece]:
+    """``text`` wrapped to ``width`` and cut to at most ``lines`` lines, the
+    last ending in "…" at a word where the text goes on."""
+    wrapped = wrap(text, width)
+    if len(wrapped) <= lines:
+        return wrapped
+    kept = wrapped[: lines - 1]
+    start = wrapped[lines - 1].start
+    room = width - cell_width(ELLIPSIS)
+    end = -1
+    for token_start, token_end in tokens(text):
+        if token_start < start:
+            continue
+        if cell_width(text[start:token_end]) > room:
+            break
+        end = token_end
+    if end < 0:  # not even one word fits: cut inside it
+        end = _fit(text, start, room) if room > 0 else start
+    kept.append(Piece(start, end, ELLIPSIS))
+    return kept
+
+
+# ---------------------------------------------------------------------------
+# Lists: a table when the columns fit, one block per record when they do not
+
+
+class Spec(NamedTuple):
+    """A column as the layout sees it."""
+
+    header: str
+    role: ColumnRole
+    lines: int = 0
+    """For ``text`` and ``prose`` in a list: the most lines a cell may take (0: two for text, one for prose)."""
+    right: bool = False
+    """Right-justified (amounts)."""
+
+
+class Table(NamedTuple):
+    """Where everything of a table goes."""
+
+    shown: tuple[int, ...]
+    """The columns shown, by index into the specs."""
+    widths: tuple[int, ...]
+    """Their widths."""
+    cells: list[list[list[Piece]]]
+    """For each row, for each column shown, its lines."""
+    spill: list[bool]
+    """For each row, whether its id is on a line of its own above the rest."""
+    dropped: tuple[int, ...]
+    """Prose columns left out for lack of room (a list only)."""
+
+    @property
+    def width(self) -> int:
+        return MARGIN + sum(self.widths) + GAP * (len(self.widths) - 1)
+
+
+def _fits(texts: Sequence[str], width: int, lines: int) -> bool:
+    """Whether every text wraps onto at most ``lines`` lines of ``width``."""
+    return all(cell_width(t) <= width or len(wrap(t, width)) <= lines for t in texts)
+
+
+def _narrowest(texts: Sequence[str], floor: int, ceiling: int, lines: int) -> int:
+    """The narrowest width from ``floor`` to ``ceiling`` at which every text
+    wraps onto at most ``lines`` lines (``ceiling`` if none). The longest few
+    hundred texts decide it: a list of thousands costs no more."""
+    longest = sorted(set(texts), key=cell_width, reverse=True)[:_SAMPLE]
+    low, high = floor, max(floor, ceiling)
+    while low < high:  # fewer lines as the width grows: search for the first width that fits
+        middle = (low + high) // 2
+        if _fits(longest, middle, lines):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _fill(widths: dict[int, int], columns: Sequence[int], limits: Sequence[int], extra: int) -> int:
+    """Share ``extra`` among ``columns``, each up to its limit, the neediest not
+    first: equal shares, as water fills vessels. Returns what is left."""
+    while extra > 0:
+        needy = sorted((i for i in columns if widths[i] < limits[i]), key=lambda i: limits[i] - widths[i])
+        if not needy:
+            break
+        for n, i in enumerate(needy):
+            grow = min(limits[i] - widths[i], max(extra // (len(needy) - n), 1), extra)
+            widths[i] += grow
+            extra -= grow
+    return extra
+
+
+def table(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int, *, wide: bool) -> Table | None:
+    """The layout of ``rows`` as a table ``width`` columns wide, or None when
+    they read better stacked: below ``NARROW`` columns, or when some column
+    would have to break inside a word.
+
+    In a list (``wide`` False) a ``text`` cell takes at most its ``lines`` and
+    a ``prose`` cell its ``lines`` (one by default), cut with "…". Ids, codes,
+    amounts (on two lines at most) and texts (whole in their lines, where the
+    width allows) come first; prose columns are shown only when what is left
+    for them is at least ``_PROSE_LIST`` wide, and dropped otherwise, last
+    first. With ``wide``, every column is shown and every cell is whole.
+    """
+    if width < NARROW or not rows:
+        return None
+    columns = [[row[i] for row in rows] for i in range(len(specs))]
+    natural = [max([cell_width(spec.header)] + [cell_width(t) for t in columns[i]]) for i, spec in enumerate(specs)]
+    floors, targets = [], []
+    for i, spec in enumerate(specs):
+        head = cell_width(spec.header)
+        least = max([head] + [longest_token(t) for t in columns[i]]) if spec.role not in ("id", "code") else 0
+        lines = spec.lines or (2 if spec.role == "text" else 1)
+        if spec.role == "id":  # at most two fifths of the width; longer ids take a line of their own
+            cap = max(head, (width - MARGIN) * 2 // 5)
+            floor = max([head] + [cell_width(t) for t in columns[i] if cell_width(t) <= cap])
+            target = floor
+        elif spec.role == "code":
+            floor = target = natural[i]
+        elif spec.role == "amount":
+            floor, target = _narrowest(columns[i], least, natural[i], 2), natural[i]
+        elif wide:  # whole: the room is shared below
+            floor = target = min(natural[i], max(least, _PROSE_WIDE))
+        elif spec.role == "text":
+            floor = min(natural[i], max(least, _TEXT_FLOOR))
+            target = _narrowest(columns[i], floor, natural[i], lines)
+        else:
+            floor = target = min(natural[i], max(least, _PROSE_LIST))
+        floors.append(floor)
+        targets.append(target)
+    shown = list(range(len(specs)))
+    room = width - MARGIN
+
+    def gaps() -> int:
+        return GAP * (len(shown) - 1)
+
+    dropped: list[int] = []
+    if not wide:  # prose only where the rest has its room: drop it, last first, until then
+        for i in reversed(range(len(specs))):
+            if specs[i].role == "prose" and len(shown) > 1 and sum(targets[j] for j in shown) + gaps() > room:
+                shown.remove(i)
+                dropped.append(i)
+    if sum(floors[i] for i in shown) + gaps() > room:
+        return None
+    widths = {i: floors[i] for i in shown}
+    extra = room - sum(floors[i] for i in shown) - gaps()
+    flexible = [i for i in shown if specs[i].role in ("amount", "text")]
+    prose = [i for i in shown if specs[i].role == "prose"]
+    extra = _fill(widths, flexible, targets, extra)
+    if wide:  # everything whole: names and prose share the room
+        extra = _fill(widths, flexible + prose, natural, extra)
+    else:  # names whole before prose that is cut anyway
+        extra = _fill(widths, flexible, natural, extra)
+        extra = _fill(widths, prose, natural, extra)
+    _fill(widths, [i for i in shown if specs[i].role == "id"], natural, extra)  # fewer ids on a line of their own
+
+    cells: list[list[list[Piece]]] = []
+    spill: list[bool] = []
+    for row in rows:
+        laid: list[list[Piece]] = []
+        over = False
+        for i in shown:
+            text, spec, w = row[i], specs[i], widths[i]
+            if spec.role in ("id", "code"):
+                laid.append([Piece(0, len(text))])
+                over = over or cell_width(text) > w
+            elif spec.role == "amount" or wide:
+                laid.append(wrap(text, w))
+            else:
+                laid.append(clip(text, w, spec.lines or (2 if spec.role == "text" else 1)))
+        cells.append(laid)
+        spill.append(over)
+    return Table(tuple(shown), tuple(widths[i] for i in shown), cells, spill, tuple(sorted(dropped)))
+
+
+def field(label: str, text: str, width: int, indent: int, step: int = 2) -> list[tuple[str, Piece]]:
+    """A ``label: value`` line, wrapped at spaces within ``width``: the value
+    follows the label where there is room and continues ``step`` spaces
+    further in; where there is not, it starts on the next line. Each line as
+    its prefix (indent and label, or spaces) and its piece of ``text``."""
+    head = " " * indent + (label + ": " if label else "")
+    more = " " * (indent + (step if label else 0))
+    rest = max(width - cell_width(more), 1)
+    room = width - cell_width(head)
+    if label and room < min(cell_width(text), max(8, width // 3)):  # too little room beside the label
+        title = label + ":"
+        heads = [" " * indent + piece.of(title) for piece in wrap(title, max(width - indent, 1))]
+        return [*((h, Piece(0, 0)) for h in heads), *((more, piece) for piece in wrap(text, rest))]
+    lines = wrap(text, rest, first=room)
+    return [(head if n == 0 else more, piece) for n, piece in enumerate(lines)]
