@@ -147,7 +147,7 @@ def on_terminal(args: list[str], env: dict[str, str | None]) -> tuple[int, bytes
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_a_terminal_in_any_encoding_shows_every_command(args: list[str], encoding: str) -> None:
     """`PYTHONIOENCODING=ascii carsi funding --fy 2012` on a terminal: status 0, every byte in the encoding."""
-    env = {"PYTHONIOENCODING": encoding, "COLUMNS": "100", "TERM": "xterm", "CARSI_PAGER": "cat"}
+    env: dict[str, str | None] = {"PYTHONIOENCODING": encoding, "COLUMNS": "100", "TERM": "xterm", "CARSI_PAGER": "cat"}
     status, screen = on_terminal(args, env)
     assert status == 0, screen
     text = screen.decode(encoding)
