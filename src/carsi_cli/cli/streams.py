@@ -84,14 +84,14 @@ def _lookalike(error: UnicodeError) -> tuple[str, int]:
     return "".join(shown), error.end
 
 
-class _Stdout:
-    """stdout as carsi writes it: a write or flush that fails is an OutputError
-    (once; later flushes do nothing), and the failed stream is pointed at
-    /dev/null so that what it still holds goes nowhere, not into a traceback at exit."""
+class _Standard:
+    """What stdout and stderr as carsi writes them share: a text stream, or
+    None when it was closed at start (or, for stderr, once it failed)."""
+
+    _closed = "closed"
 
     def __init__(self, stream: Any) -> None:
-        self._stream = stream  # a text stream, or None when stdout was closed at start
-        self.failed: OutputError | None = None
+        self._stream = stream
 
     @property
     def encoding(self) -> str:
@@ -100,6 +100,32 @@ class _Stdout:
     @property
     def errors(self) -> str:
         return str(getattr(self._stream, "errors", None) or ERRORS)
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._stream is not None and self._stream.isatty())
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            raise OSError(self._closed)
+        return int(self._stream.fileno())
+
+    def writable(self) -> bool:
+        return True
+
+
+class _Stdout(_Standard):
+    """stdout as carsi writes it: a write or flush that fails is an OutputError
+    (once; later flushes do nothing), and the failed stream is pointed at
+    /dev/null so that what it still holds goes nowhere, not into a traceback at exit."""
+
+    _closed = "standard output is closed"
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.failed: OutputError | None = None
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
@@ -139,34 +165,11 @@ class _Stdout:
             except (OSError, ValueError) as exc:
                 raise self._fail(_reason(exc)) from None
 
-    def isatty(self) -> bool:
-        try:
-            return bool(self._stream is not None and self._stream.isatty())
-        except (OSError, ValueError):
-            return False
 
-    def fileno(self) -> int:
-        if self._stream is None:
-            raise OSError("standard output is closed")
-        return int(self._stream.fileno())
-
-    def writable(self) -> bool:
-        return True
-
-
-class _Stderr:
+class _Stderr(_Standard):
     """stderr as carsi writes it: a write that fails gives the stream up quietly."""
 
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream  # None when stderr was closed at start, or once it failed
-
-    @property
-    def encoding(self) -> str:
-        return str(getattr(self._stream, "encoding", None) or "utf-8")
-
-    @property
-    def errors(self) -> str:
-        return str(getattr(self._stream, "errors", None) or ERRORS)
+    _closed = "standard error is closed"
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
@@ -190,20 +193,6 @@ class _Stderr:
     def _give_up(self) -> None:
         self._stream = None
         _discard(2)
-
-    def isatty(self) -> bool:
-        try:
-            return bool(self._stream is not None and self._stream.isatty())
-        except (OSError, ValueError):
-            return False
-
-    def fileno(self) -> int:
-        if self._stream is None:
-            raise OSError("standard error is closed")
-        return int(self._stream.fileno())
-
-    def writable(self) -> bool:
-        return True
 
 
 class _InertStream:
