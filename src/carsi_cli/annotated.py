@@ -15,6 +15,7 @@ sequence or bidirectional override reaches the terminal (``text.inert``).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -193,36 +194,27 @@ def csv_rows(annotation: Annotation) -> Iterator[dict[str, Any]]:
 # A terminal
 
 
-def print_terminal(stream: IO[str], width: int | None, annotation: Annotation, citation: str, focus: bool) -> None:
+def print_terminal(stream: IO[str], width: int, annotation: Annotation, citation: str, focus: bool) -> None:
     """Passages highlighted, a number after each, the numbers' records beneath
-    each paragraph; with a ``focus``, everything but its passages dimmed."""
-    from rich.console import Console
-    from rich.style import Style
-    from rich.text import Text
+    each paragraph; with a ``focus``, everything but its passages dimmed. Laid
+    out here, line by line, and styled by Rich's styles (``styled``)."""
+    from .styled import DIM, PLAIN, Style, Text, shows_styles
 
-    console = Console(
-        file=stream, width=width, markup=False, emoji=False, highlight=False, force_terminal=True, soft_wrap=False
-    )
+    styled = shows_styles(stream)
     # A highlighter pen: dark text on a pale band reads on dark and light
     # terminals alike; without colour, an underline.
-    if console.no_color or console.color_system is None:
-        marked = Style(underline=True)
-    else:
-        marked = Style(color="black", bgcolor="#f3e8a0")
-    rest = Style(dim=True) if focus else Style()
-    number = Style(bold=True, color="cyan")
-    legend = Style(dim=True)
+    marked = Style(("4",)) if os.environ.get("NO_COLOR") else Style(color="black", bgcolor="#f3e8a0")
+    rest = DIM if focus else PLAIN
+    number = Style(("1",), color="cyan")
     text = annotation.text
-    width = console.width
-    rows: list[Text] = []  # drawn with one print: laid out here, not again by Rich
+    rows: list[Text] = []
 
     def hanging(first: Text, body: Text, indent: int) -> None:
         room = max(width - indent, 20)
         cuts = breaks(body.plain, room)
-        wrapped = body.wrap(console, room) if cuts is None else body.divide(cuts)
-        for i, row in enumerate(wrapped):
+        for i, row in enumerate(body.divide(cuts if cuts is not None else _cell_cuts(body.plain, room))):
             row.rstrip()
-            rows.append(Text.assemble(first if i == 0 else " " * indent, row))
+            rows.append((first.copy() if i == 0 else Text(" " * indent)).append(row))
 
     for _, _, pieces in lines(annotation):
         if not pieces or not text[pieces[0].start : pieces[-1].end].strip():
@@ -239,11 +231,32 @@ def print_terminal(stream: IO[str], width: int | None, annotation: Annotation, c
         prefix, body = _bullet(line)
         hanging(prefix, body, len(prefix.plain))
         for n in numbers:
-            note = Text.assemble(" " * (len(prefix.plain) + 2), (f"[{n}] ", number))
-            hanging(note, Text(", ".join(marker_ids(annotation, n)), style=legend), len(note.plain))
+            note = Text(" " * (len(prefix.plain) + 2)).append(f"[{n}] ", number)
+            hanging(note, Text(", ".join(marker_ids(annotation, n)), DIM), len(note.plain))
     rows.append(Text())
-    hanging(Text(), Text(shown("Source: " + citation), style="dim"), 0)
-    console.print(Text("\n").join(rows), soft_wrap=True)
+    hanging(Text(), Text(shown("Source: " + citation), DIM), 0)
+    stream.write("\n".join(row.render(styled) for row in rows) + "\n")
+
+
+def _cell_cuts(line: str, width: int) -> list[int]:
+    """Where to cut a line whose characters are not all one cell wide (a wide or
+    combining character), measured in cells as Rich measures them: before the
+    word that would overflow, or inside a word wider than the line."""
+    from rich.cells import cell_len
+
+    cuts: list[int] = []
+    start = 0
+    for word in _words().finditer(line):
+        if cell_len(line[start : word.end()]) > width and line[start : word.start()].strip():
+            start = word.start()
+            cuts.append(start)
+        while cell_len(line[start : word.end()]) > width:
+            end = start
+            while end < word.end() and cell_len(line[start : end + 1]) <= width:
+                end += 1
+            start = max(end, start + 1)
+            cuts.append(start)
+    return cuts
 
 
 def breaks(line: str, width: int) -> list[int] | None:
@@ -278,13 +291,12 @@ def _words() -> re.Pattern[str]:
 
 def _bullet(line: Any) -> tuple[Any, Any]:
     """A line's indent and bullet ("  • "), apart from its text, for a hanging indent."""
-    from rich.text import Text
-
     plain_text = line.plain
     stripped = plain_text.lstrip()
     cut = len(plain_text) - len(stripped)
     if stripped[:1] in ("•", "·", "▪", "◦", "-", "*") and stripped[1:2] == " ":
         cut += 2
     if not cut:
-        return Text(), line
-    return line[:cut], line[cut:]
+        return type(line)(), line
+    head, tail = line.divide([cut])
+    return head, tail

@@ -15,20 +15,24 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from functools import cache
 from typing import IO, Any, NamedTuple
 
 
 class Style(NamedTuple):
-    """SGR attributes ("1" bold, "2" dim, "4" underline) and a link target."""
+    """SGR attributes ("1" bold, "2" dim, "4" underline), a link target, and
+    colours as Rich names them ("black", "#f3e8a0")."""
 
     sgr: tuple[str, ...] = ()
     link: str = ""
+    color: str = ""
+    bgcolor: str = ""
 
     def __add__(self, other: object) -> Style:
         if not isinstance(other, Style):
             return NotImplemented
         sgr = self.sgr + tuple(code for code in other.sgr if code not in self.sgr)
-        return Style(sgr, other.link or self.link)
+        return Style(sgr, other.link or self.link, other.color or self.color, other.bgcolor or self.bgcolor)
 
 
 BOLD = Style(("1",))
@@ -70,6 +74,22 @@ class Text:
             self.spans.append((start, end, style))
         return self
 
+    def copy(self) -> Text:
+        copied = Text(self.plain)
+        copied.spans = list(self.spans)
+        return copied
+
+    def divide(self, cuts: list[int]) -> list[Text]:
+        """The text cut at each offset of ``cuts`` (ascending), styles kept."""
+        parts = []
+        for start, end in itertools.pairwise([0, *cuts, len(self.plain)]):
+            part = Text(self.plain[start:end])
+            part.spans = [
+                (max(s, start) - start, min(e, end) - start, st) for s, e, st in self.spans if s < end and e > start
+            ]
+            parts.append(part)
+        return parts
+
     def rstrip(self) -> Text:
         self.plain = self.plain.rstrip()
         self.spans = [(s, min(e, len(self.plain)), st) for s, e, st in self.spans if s < len(self.plain)]
@@ -87,30 +107,38 @@ class Text:
                 if s <= start and end <= e:
                     style = style + st
             part = self.plain[start:end]
-            out.append(_rich(style).render(part, color_system=_STANDARD) if style != PLAIN else part)
+            out.append(_rich(style).render(part, color_system=_system()) if style != PLAIN else part)
         return "".join(out)
 
 
-_STANDARD: Any = None
 _RICH: dict[Style, Any] = {}
+
+
+@cache
+def _system() -> Any:
+    """The colours the terminal shows, as Rich reads them from the environment."""
+    from rich.color import ColorSystem
+
+    if os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return ColorSystem.TRUECOLOR
+    return ColorSystem.EIGHT_BIT if "256" in os.environ.get("TERM", "") else ColorSystem.STANDARD
 
 
 def _rich(style: Style) -> Any:
     """The Rich style that writes ``style``'s escape sequences. Only
     ``rich.style`` is imported (about 6 ms), not Rich's console (18 ms):
     ``layout`` has decided every line, and Rich writes how each part looks."""
-    global _STANDARD
     found = _RICH.get(style)
     if found is None:
-        from rich.color import ColorSystem
         from rich.style import Style as RichStyle
 
-        _STANDARD = ColorSystem.STANDARD
         found = _RICH[style] = RichStyle(
             bold="1" in style.sgr or None,
             dim="2" in style.sgr or None,
             underline="4" in style.sgr or None,
             link=style.link or None,
+            color=style.color or None,
+            bgcolor=style.bgcolor or None,
         )
     return found
 

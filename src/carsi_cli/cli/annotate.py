@@ -12,7 +12,7 @@ from ..errors import DataFileError
 from ..formats import OutputFormat
 from ..model import FactSheet
 from .app import export_app
-from .common import data_path, for_people, is_terminal, load_sheet, not_blank, note
+from .common import data_path, for_people, is_terminal, load_sheet, not_blank, note, terminal_width
 
 RecordOption = Annotated[
     str | None,
@@ -80,7 +80,7 @@ def show_annotated(
     elif fmt is OutputFormat.MARKDOWN:
         stream.write(annotated.markdown(result, sheet.source.citation))
     elif terminal:
-        annotated.print_terminal(stream, None, result, sheet.source.citation, focus is not None)
+        annotated.print_terminal(stream, terminal_width(), result, sheet.source.citation, focus is not None)
     else:
         stream.write(annotated.plain(result))
     if for_people(fmt):
