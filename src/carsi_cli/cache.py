@@ -295,7 +295,13 @@ def _enums(cls: Any) -> dict[str, type[Enum]]:
     return found
 
 
-_COLLECTIONS = tuple((c.key, _unpacker(c.record, _enums(c.record))) for c in COLLECTIONS)
+# Each collection's name and record class; its unpacker is generated on first use.
+_COLLECTIONS = tuple((c.key, c.record) for c in COLLECTIONS)
+
+
+@cache
+def _unpacker_of(cls: Any) -> Any:
+    return _unpacker(cls, _enums(cls))
 
 
 def _dumps(sheet: FactSheet, text_digest: str | None) -> bytes:
@@ -314,8 +320,8 @@ def _loads(body: memoryview, rescue: Rescue) -> tuple[FactSheet, str | None]:
         raise ValueError("shape")
     at = 4 + size
     collections = {}
-    for (name, unpack), length in zip(_COLLECTIONS, lengths, strict=True):
-        collections[name] = _Later(name, unpack, body[at : at + length], rescue)
+    for (name, cls), length in zip(_COLLECTIONS, lengths, strict=True):
+        collections[name] = _Later(name, cls, body[at : at + length], rescue)
         at += length
     if at != len(body):
         raise ValueError("length")
@@ -328,16 +334,16 @@ class _Later(Sequence[Any]):
     entry forged with a valid checksum), the collection is taken from the data
     file instead."""
 
-    __slots__ = ("_blob", "_items", "_name", "_rescue", "_unpack")
+    __slots__ = ("_blob", "_cls", "_items", "_name", "_rescue")
 
-    def __init__(self, name: str, unpack: Any, blob: memoryview, rescue: Rescue) -> None:
-        self._name, self._unpack, self._blob, self._rescue = name, unpack, blob, rescue
+    def __init__(self, name: str, cls: Any, blob: memoryview, rescue: Rescue) -> None:
+        self._name, self._cls, self._blob, self._rescue = name, cls, blob, rescue
         self._items: tuple[Any, ...] | None = None
 
     def _all(self) -> tuple[Any, ...]:
         if self._items is None:
             try:
-                self._items = cast(tuple[Any, ...], self._unpack(marshal.loads(self._blob)))
+                self._items = cast(tuple[Any, ...], _unpacker_of(self._cls)(marshal.loads(self._blob)))
             except Exception:
                 self._items = tuple(getattr(self._rescue(), self._name))
         return self._items

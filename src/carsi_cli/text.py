@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 # Typographic punctuation the fact sheet uses, folded to what people type.
@@ -26,6 +25,8 @@ def fold_space(text: str) -> str:
 
 
 def _fold_char(char: str) -> str:
+    import unicodedata  # here: ASCII text, the usual case, never needs it
+
     return unicodedata.normalize("NFKD", char).translate(_FOLD).casefold()
 
 
@@ -33,6 +34,8 @@ def fold(text: str) -> str:
     """Case-, accent- and typography-insensitive form for matching ("Panamá" -> "panama")."""
     if text.isascii():
         return " ".join(text.lower().split())
+    import unicodedata
+
     return fold_space(unicodedata.normalize("NFKD", text).translate(_FOLD).casefold())
 
 
