@@ -240,19 +240,19 @@ def print_terminal(stream: IO[str], width: int, annotation: Annotation, citation
 
 def _cell_cuts(line: str, width: int) -> list[int]:
     """Where to cut a line whose characters are not all one cell wide (a wide or
-    combining character), measured in cells as Rich measures them: before the
+    combining character), measured in cells (``layout.cell_width``): before the
     word that would overflow, or inside a word wider than the line."""
-    from rich.cells import cell_len
+    from .layout import cell_width
 
     cuts: list[int] = []
     start = 0
     for word in _words().finditer(line):
-        if cell_len(line[start : word.end()]) > width and line[start : word.start()].strip():
+        if cell_width(line[start : word.end()]) > width and line[start : word.start()].strip():
             start = word.start()
             cuts.append(start)
-        while cell_len(line[start : word.end()]) > width:
+        while cell_width(line[start : word.end()]) > width:
             end = start
-            while end < word.end() and cell_len(line[start : end + 1]) <= width:
+            while end < word.end() and cell_width(line[start : end + 1]) <= width:
                 end += 1
             start = max(end, start + 1)
             cuts.append(start)
@@ -266,9 +266,9 @@ def breaks(line: str, width: int) -> list[int] | None:
     left to Rich. Rich's own wrapping, with its cell measures, costs the
     terminal view a third of its start-up time."""
     if not line.isascii():
-        from rich.cells import cell_len
+        from .layout import cell_width
 
-        if "\t" in line or cell_len(line) != len(line):
+        if "\t" in line or cell_width(line) != len(line):
             return None
     elif "\t" in line:
         return None
