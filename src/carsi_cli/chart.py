@@ -163,6 +163,7 @@ def fits(chart: Chart, width: int) -> int | None:
 def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence[Funding]) -> None:
     """The chart on a terminal, with Rich; as text if the terminal is too narrow."""
     from rich.console import Console
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -197,4 +198,4 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
         console.print()
         console.print(Text("No fiscal year given (not drawn):", style="bold"))
         for entry in chart.undated:
-            console.print(Text(f"  {inert(entry)}"))
+            console.print(Padding(Text(inert(entry)), (0, 0, 0, 2)))  # wrapped lines keep the indent
