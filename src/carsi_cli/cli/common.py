@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -43,6 +43,17 @@ WideOption = Annotated[
 NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Print long output directly instead of through a pager (CARSI_PAGER, PAGER).")
 ]
+
+
+def record_option(metavar: str, complete: Callable[..., Any], help: str) -> Any:
+    """An option that takes a record by what people call it: never blank,
+    completed from the model (``complete`` is one of ``completion``'s)."""
+    return typer.Option(metavar=metavar, callback=not_blank, autocompletion=complete, help=help)
+
+
+def record_argument(complete: Callable[..., Any], help: str) -> Any:
+    """An argument that takes a record by what people call it (see ``record_option``)."""
+    return typer.Argument(help=help, callback=not_blank, autocompletion=complete, show_default=False)
 
 
 def fiscal_year(value: str) -> int:

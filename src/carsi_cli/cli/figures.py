@@ -17,9 +17,9 @@ from .common import (
     fiscal_year,
     for_people,
     load_sheet,
-    not_blank,
     note,
     output,
+    record_option,
 )
 
 
@@ -58,21 +58,11 @@ def funding(
     ] = None,
     program: Annotated[
         str | None,
-        typer.Option(
-            metavar="ID",
-            callback=not_blank,
-            autocompletion=completion.programs,
-            help="Only this program's figures (id, name or abbreviation).",
-        ),
+        record_option("ID", completion.programs, "Only this program's figures (id, name or abbreviation)."),
     ] = None,
     country: Annotated[
         str | None,
-        typer.Option(
-            metavar="COUNTRY",
-            callback=not_blank,
-            autocompletion=completion.countries,
-            help="Only the figures of programs in this country (id or name).",
-        ),
+        record_option("COUNTRY", completion.countries, "Only the figures of programs in this country (id or name)."),
     ] = None,
     chart: Annotated[
         bool,
@@ -131,9 +121,7 @@ def stats(
     ctx: typer.Context,
     program: Annotated[
         str | None,
-        typer.Option(
-            metavar="ID", callback=not_blank, autocompletion=completion.programs, help="Only this program's statistics."
-        ),
+        record_option("ID", completion.programs, "Only this program's statistics."),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
     wide: WideOption = False,

@@ -10,7 +10,15 @@ from ..formats import OutputFormat
 from ..model import Agency, Country, Organization, Program, ProgramKind
 from . import completion
 from .app import agencies_app, countries_app, organizations_app, programs_app
-from .common import FormatOption, NoPagerOption, WideOption, load_sheet, not_blank, output
+from .common import (
+    FormatOption,
+    NoPagerOption,
+    WideOption,
+    load_sheet,
+    output,
+    record_argument,
+    record_option,
+)
 
 
 @programs_app.command("list")
@@ -18,20 +26,12 @@ def programs_list(
     ctx: typer.Context,
     country: Annotated[
         str | None,
-        typer.Option(
-            metavar="COUNTRY",
-            callback=not_blank,
-            autocompletion=completion.countries,
-            help="Only programs in this country (id or name).",
-        ),
+        record_option("COUNTRY", completion.countries, "Only programs in this country (id or name)."),
     ] = None,
     agency: Annotated[
         str | None,
-        typer.Option(
-            metavar="AGENCY",
-            callback=not_blank,
-            autocompletion=completion.agencies,
-            help="Only programs this agency takes part in (id, name or abbreviation).",
+        record_option(
+            "AGENCY", completion.agencies, "Only programs this agency takes part in (id, name or abbreviation)."
         ),
     ] = None,
     kind: Annotated[
@@ -63,12 +63,7 @@ def programs_show(
     ctx: typer.Context,
     program: Annotated[
         str,
-        typer.Argument(
-            help="Program id, name or abbreviation.",
-            callback=not_blank,
-            autocompletion=completion.programs,
-            show_default=False,
-        ),
+        record_argument(completion.programs, "Program id, name or abbreviation."),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
     no_pager: NoPagerOption = False,
@@ -90,12 +85,7 @@ def programs_show(
 
 ProgramFilter = Annotated[
     str | None,
-    typer.Option(
-        metavar="PROGRAM",
-        callback=not_blank,
-        autocompletion=completion.programs,
-        help="Only those of this program (id, name or abbreviation).",
-    ),
+    record_option("PROGRAM", completion.programs, "Only those of this program (id, name or abbreviation)."),
 ]
 
 
@@ -127,12 +117,7 @@ def agencies_show(
     ctx: typer.Context,
     agency: Annotated[
         str,
-        typer.Argument(
-            help="Agency id, name or abbreviation.",
-            callback=not_blank,
-            autocompletion=completion.agencies,
-            show_default=False,
-        ),
+        record_argument(completion.agencies, "Agency id, name or abbreviation."),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
     no_pager: NoPagerOption = False,
@@ -180,12 +165,7 @@ def countries_show(
     ctx: typer.Context,
     country: Annotated[
         str,
-        typer.Argument(
-            help="Country id or name; accents are optional.",
-            callback=not_blank,
-            autocompletion=completion.countries,
-            show_default=False,
-        ),
+        record_argument(completion.countries, "Country id or name; accents are optional."),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
     no_pager: NoPagerOption = False,
@@ -231,12 +211,7 @@ def organizations_show(
     ctx: typer.Context,
     organization: Annotated[
         str,
-        typer.Argument(
-            help="Organization id, name or abbreviation.",
-            callback=not_blank,
-            autocompletion=completion.organizations,
-            show_default=False,
-        ),
+        record_argument(completion.organizations, "Organization id, name or abbreviation."),
     ],
     fmt: FormatOption = OutputFormat.TABLE,
     no_pager: NoPagerOption = False,
