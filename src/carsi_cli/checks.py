@@ -8,9 +8,7 @@ from typing import NamedTuple
 
 from .model import RECORD_TYPE, Basis, FactSheet, Funding, Organization, Program, Qualifier, Record, Statistic, quotes
 from .money import dollars
-from .text import fold_space
-
-_MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
+from .text import MONTHS, fold_space
 
 
 class Problem(NamedTuple):
@@ -178,7 +176,7 @@ def figure_problems(sheet: FactSheet) -> list[Problem]:
         if not _year_in(parts[0], texts):
             missing = f"the year {parts[0]}"
         elif len(parts) > 1:
-            month = _MONTHS[parts[1] - 1]
+            month = MONTHS[parts[1] - 1]
             day = rf"(?:{month} {parts[2]}(?!\d)|(?<!\d){parts[2]} {month})" if len(parts) > 2 else month
             if not any(re.search(day, text) for text in texts):
                 missing = f"{month} {parts[2]}" if len(parts) > 2 else f"the month {month}"

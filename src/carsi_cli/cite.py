@@ -39,22 +39,8 @@ from typing import Any
 from .errors import NotFoundError
 from .formats import CitationStyle
 from .model import FactSheet, Record, Source
-from .text import fold
+from .text import MONTHS, fold
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # MLA 9 abbreviates the months of more than four letters.
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 
@@ -68,9 +54,9 @@ def _month_day_year(date: str) -> str:
     """Chicago and APA: 'March 6, 2012', 'March 2012', '2012'."""
     parts = date_parts(date)
     if len(parts) == 3:
-        return f"{_MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+        return f"{MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
     if len(parts) == 2:
-        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return str(parts[0])
 
 
@@ -88,7 +74,7 @@ def _apa_date(date: str) -> str:
     parts = date_parts(date)
     if len(parts) == 1:
         return str(parts[0])
-    month = _MONTHS[parts[1] - 1]
+    month = MONTHS[parts[1] - 1]
     return f"{parts[0]}, {month} {parts[2]}" if len(parts) == 3 else f"{parts[0]}, {month}"
 
 

@@ -5,6 +5,22 @@ from __future__ import annotations
 import re
 from functools import cache
 
+# The month names, for dates written in words (checks, citations).
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 # Typographic punctuation the fact sheet uses, folded to what people type.
 _PUNCT = {ord("’"): "'", ord("‘"): "'", ord("“"): '"', ord("”"): '"', ord("–"): "-", ord("—"): "-"}
 # Folding drops the combining marks NFKD splits off letters: the Combining

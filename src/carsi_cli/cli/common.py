@@ -67,6 +67,13 @@ def fiscal_year(value: str) -> int:
         raise typer.BadParameter(str(exc)) from None
 
 
+def year_option(flag: str, help: str) -> Any:
+    """--fy, --from or --to: a fiscal year as people write it, completed with the years the figures cover."""
+    from . import completion
+
+    return typer.Option(flag, metavar="YEAR", parser=fiscal_year, autocompletion=completion.years, help=help)
+
+
 def note(message: str) -> None:
     """A message for people, on stderr; wrapped at spaces to the width of a terminal."""
     from ..text import inert

@@ -14,12 +14,12 @@ from .common import (
     FormatOption,
     NoPagerOption,
     WideOption,
-    fiscal_year,
     for_people,
     load_sheet,
     note,
     output,
     record_option,
+    year_option,
 )
 
 
@@ -28,33 +28,15 @@ def funding(
     ctx: typer.Context,
     fy: Annotated[
         int | None,
-        typer.Option(
-            "--fy",
-            metavar="YEAR",
-            parser=fiscal_year,
-            autocompletion=completion.years,
-            help="Only figures whose fiscal years include this one (2012, FY2012 or FY12).",
-        ),
+        year_option("--fy", "Only figures whose fiscal years include this one (2012, FY2012 or FY12)."),
     ] = None,
     fy_from: Annotated[
         int | None,
-        typer.Option(
-            "--from",
-            metavar="YEAR",
-            parser=fiscal_year,
-            autocompletion=completion.years,
-            help="Only figures covering this fiscal year or later.",
-        ),
+        year_option("--from", "Only figures covering this fiscal year or later."),
     ] = None,
     fy_to: Annotated[
         int | None,
-        typer.Option(
-            "--to",
-            metavar="YEAR",
-            parser=fiscal_year,
-            autocompletion=completion.years,
-            help="Only figures covering this fiscal year or earlier.",
-        ),
+        year_option("--to", "Only figures covering this fiscal year or earlier."),
     ] = None,
     program: Annotated[
         str | None,
