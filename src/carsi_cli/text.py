@@ -40,12 +40,6 @@ def fold_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fold_char(char: str) -> str:
-    import unicodedata  # here: ASCII text, the usual case, never needs it
-
-    return unicodedata.normalize("NFKD", char).translate(_FOLD).casefold()
-
-
 def fold(text: str) -> str:
     """Case-, accent- and typography-insensitive form for matching ("Panamá" -> "panama")."""
     if text.isascii():
@@ -53,25 +47,6 @@ def fold(text: str) -> str:
     import unicodedata
 
     return fold_space(unicodedata.normalize("NFKD", text).translate(_FOLD).casefold())
-
-
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """``fold(text)`` plus, for each folded character, the index of the original one."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, char in enumerate(text):
-        if char.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                index.append(i)
-            continue
-        for folded in _fold_char(char):
-            out.append(folded)
-            index.append(i)
-    while out and out[-1] == " ":
-        out.pop()
-        index.pop()
-    return "".join(out), index
 
 
 def _escape(char: str) -> str:
