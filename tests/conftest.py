@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 
 from carsi_cli.cli import app
 from carsi_cli.load import bundled_data_path, load
-from carsi_cli.model import FactSheet
+from carsi_cli.model.records import FactSheet
 
 DATA_DIR = bundled_data_path().parent
 SOURCE_TEXT = DATA_DIR / "factsheet.txt"

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carsi_cli import annotate
-from carsi_cli.annotate import Annotation, Focus, Mark, find_marks, sentences
-from carsi_cli.annotate import annotate as annotated
 from carsi_cli.errors import NotFoundError
-from carsi_cli.model import FactSheet, Program, ProgramKind, Source, quotes
-from carsi_cli.text import fold_space
+from carsi_cli.model.records import FactSheet, Program, ProgramKind, Source, quotes
+from carsi_cli.model.text import fold_space
+from carsi_cli.onward import marks as annotate
+from carsi_cli.onward.marks import Annotation, Focus, Mark, find_marks, sentences
+from carsi_cli.onward.marks import annotate as annotated
 from conftest import SOURCE_TEXT
 
 TEXT = SOURCE_TEXT.read_text(encoding="utf-8")

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from carsi_cli.annotated import breaks
-from carsi_cli.model import FactSheet
+from carsi_cli.model.records import FactSheet
+from carsi_cli.onward.annotated import breaks
 from conftest import SOURCE_TEXT, Invoke
 from hostile import assert_inert
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from browser import Browser, Page, find_chromium
-from carsi_cli import htmlpage
 from carsi_cli.load import load, read_source_text
-from carsi_cli.model import FactSheet
-from carsi_cli.text import fold_space
+from carsi_cli.model.records import FactSheet
+from carsi_cli.model.text import fold_space
+from carsi_cli.onward import webpage as htmlpage
 from conftest import SOURCE_TEXT
 from test_export_html import HTML_ATTACKS, html_hostile_model
 

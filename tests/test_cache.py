@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from carsi_cli import cache, cachefile
-from carsi_cli.load import bundled_data_path, load
+from carsi_cli.load import bundled_data_path, cache, cachefile, load
 from conftest import Invoke, carsi_command, carsi_process, process_env
 
 
@@ -39,7 +38,7 @@ def answer(invoke: Invoke, *args: str, env: dict[str, str | None] | None = None)
 
 def _typed(sheet: Any) -> list[Any]:
     """Every value of every record with its type: a str enum equals its text, so compare types too."""
-    from carsi_cli.model import RecordType
+    from carsi_cli.model.records import RecordType
 
     return [[(type(v), v) for v in record] for rtype in RecordType for record in sheet.records(rtype)]
 
@@ -57,7 +56,7 @@ def test_a_cached_model_equals_a_parsed_one(cache_dir: Path, monkeypatch: pytest
 def test_the_second_run_does_not_parse(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a hit, carsi does not parse YAML at all."""
     load()
-    import carsi_cli.yamlread as yamlread
+    import carsi_cli.load.yamlread as yamlread
 
     def refuse(*args: object) -> None:
         raise AssertionError("parsed despite the cache")
@@ -172,7 +171,7 @@ def test_a_cache_directory_others_can_write_is_not_used(invoke: Invoke, tmp_path
 @pytest.mark.parametrize("damage", ["another-model", "not-a-database", "not-bytes"])
 def test_damaged_search_data_never_changes_an_answer(invoke: Invoke, cache_dir: Path, damage: str) -> None:
     """A kept search index that is another model's, or no index at all, is built again."""
-    from carsi_cli import ftsindex
+    from carsi_cli.query import ftsindex
 
     expected = answer(invoke, "search", "martillo", "--limit", "0")
     (entry,) = entries(cache_dir)

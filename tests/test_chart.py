@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from carsi_cli.chart import Chart, Panel, bar, fits, layout, nice_unit, text_lines
-from carsi_cli.funding import report
-from carsi_cli.model import FactSheet
+from carsi_cli.model.records import FactSheet
+from carsi_cli.query.funding import report
+from carsi_cli.views.chart import Chart, Panel, bar, fits, layout, nice_unit, text_lines
 from conftest import SOURCE_TEXT, Invoke
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

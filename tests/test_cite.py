@@ -12,10 +12,10 @@ import pytest
 import rispy
 from bibtexparser.entrypoint import parse_string
 
-from carsi_cli.cite import cite, csl_item, find_record
 from carsi_cli.errors import NotFoundError
-from carsi_cli.formats import CitationStyle
-from carsi_cli.model import FactSheet, Source
+from carsi_cli.model.formats import CitationStyle
+from carsi_cli.model.records import FactSheet, Source
+from carsi_cli.onward.cite import cite, csl_item, find_record
 from conftest import SOURCE_TEXT, Invoke
 
 URL = "https://obamawhitehouse.archives.gov/the-press-office/2012/03/06/fact-sheet-central-american-citizen-security-partnership"

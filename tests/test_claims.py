@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from carsi_cli.checks import claim_problems, unsupported
-from carsi_cli.funding import report
-from carsi_cli.model import FactSheet, Record
+from carsi_cli.load.checks import claim_problems, unsupported
+from carsi_cli.model.records import FactSheet, Record
+from carsi_cli.query.funding import report
 from conftest import SOURCE_TEXT, Invoke
 
 TEXT = SOURCE_TEXT.read_text(encoding="utf-8")

@@ -252,12 +252,12 @@ def test_source_text_round_trip(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_internal_errors_are_reported_without_traceback(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unexpected exception is one line naming it as a bug, with exit status 70."""
-    import carsi_cli.query
+    import carsi_cli.query.records
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(carsi_cli.query, "timeline", boom)
+    monkeypatch.setattr(carsi_cli.query.records, "timeline", boom)
     result = invoke("timeline")
     assert result.exit_code == 70
     assert "internal error (RuntimeError: boom)" in result.stderr and "Traceback" not in result.stderr

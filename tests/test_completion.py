@@ -12,9 +12,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-from carsi_cli import complete, load
+from carsi_cli import load
 from carsi_cli.cli import completion
-from carsi_cli.model import FactSheet, RecordType
+from carsi_cli.model.records import FactSheet, RecordType
+from carsi_cli.query import complete
 from conftest import SOURCE_TEXT, carsi_process
 
 
@@ -57,7 +58,7 @@ def test_nothing_typed_offers_every_id(sheet: FactSheet) -> None:
 )
 def test_one_word_names_complete(sheet: FactSheet, rtype: RecordType, typed: str, offered: str) -> None:
     """Names and abbreviations of one word are offered as typed, and the command accepts them."""
-    from carsi_cli.query import lookup
+    from carsi_cli.query.records import lookup
 
     values = [value for value, _ in complete.records(sheet, rtype, typed)]
     assert offered in values

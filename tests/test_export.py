@@ -14,8 +14,8 @@ from typing import Any
 import frictionless
 import pytest
 
-from carsi_cli import export_sqlite
-from carsi_cli.writing import new_file, new_folder
+from carsi_cli.onward import sqlite as export_sqlite
+from carsi_cli.onward.writing import new_file, new_folder
 from conftest import Invoke
 
 # Each collection's table and the list command whose JSON holds the same records.

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
-from carsi_cli import htmlpage, writing
 from carsi_cli.errors import CarsiError
 from carsi_cli.load import load, read_source_text
-from carsi_cli.model import FactSheet
+from carsi_cli.model.records import FactSheet
+from carsi_cli.onward import webpage as htmlpage
+from carsi_cli.onward import writing
 from conftest import SOURCE_TEXT, Invoke
 from test_robustness import hostile_model
 

@@ -7,18 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carsi_cli.layout import (
-    NARROW,
-    Spec,
-    cell_width,
-    clip,
-    field,
-    is_url,
-    longest_token,
-    table,
-    tokens,
-    wrap,
-)
+from carsi_cli.views.layout import NARROW, Spec, cell_width, clip, field, is_url, longest_token, table, tokens, wrap
 
 URL = "https://obamawhitehouse.archives.gov/the-press-office/2012/03/06/fact-sheet-central-american-citizen-security-partnership"
 QUOTE = "FY 2012’s $105 million commitment to CARSI will enable the United States to support a broad range"
@@ -67,7 +56,7 @@ def test_a_url_is_never_broken() -> None:
 
 def test_a_url_ends_before_closing_punctuation() -> None:
     """A sentence's full stop or a closing bracket is not part of the link."""
-    from carsi_cli.layout import urls
+    from carsi_cli.views.layout import urls
 
     text = "see (https://a.example/b). and https://c.example/d/"
     assert [text[s:e] for s, e in urls(text)] == ["https://a.example/b", "https://c.example/d/"]

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from carsi_cli.errors import AmbiguousError, NotFoundError
-from carsi_cli.funding import report
-from carsi_cli.model import FactSheet, RecordType
-from carsi_cli.query import NOT_NAMED, agencies, countries, lookup, not_named, program_detail
-from carsi_cli.years import fiscal_year, spell_out
+from carsi_cli.model.records import FactSheet, RecordType
+from carsi_cli.model.years import fiscal_year, spell_out
+from carsi_cli.query.funding import report
+from carsi_cli.query.records import NOT_NAMED, agencies, countries, lookup, not_named, program_detail
 from conftest import SOURCE_TEXT, Invoke
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())

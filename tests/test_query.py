@@ -5,11 +5,19 @@ from __future__ import annotations
 import pytest
 
 from carsi_cli.errors import NotFoundError
-from carsi_cli.funding import report as funding
-from carsi_cli.funding import total
-from carsi_cli.model import Basis, FactSheet, Funding, FundingKind, ProgramKind, Qualifier, RecordType
-from carsi_cli.query import agency_detail, country_detail, lookup, program_detail, programs, statistics, timeline
-from carsi_cli.search import search
+from carsi_cli.model.records import Basis, FactSheet, Funding, FundingKind, ProgramKind, Qualifier, RecordType
+from carsi_cli.query.funding import report as funding
+from carsi_cli.query.funding import total
+from carsi_cli.query.records import (
+    agency_detail,
+    country_detail,
+    lookup,
+    program_detail,
+    programs,
+    statistics,
+    timeline,
+)
+from carsi_cli.query.search import search
 from conftest import SOURCE_TEXT
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
@@ -228,7 +236,7 @@ def test_overlap_sweep_agrees_with_every_pair() -> None:
     import random
     from itertools import combinations
 
-    from carsi_cli.funding import _overlapping_pairs
+    from carsi_cli.query.funding import _overlapping_pairs
 
     rng = random.Random(7)
     for _ in range(500):

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from carsi_cli.formats import OutputFormat
-from carsi_cli.model import FactSheet, Funding, Program
-from carsi_cli.money import amounts_in, describe, dollars
-from carsi_cli.query import agency_detail, country_detail, program_detail
-from carsi_cli.render import Output, emit, emit_detail
-from carsi_cli.search import search
-from carsi_cli.views import COLUMNS, agency_view, country_view, program_view
+from carsi_cli.model.formats import OutputFormat
+from carsi_cli.model.money import amounts_in, describe, dollars
+from carsi_cli.model.records import FactSheet, Funding, Program
+from carsi_cli.query.records import agency_detail, country_detail, program_detail
+from carsi_cli.query.search import search
+from carsi_cli.views.columns import COLUMNS, agency_view, country_view, program_view
+from carsi_cli.views.render import Output, emit, emit_detail
 from hostile import HOSTILE_TEXT, strip_styles
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -261,7 +261,7 @@ def test_json_is_indented_for_a_terminal_and_compact_for_a_pipe(sheet: FactSheet
     ],
 )
 def test_json_escapes_non_printables_losslessly(value: str) -> None:
-    from carsi_cli.plain import dumps
+    from carsi_cli.views.plain import dumps
 
     for pretty in (False, True):
         text = dumps({"v": value}, pretty=pretty)

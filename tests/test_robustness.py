@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carsi_cli.model import COLLECTIONS as MODEL_COLLECTIONS
+from carsi_cli.model.records import COLLECTIONS as MODEL_COLLECTIONS
 from conftest import DATA_DIR, SAMPLE_COMMANDS, Invoke, carsi_process, run_carsi
 from hostile import HOSTILE, assert_inert, assert_parses, strip_styles
 
@@ -192,7 +192,7 @@ def test_hostile_text_prints_inert_in_every_command_and_format(
 def test_hostile_text_in_a_terminal_table_keeps_the_layout(hostile_path: Path, args: list[str], listing: bool) -> None:
     """Drawn for a terminal: only styling escapes and honest links, and no line
     wider than the terminal but one that is a single URL."""
-    from carsi_cli.layout import cell_width, is_url
+    from carsi_cli.views.layout import cell_width, is_url
 
     result = run(["--data", str(hostile_path), *args], env={"FORCE_COLOR": "1", "COLUMNS": "80", "TERM": "xterm"})
     assert result.exit_code == (1 if args == ["verify"] else 0), result.stderr

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from carsi_cli import ftsindex
-from carsi_cli.model import FactSheet, Program, ProgramKind, RecordType, Source
-from carsi_cli.query import program_detail
-from carsi_cli.ranking import parse
-from carsi_cli.search import notes, search
+from carsi_cli.model.records import FactSheet, Program, ProgramKind, RecordType, Source
+from carsi_cli.query import ftsindex
+from carsi_cli.query.ranking import parse
+from carsi_cli.query.records import program_detail
+from carsi_cli.query.search import notes, search
 from conftest import SOURCE_TEXT, Invoke
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())

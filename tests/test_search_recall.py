@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from carsi_cli.model import FactSheet
-from carsi_cli.search import search
+from carsi_cli.model.records import FactSheet
+from carsi_cli.query.search import search
 
 QUERIES: dict[str, list[dict[str, Any]]] = yaml.safe_load(
     (Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8")

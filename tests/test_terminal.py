@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from carsi_cli.layout import is_url
 from carsi_cli.load import load
+from carsi_cli.views.layout import is_url
 from conftest import Invoke, run_carsi
 from hostile import strip_styles
 
@@ -67,7 +67,7 @@ def terminal_view(args: list[str], width: int, **env: str) -> tuple[str, str]:
 
 def too_wide(text: str, width: int) -> list[str]:
     """Lines wider than ``width``, but for a line that is one URL."""
-    from carsi_cli.layout import cell_width
+    from carsi_cli.views.layout import cell_width
 
     return [line for line in text.splitlines() if cell_width(line) > width and not is_url(line.strip())]
 
@@ -305,7 +305,7 @@ def test_never_a_pager_when_piped(pager: tuple[str, Path]) -> None:
     ids=["default", "pager", "carsi-pager-wins", "cat", "empty", "empty-pager", "unparsable"],
 )
 def test_which_pager(environ: dict[str, str], expected: list[str] | None) -> None:
-    from carsi_cli.pager import pager_command
+    from carsi_cli.views.pager import pager_command
 
     assert pager_command(environ) == expected
 
@@ -398,7 +398,7 @@ def test_styles_and_links_on_a_real_terminal() -> None:
 
 def test_styles_nest_and_links_close() -> None:
     """A link inside dim text keeps the dim; every link is closed; unstyled text is plain."""
-    from carsi_cli.styled import DIM, MATCH, Text, link
+    from carsi_cli.views.styled import DIM, MATCH, Text, link
 
     line = Text("Source: x https://a.example/b", DIM).stylize(link("https://a.example/b"), 10, 29)
     assert re.fullmatch(

@@ -13,7 +13,7 @@ TYPE_CHECKING = False  # not typing's: importing typing takes milliseconds befor
 if TYPE_CHECKING:
     import typer
 
-    from .app import app as app
+    from carsi_cli.cli.app import app as app
 
 __all__ = ["app", "main"]
 
@@ -26,15 +26,15 @@ def main() -> None:
     # the cyclic garbage collector would only walk them again and again (it
     # doubles the time to read a cached 10,000-program model).
     gc.disable()
-    from .streams import run
+    from carsi_cli.cli.streams import run
 
     run(lambda: _app()(prog_name="carsi"))
 
 
 def _app() -> typer.Typer:
     """The root Typer app, with every command added."""
-    from . import annotate, document, figures, find, onward, records  # noqa: F401  (imported for the commands they add)
-    from .app import app as root
+    from carsi_cli.cli import annotated, document, exports, figures, find, records  # noqa: F401  (they add the commands)
+    from carsi_cli.cli.app import app as root
 
     # Importing the module `app` bound that name here to the module; `app` is the Typer app.
     globals()["app"] = root

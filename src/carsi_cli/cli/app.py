@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import CarsiError
-from .common import State, not_blank
-from .streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, internal_error, report
+from carsi_cli.cli.common import State, not_blank
+from carsi_cli.cli.streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, internal_error, report
+from carsi_cli.errors import CarsiError
 
 EPILOG = """\b
 Exit status: 0 success (an empty result is a success), 1 not found, bad
@@ -76,7 +76,7 @@ class _RootGroup(typer.core.TyperGroup):
 
     def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
         if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):
-            from .completion import plain_descriptions
+            from carsi_cli.cli.completion import plain_descriptions
 
             plain_descriptions()  # descriptions without importing Rich
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
@@ -135,7 +135,7 @@ app.add_typer(export_app, name="export")
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from carsi_cli import __version__
 
         typer.echo(f"carsi {__version__}")
         raise typer.Exit()

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from ..formats import OutputFormat
-from ..model import FactSheet
+from carsi_cli.model.formats import OutputFormat
+from carsi_cli.model.records import FactSheet
 
 if TYPE_CHECKING:
-    from ..render import Output
+    from carsi_cli.views.render import Output
 
 
 class State:
@@ -59,7 +59,7 @@ def record_argument(complete: Callable[..., Any], help: str) -> Any:
 def fiscal_year(value: str) -> int:
     """A --fy, --from or --to value as people write it (2012, FY2012, FY12), checked
     against the years carsi knows."""
-    from ..years import fiscal_year as parse
+    from carsi_cli.model.years import fiscal_year as parse
 
     try:
         return parse(value)
@@ -69,14 +69,14 @@ def fiscal_year(value: str) -> int:
 
 def year_option(flag: str, help: str) -> Any:
     """--fy, --from or --to: a fiscal year as people write it, completed with the years the figures cover."""
-    from . import completion
+    from carsi_cli.cli import completion
 
     return typer.Option(flag, metavar="YEAR", parser=fiscal_year, autocompletion=completion.years, help=help)
 
 
 def note(message: str) -> None:
     """A message for people, on stderr; wrapped at spaces to the width of a terminal."""
-    from ..text import inert
+    from carsi_cli.model.text import inert
 
     text = inert(message)
     try:
@@ -84,7 +84,7 @@ def note(message: str) -> None:
     except (AttributeError, ValueError):
         on_terminal = False
     if on_terminal:
-        from ..layout import wrap
+        from carsi_cli.views.layout import wrap
 
         text = "\n".join(piece.of(text) for piece in wrap(text, terminal_width(sys.stderr)))
     sys.stderr.write(text + "\n")
@@ -112,7 +112,7 @@ def terminal_width(stream: TextIO | None = None) -> int:
     """The width to lay a terminal view out for: COLUMNS when it is a positive
     number, else the terminal's own width (stdout's, or ``stream``'s), else 80;
     never below the narrowest layout (``layout.SMALLEST``)."""
-    from ..layout import SMALLEST
+    from carsi_cli.views.layout import SMALLEST
 
     columns = os.environ.get("COLUMNS", "").strip()
     width = int(columns) if columns.isdigit() else 0
@@ -135,10 +135,10 @@ def output(fmt: OutputFormat, *, wide: bool = False, pager: bool = True) -> Iter
     in the locale's encoding, with look-alikes or escapes for what it cannot
     show. On a real terminal, a view for people is paged when it is longer than
     the screen (see ``pager``), unless ``pager`` is False; never when piped."""
-    from ..render import Output
+    from carsi_cli.views.render import Output
 
     if fmt in _DATA_FORMATS:
-        from .streams import utf8_stdout
+        from carsi_cli.cli.streams import utf8_stdout
 
         yield Output(utf8_stdout(), terminal=is_terminal())
         return
@@ -157,14 +157,14 @@ def output(fmt: OutputFormat, *, wide: bool = False, pager: bool = True) -> Iter
 
     buffer = io.StringIO()
     yield Output(buffer, terminal=True, width=width, wide=wide)
-    from ..pager import page
+    from carsi_cli.views.pager import page
 
     page(buffer.getvalue(), sys.stdout, os.environ)
 
 
 def data_path(ctx: typer.Context) -> Path:
     """The data file the global options name, or the bundled model."""
-    from ..load import bundled_data_path
+    from carsi_cli.load import bundled_data_path
 
     state = ctx.find_object(State)
     return state.data if state and state.data else bundled_data_path()
@@ -172,6 +172,6 @@ def data_path(ctx: typer.Context) -> Path:
 
 def load_sheet(ctx: typer.Context, *, check_quotes: bool = True) -> FactSheet:
     """The model the global options name, loaded."""
-    from ..load import load
+    from carsi_cli.load import load
 
     return load(data_path(ctx), check_quotes=check_quotes)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..model import FactSheet
+    from carsi_cli.model.records import FactSheet
 
 BUDGET = 0.5
 """Seconds to wait for the model before offering nothing."""
@@ -24,7 +24,7 @@ BUDGET = 0.5
 def _model(ctx: Any) -> FactSheet | None:
     import threading
 
-    from ..load import bundled_data_path, load
+    from carsi_cli.load import bundled_data_path, load
 
     data = ctx.find_root().params.get("data")
     path = Path(data) if isinstance(data, str) and data.strip() else bundled_data_path()
@@ -49,8 +49,8 @@ def _offer(ctx: Any, items: Callable[[FactSheet], list[tuple[str, str]]]) -> lis
         sheet = _model(ctx)
         if sheet is None:
             return []
-        from ..complete import short
-        from ..text import inert
+        from carsi_cli.model.text import inert
+        from carsi_cli.query.complete import short
 
         return [(value, short(inert(description))) for value, description in items(sheet)]
     except Exception:
@@ -90,8 +90,8 @@ def plain_descriptions() -> None:
 
 def _records(rtype_name: str) -> Callable[[Any, str], list[tuple[str, str]]]:
     def complete(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-        from .. import complete as c
-        from ..model import RecordType
+        from carsi_cli.model.records import RecordType
+        from carsi_cli.query import complete as c
 
         return _offer(ctx, lambda sheet: c.records(sheet, RecordType(rtype_name), incomplete))
 
@@ -106,8 +106,8 @@ organizations = _records("organization")
 
 def records(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Any record's id (`carsi cite ID`)."""
-    from .. import complete as c
-    from ..model import RecordType
+    from carsi_cli.model.records import RecordType
+    from carsi_cli.query import complete as c
 
     return _offer(
         ctx, lambda sheet: [item for rtype in RecordType for item in c.records(sheet, rtype, incomplete, names=False)]
@@ -115,18 +115,18 @@ def records(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
 
 
 def years(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    from .. import complete as c
+    from carsi_cli.query import complete as c
 
     return _offer(ctx, lambda sheet: c.years(sheet, incomplete))
 
 
 def program_kinds(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    from .. import complete as c
+    from carsi_cli.query import complete as c
 
     return _offer(ctx, lambda sheet: c.program_kinds(sheet, incomplete))
 
 
 def record_types(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    from .. import complete as c
+    from carsi_cli.query import complete as c
 
     return _offer(ctx, lambda sheet: c.record_types(sheet, incomplete))

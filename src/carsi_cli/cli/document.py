@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import DataFileError
-from ..formats import OutputFormat
-from .annotate import CountryOption, ProgramOption, RecordOption, show_annotated
-from .app import app
-from .common import (
+from carsi_cli.cli.annotated import CountryOption, ProgramOption, RecordOption, show_annotated
+from carsi_cli.cli.app import app
+from carsi_cli.cli.common import (
     FormatOption,
     NoPagerOption,
     WideOption,
@@ -21,7 +19,9 @@ from .common import (
     note,
     output,
 )
-from .streams import EXIT_FAILURE
+from carsi_cli.cli.streams import EXIT_FAILURE
+from carsi_cli.errors import DataFileError
+from carsi_cli.model.formats import OutputFormat
 
 
 @app.command("source")
@@ -58,16 +58,17 @@ def source(
             raise typer.BadParameter("use either --text or --annotate, not both", param_hint="'--text'")
         show_annotated(ctx, fmt, record=record, program=program, country=country)
         return
-    from .. import render, views
-    from ..load import read_source_text
+    from carsi_cli.load import read_source_text
+    from carsi_cli.views import columns as views
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     if text:
         body = read_source_text(sheet, data_path(ctx))
         if body is None:
             raise DataFileError("the data file names no source text (source.text_file)")
-        from ..text import inert_lines
-        from .streams import utf8_stdout
+        from carsi_cli.cli.streams import utf8_stdout
+        from carsi_cli.model.text import inert_lines
 
         # Exactly, as UTF-8, into a file or pipe; on a terminal, its control characters shown, not obeyed.
         if is_terminal():
@@ -100,8 +101,8 @@ def verify(
       carsi verify
       carsi --data my-model.yaml verify --format json
     """
-    from .. import checks, render
-    from ..load import read_source_text
+    from carsi_cli.load import checks, read_source_text
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx, check_quotes=False)
     problems = checks.verify(sheet, read_source_text(sheet, data_path(ctx)))

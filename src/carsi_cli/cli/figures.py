@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..formats import OutputFormat
-from ..model import Event, Funding, Statistic
-from . import completion
-from .app import app
-from .common import (
+from carsi_cli.cli import completion
+from carsi_cli.cli.app import app
+from carsi_cli.cli.common import (
     FormatOption,
     NoPagerOption,
     WideOption,
@@ -21,6 +19,8 @@ from .common import (
     record_option,
     year_option,
 )
+from carsi_cli.model.formats import OutputFormat
+from carsi_cli.model.records import Event, Funding, Statistic
 
 
 @app.command("funding")
@@ -70,8 +70,8 @@ def funding(
       carsi funding --country "United States"
       carsi funding --chart
     """
-    from .. import render
-    from ..funding import report as funding_report
+    from carsi_cli.query.funding import report as funding_report
+    from carsi_cli.views import render
 
     if fy is not None and (fy_from is not None or fy_to is not None):
         raise typer.BadParameter("use either --fy or --from/--to, not both", param_hint="'--fy'")
@@ -84,7 +84,7 @@ def funding(
     sheet = load_sheet(ctx)
     report = funding_report(sheet, fy_from, fy_to, program, country)
     if chart:
-        from .onward import funding_chart
+        from carsi_cli.cli.exports import funding_chart
 
         with output(fmt, pager=not no_pager) as out:
             funding_chart(sheet, report.records, out)
@@ -116,7 +116,8 @@ def stats(
       carsi stats
       carsi stats --program hidta --format json
     """
-    from .. import query, render
+    from carsi_cli.query import records as query
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     with output(fmt, wide=wide, pager=not no_pager) as out:
@@ -137,7 +138,8 @@ def timeline(
       carsi timeline
       carsi timeline --format markdown
     """
-    from .. import query, render
+    from carsi_cli.query import records as query
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     events = query.timeline(sheet)

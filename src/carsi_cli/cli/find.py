@@ -6,11 +6,20 @@ from typing import Annotated
 
 import typer
 
-from ..formats import OutputFormat
-from ..model import RecordType
-from . import completion
-from .app import app
-from .common import FormatOption, NoPagerOption, WideOption, for_people, load_sheet, not_blank, note, output
+from carsi_cli.cli import completion
+from carsi_cli.cli.app import app
+from carsi_cli.cli.common import (
+    FormatOption,
+    NoPagerOption,
+    WideOption,
+    for_people,
+    load_sheet,
+    not_blank,
+    note,
+    output,
+)
+from carsi_cli.model.formats import OutputFormat
+from carsi_cli.model.records import RecordType
 
 
 @app.command("search")
@@ -57,8 +66,9 @@ def search_command(
       carsi search martillo --type agency
       carsi search "rule of law" --type funding --format json
     """
-    from .. import ftsindex, render, search
-    from ..load import kept
+    from carsi_cli.load import kept
+    from carsi_cli.query import ftsindex, search
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     index = kept(sheet, "fts", ftsindex.build, ftsindex.valid)

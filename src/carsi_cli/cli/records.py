@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..formats import OutputFormat
-from ..model import Agency, Country, Organization, Program, ProgramKind
-from . import completion
-from .app import agencies_app, countries_app, organizations_app, programs_app
-from .common import (
+from carsi_cli.cli import completion
+from carsi_cli.cli.app import agencies_app, countries_app, organizations_app, programs_app
+from carsi_cli.cli.common import (
     FormatOption,
     NoPagerOption,
     WideOption,
@@ -19,6 +17,8 @@ from .common import (
     record_argument,
     record_option,
 )
+from carsi_cli.model.formats import OutputFormat
+from carsi_cli.model.records import Agency, Country, Organization, Program, ProgramKind
 
 
 @programs_app.command("list")
@@ -50,7 +50,8 @@ def programs_list(
       carsi programs list --country panama --format json
       carsi programs list --agency DEA
     """
-    from .. import query, render
+    from carsi_cli.query import records as query
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
@@ -75,7 +76,9 @@ def programs_show(
       carsi programs show carsi
       carsi programs show "Operation Martillo" --format json
     """
-    from .. import query, render, views
+    from carsi_cli.query import records as query
+    from carsi_cli.views import columns as views
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     detail = query.program_detail(sheet, program)
@@ -105,7 +108,8 @@ def agencies_list(
       carsi agencies list --program martillo
       carsi agencies list --format csv
     """
-    from .. import query, render
+    from carsi_cli.query import records as query
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     with output(fmt, wide=wide, pager=not no_pager) as out:
@@ -129,7 +133,9 @@ def agencies_show(
       carsi agencies show DEA
       carsi agencies show "Joint Interagency Task Force-South"
     """
-    from .. import query, render, views
+    from carsi_cli.query import records as query
+    from carsi_cli.views import columns as views
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     detail = query.agency_detail(sheet, agency)
@@ -153,7 +159,8 @@ def countries_list(
       carsi countries list --program "vetted units"
       carsi countries list --format json
     """
-    from .. import query, render
+    from carsi_cli.query import records as query
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     with output(fmt, wide=wide, pager=not no_pager) as out:
@@ -177,7 +184,9 @@ def countries_show(
       carsi countries show panama
       carsi countries show "El Salvador" --format markdown
     """
-    from .. import query, render, views
+    from carsi_cli.query import records as query
+    from carsi_cli.views import columns as views
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     detail = query.country_detail(sheet, country)
@@ -199,7 +208,7 @@ def organizations_list(
       carsi organizations list
       carsi organizations list --format json
     """
-    from .. import render
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     with output(fmt, wide=wide, pager=not no_pager) as out:
@@ -223,7 +232,9 @@ def organizations_show(
       carsi organizations show sica
       carsi organizations show "Central American Integration System" --format json
     """
-    from .. import query, render, views
+    from carsi_cli.query import records as query
+    from carsi_cli.views import columns as views
+    from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     detail = query.organization_detail(sheet, organization)

@@ -30,7 +30,7 @@ import io
 import os
 import sys
 
-from ..errors import CarsiError
+from carsi_cli.errors import CarsiError
 
 TYPE_CHECKING = False  # typing itself takes milliseconds to import
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ class _InertStream:
         self._stream = stream
 
     def write(self, data: Any) -> Any:
-        from ..text import inert_lines
+        from carsi_cli.model.text import inert_lines
 
         return self._stream.write(inert_lines(data) if isinstance(data, str) else data)
 
@@ -317,7 +317,7 @@ def utf8_stdout() -> Any:
 
 def report(message: str) -> None:
     """One line on stderr: an error for the user."""
-    from ..text import inert
+    from carsi_cli.model.text import inert
 
     sys.stderr.write(f"Error: {inert(message)}\n")
     sys.stderr.flush()

@@ -1,0 +1,157 @@
+"""cite and export: the facts taken onward, into a text, a reference manager,
+SQLite or a data package."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from carsi_cli.cli import completion
+from carsi_cli.cli.app import app, export_app
+from carsi_cli.cli.common import data_path, load_sheet, not_blank, note
+from carsi_cli.model.formats import CitationStyle
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from carsi_cli.model.records import FactSheet, Funding
+    from carsi_cli.views.render import Output
+
+
+def funding_chart(sheet: FactSheet, figures: Sequence[Funding], out: Output) -> None:
+    """`carsi funding --chart`: drawn with Rich on a terminal, plain text otherwise."""
+    from carsi_cli.views import chart
+
+    if not figures:
+        return
+    if out.terminal:
+        chart.draw(out.stream, out.width, sheet, figures)
+    else:
+        out.stream.write("\n".join(chart.text_lines(chart.layout(sheet, figures))) + "\n")
+
+
+@app.command("cite")
+def cite_command(
+    ctx: typer.Context,
+    record: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            callback=not_blank,
+            autocompletion=completion.records,
+            help="A record's id: its quote, ready to paste, with the citation.",
+            show_default=False,
+        ),
+    ] = None,
+    style: Annotated[
+        CitationStyle,
+        typer.Option("--style", "-s", case_sensitive=False, help="The citation style or reference format."),
+    ] = CitationStyle.APA,
+) -> None:
+    """The source as a reference: APA, Chicago, MLA, BibTeX, RIS or CSL-JSON.
+
+    With a record's id, the record's quote comes first, ready to paste, with
+    its in-text citation (APA, MLA), or its note (Chicago); BibTeX, RIS and
+    CSL-JSON carry it in their note field (annotation, N1, annote).
+
+    \b
+    Examples:
+      carsi cite
+      carsi cite --style bibtex >> references.bib
+      carsi cite carsi-fy2012 --style chicago
+      carsi cite operation-martillo --style ris > martillo.ris
+    """
+    from carsi_cli.cli.streams import utf8_stdout
+    from carsi_cli.model.text import inert_lines
+    from carsi_cli.onward.cite import cite, find_record
+
+    sheet = load_sheet(ctx)
+    found = find_record(sheet, record) if record is not None else None
+    # Reference files are data for other programs: UTF-8 whatever the locale, as JSON is.
+    machine = style in (CitationStyle.BIBTEX, CitationStyle.RIS, CitationStyle.CSL_JSON)
+    stream = utf8_stdout() if machine else sys.stdout
+    stream.write(inert_lines(cite(sheet.source, style, found)))
+
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file or folder if it exists.")]
+
+
+def _path(value: str) -> str:
+    if not value.strip():
+        raise typer.BadParameter("must not be empty")
+    return value
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", callback=_path, help="The database file to write.", show_default=False)
+    ],
+    force: ForceOption = False,
+) -> None:
+    """Write the model to a SQLite database, for Datasette and sqlite-utils.
+
+    One table per collection with primary and foreign keys, join tables for
+    lists (a program's agencies, countries and organizations), and a full-text
+    index over names and quotes for each collection ({table}_fts). Written
+    beside FILE, then renamed: a failed export leaves no half-written file.
+
+    \b
+    Examples:
+      carsi export sqlite carsi.db
+      datasette carsi.db
+      sqlite-utils search carsi.db programs martillo
+      carsi --data my-model.yaml export sqlite mine.db --force
+    """
+    from carsi_cli.onward import sqlite
+    from carsi_cli.onward.tables import tables
+    from carsi_cli.onward.writing import new_file
+
+    sheet = load_sheet(ctx)
+    target = Path(file)
+    with new_file(target, force=force) as temporary:
+        sqlite.write(tables(sheet), temporary)
+    note(f"Wrote {target}.")
+
+
+@export_app.command("datapackage")
+def export_datapackage(
+    ctx: typer.Context,
+    folder: Annotated[
+        str,
+        typer.Argument(metavar="DIR", callback=_path, help="The folder to write the package into.", show_default=False),
+    ],
+    force: ForceOption = False,
+) -> None:
+    """Write the model as a Frictionless Data Package: CSV files and datapackage.json.
+
+    One CSV per collection and per list of references, and a datapackage.json
+    with each field's type, the primary and foreign keys, the source with its
+    citation, and the licenses (those of the bundled model; a model of your own
+    gets none until you add yours). DIR is written whole or not at all; with
+    --force it replaces a folder that holds only a data package's files.
+
+    \b
+    Examples:
+      carsi export datapackage carsi-data
+      frictionless validate carsi-data/datapackage.json
+      carsi --data my-model.yaml export datapackage mine --force
+    """
+    from carsi_cli.load import bundled_data_path
+    from carsi_cli.onward import datapackage as package
+    from carsi_cli.onward.tables import tables
+    from carsi_cli.onward.writing import new_folder
+
+    sheet = load_sheet(ctx)
+    bundled = data_path(ctx).resolve() == bundled_data_path().resolve()
+    licenses = package.BUNDLED_LICENSES if bundled else ()
+    target = Path(folder)
+    with new_folder(target, force=force, replaceable=package.replaceable) as temporary:
+        package.write(tables(sheet), sheet.source, temporary, licenses)
+    note(f"Wrote {target}/{package.DESCRIPTOR} and its CSV files.")
+    if not licenses:
+        note("Your model's license is not known: add it to datapackage.json under 'licenses'.")

@@ -1,0 +1,157 @@
+"""The whole load: a data file (and its source text) in, a validated FactSheet out.
+
+Reading is in ``files``, YAML in ``yamlread``, validation in ``schema``. A
+validated model is kept in a cache (``cache``) under a digest of the file's
+content, so an unchanged file is neither parsed nor validated again: this
+module is the only one that knows the cache exists.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from carsi_cli.errors import DataFileError, ValidationError
+from carsi_cli.load.files import check_file, decode, max_bytes, read_bytes
+from carsi_cli.model.records import FactSheet
+
+
+def bundled_data_path() -> Path:
+    """The model shipped inside the package."""
+    return Path(__file__).parent.parent / "data" / "factsheet.yaml"
+
+
+def source_text_path(sheet: FactSheet, data_path: Path) -> Path | None:
+    """Where the source text named by ``source.text_file`` lies, relative to the data file."""
+    if sheet.source.text_file is None:
+        return None
+    return data_path.parent / sheet.source.text_file
+
+
+def read_source_text(sheet: FactSheet, data_path: Path) -> str | None:
+    """The source text the model's quotes are checked against, if the file names one."""
+    path = source_text_path(sheet, data_path)
+    return None if path is None else decode(_read_source(path, data_path, max_bytes()), str(path))
+
+
+def _read_source(path: Path, data_path: Path, limit: int) -> bytes:
+    try:
+        return read_bytes(path, limit, what="source text")
+    except DataFileError as exc:
+        raise DataFileError(_source_hint(exc, data_path)) from None
+
+
+def _source_status(path: Path, data_path: Path, limit: int) -> os.stat_result:
+    try:
+        return check_file(path, limit, what="source text")
+    except DataFileError as exc:
+        raise DataFileError(_source_hint(exc, data_path)) from None
+
+
+def _source_hint(exc: DataFileError, data_path: Path) -> str:
+    return f"{exc} (named by source.text_file in {data_path}; copy it beside the data file or remove text_file)"
+
+
+# The cache entry of each model ``load`` returned in this process, by the
+# model's identity (the model is kept too, so that its identity stays unique).
+_ENTRIES: dict[int, tuple[FactSheet, str]] = {}
+
+
+def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
+    """Read, parse and validate a data file (the bundled model by default).
+
+    With ``check_quotes``, every quote must occur in the source text when the
+    file names one; ``carsi verify`` loads without it to list every failure.
+    A validated model is cached by content, so an unchanged file is neither
+    parsed nor validated again.
+    """
+    from carsi_cli.load import cache
+
+    path = path if path is not None else bundled_data_path()
+    origin = str(path)
+    limit = max_bytes()
+    content, data = _content(path, check_file(path, limit), lambda: read_bytes(path, limit))
+    parsed: list[FactSheet] = []
+
+    def parse() -> FactSheet:
+        """The model from the file itself, not the cache (parsed once)."""
+        if not parsed:
+            from carsi_cli.load.schema import validate
+            from carsi_cli.load.yamlread import parse_yaml
+
+            raw = data if data is not None else read_bytes(path, limit)
+            doc, lines = parse_yaml(decode(raw, origin), origin)
+            parsed.append(validate(doc, origin, lines))
+        return parsed[0]
+
+    entry = cache.entry_name(content)
+    hit = cache.get(entry, parse)
+    if hit is not None:
+        sheet, checked_against = hit
+    else:
+        if data is None:  # known by its status, but its model is not cached: read it now
+            data = read_bytes(path, limit)
+            entry = cache.entry_name(cache.digest(data))
+        sheet, checked_against = parse(), None
+    text_digest = checked_against
+    text_path = source_text_path(sheet, path) if check_quotes else None
+    if text_path is not None:
+        status = _source_status(text_path, path, limit)
+        text_digest, text = _content(text_path, status, lambda: _read_source(text_path, path, limit))
+        if text_digest != checked_against:  # quotes not yet checked against this text
+            text = text if text is not None else _read_source(text_path, path, limit)
+            _require_quotes(sheet, decode(text, str(text_path)), origin)
+    if hit is None or text_digest != checked_against:
+        cache.put(entry, sheet, text_digest)
+    _ENTRIES[id(sheet)] = (sheet, entry)
+    return sheet
+
+
+T = TypeVar("T")
+
+
+def kept(sheet: FactSheet, name: str, compute: Callable[[FactSheet], T], valid: Callable[[Any], bool]) -> T:
+    """``compute(sheet)``: data derived from a model that ``load`` returned,
+    kept with the model between runs (marshal-able values only). Read back
+    when it is there and ``valid``, else computed and kept."""
+    from carsi_cli.load import cache
+
+    found = _ENTRIES.get(id(sheet))
+    if found is None or found[0] is not sheet:  # not a model load returned: nothing to keep it with
+        return compute(sheet)
+    entry = found[1]
+    value = cache.get_extra(entry, name)
+    if value is not None and valid(value):
+        return cast(T, value)
+    value = compute(sheet)
+    cache.put_extra(entry, name, value)
+    return value
+
+
+def _content(path: Path, status: os.stat_result, read: Callable[[], bytes]) -> tuple[str, bytes | None]:
+    """A file's content digest: remembered for its exact status (then nothing is
+    read), or read, hashed and remembered (then its bytes come too)."""
+    from carsi_cli.load import cache
+
+    known = cache.known_digest(path, status)
+    if known is not None:
+        return known, None
+    data = read()
+    content = cache.digest(data)
+    cache.remember_digest(path, status, content)
+    return content, data
+
+
+def _require_quotes(sheet: FactSheet, source_text: str, origin: str) -> None:
+    from carsi_cli.load.checks import quote_problems
+
+    problems = quote_problems(sheet, source_text, first_only=True)
+    if problems:
+        first = problems[0]
+        msg = (
+            f"{origin}: {first.type} {first.id!r}: {first.field} does not occur in the source text "
+            f"{sheet.source.text_file}; run `carsi verify` to list every problem"
+        )
+        raise ValidationError(msg)

@@ -1,0 +1,2 @@
+"""The facts taken onward: citations, exports (SQLite, data package, web page) and the
+annotated fact sheet."""

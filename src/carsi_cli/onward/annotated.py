@@ -1,0 +1,302 @@
+"""``carsi source --annotate`` in each format: the fact sheet's text with every
+passage a record quotes marked, and the records it supports.
+
+* table, piped: the text as shipped, with ``[id, id]`` after each passage;
+* table, on a terminal: passages highlighted, wrapped to the width, a number
+  after each passage and the numbers' records beneath each paragraph (Rich,
+  imported only here and only then);
+* markdown: passages in bold, each followed by a footnote naming its records;
+* json: one object (the contract is ``to_json``'s docstring);
+* csv: one row per span: start, end, passage, records, text.
+
+Text from the source and the model is shown inert: no control character, escape
+sequence or bidirectional override reaches the terminal (``text.inert``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import IO, Any
+
+from carsi_cli.model.records import RECORD_TYPE, FactSheet, record_name
+from carsi_cli.model.text import inert
+from carsi_cli.onward.marks import Annotation, Coverage, lines
+from carsi_cli.views.plain import to_data
+
+
+def shown(text: str) -> str:
+    """One line of text, inert: tabs and spaces (non-breaking ones too) kept,
+    other white space (line and paragraph separators, controls) a space, other
+    non-printable characters visible escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in _SPACES else " " if c.isspace() else inert(c) for c in text)
+
+
+# Spaces that cannot drive a terminal: the tab and the Unicode space separators (Zs).
+_SPACES = frozenset("\t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
+
+
+def marker_ids(annotation: Annotation, passage: int) -> list[str]:
+    """The ids of the records a passage supports, in model order."""
+    return [annotation.records[i].id for i in annotation.passages[passage - 1].records]
+
+
+def coverage_line(coverage: Coverage, focus: str | None = None) -> str:
+    """What share of the sentences and dollar figures the records quote, in words."""
+
+    def share(part: int, whole: int, what: str) -> str:
+        return f"{part} of {whole} {what}" + (f" ({part * 100 // whole}%)" if whole else "")
+
+    who = f"the records of {focus} quote" if focus else "at least one record quotes"
+    sentences = share(coverage.sentences_quoted, coverage.sentences, "sentences")
+    figures = share(coverage.figures_quoted, coverage.figures, "dollar figures")
+    return f"Coverage: {who} {sentences}, {coverage.sentences_whole} of them wholly, and {figures}."
+
+
+# ---------------------------------------------------------------------------
+# Plain text and markdown
+
+
+def plain(annotation: Annotation) -> str:
+    """The text as shipped (made inert), each passage followed by ``[id, id]``."""
+    text = annotation.text
+    out = []
+    for _, _, pieces in lines(annotation):
+        parts = []
+        at = None
+        for piece in pieces:
+            parts.append(shown(text[piece.start : piece.end]))
+            if piece.closes and piece.passage is not None:
+                parts.append("[" + ", ".join(marker_ids(annotation, piece.passage)) + "]")
+            at = piece.end
+        out.append("".join(parts) if at is not None else "")
+    return "\n".join(out) + "\n"
+
+
+def markdown(annotation: Annotation, citation: str) -> str:
+    """Each line of the text a paragraph; passages in bold with a footnote of their records."""
+    from carsi_cli.views.render import _md  # markdown that renders exactly as the text
+
+    text = annotation.text
+    paragraphs = []
+    for _, _, pieces in lines(annotation):
+        parts = []
+        for piece in pieces:
+            chunk = _md(text[piece.start : piece.end])
+            if piece.records and chunk.strip():
+                lead, body, trail = _split_space(chunk)
+                chunk = f"{lead}**{body}**{trail}"
+            parts.append(chunk)
+            if piece.closes and piece.passage is not None:
+                parts.append(f"[^{piece.passage}]")
+        line = "".join(parts).strip()
+        if line:
+            paragraphs.append(line)
+    notes = [
+        f"[^{p.number}]: " + "; ".join(_md(_describe(annotation, i)) for i in p.records) for p in annotation.passages
+    ]
+    body = "\n\n".join(paragraphs)
+    return body + "\n\n" + ("\n".join(notes) + "\n\n" if notes else "") + _md("Source: " + citation) + "\n"
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    body = text.strip()
+    lead = text[: len(text) - len(text.lstrip())]
+    return lead, body, text[len(lead) + len(body) :]
+
+
+def _describe(annotation: Annotation, index: int) -> str:
+    record = annotation.records[index]
+    return f"{record.id} ({RECORD_TYPE[type(record)].value}: {record_name(record)})"
+
+
+# ---------------------------------------------------------------------------
+# JSON and CSV
+
+
+def to_json(annotation: Annotation, sheet: FactSheet, focus: str | None) -> dict[str, Any]:
+    """The JSON contract of ``carsi source --annotate --format json``: one object,
+
+    * ``source``: the source record (as ``carsi source --format json``);
+    * ``focus``: null, or what ``--record``/``--program``/``--country`` chose
+      ("program carsi"): then only the quotes that concern it are marked;
+    * ``spans``: the whole text, cut into consecutive pieces, as objects
+      ``{start, end, text, records, passage}``: offsets into the source text as
+      shipped (``text`` is exactly ``source_text[start:end]``, and the spans'
+      texts joined are the source text), the ids of the records whose quotes
+      cover all of the piece (``[]`` where no record quotes it), and the number
+      of the passage it lies in (null outside every passage);
+    * ``passages``: ``{number, start, end, records}`` for each run of
+      overlapping quotes, numbered from 1 in reading order;
+    * ``marks``: ``{record, type, field, start, end}`` for each place a quote of
+      a record occurs (``field`` is "quote", "other_quotes[0]" or "roles[1].quote");
+    * ``gaps``: ``{start, end, text}`` for each sentence no record quotes;
+    * ``coverage``: ``{sentences, sentences_quoted, sentences_whole,
+      dollar_figures, dollar_figures_quoted}``: a sentence is quoted when a
+      record quotes a word of it, whole when records quote every word of it.
+    """
+    text, records = annotation.text, annotation.records
+    coverage = annotation.coverage
+
+    def ids(indices: tuple[int, ...]) -> list[str]:
+        return [records[i].id for i in indices]
+
+    return {
+        "source": to_data(sheet.source),
+        "focus": focus,
+        "spans": [
+            {"start": s.start, "end": s.end, "text": text[s.start : s.end], "records": ids(s.records),
+             "passage": s.passage}
+            for s in annotation.spans
+        ],
+        "passages": [
+            {"number": p.number, "start": p.start, "end": p.end, "records": ids(p.records)}
+            for p in annotation.passages
+        ],
+        "marks": [
+            {"record": records[m.record].id, "type": RECORD_TYPE[type(records[m.record])].value, "field": m.field,
+             "start": m.start, "end": m.end}
+            for m in annotation.marks
+        ],
+        "gaps": [{"start": s.start, "end": s.end, "text": text[s.start : s.end]} for s in annotation.sentences
+                 if not s.quoted],
+        "coverage": {
+            "sentences": coverage.sentences,
+            "sentences_quoted": coverage.sentences_quoted,
+            "sentences_whole": coverage.sentences_whole,
+            "dollar_figures": coverage.figures,
+            "dollar_figures_quoted": coverage.figures_quoted,
+        },
+    }  # fmt: skip
+
+
+CSV_HEADER = ["start", "end", "passage", "records", "text"]
+
+
+def csv_rows(annotation: Annotation) -> Iterator[dict[str, Any]]:
+    """One row per span (see ``to_json``); records joined by "; "."""
+    records = annotation.records
+    for s in annotation.spans:
+        yield {
+            "start": s.start,
+            "end": s.end,
+            "passage": s.passage,
+            "records": [records[i].id for i in s.records],
+            "text": annotation.text[s.start : s.end],
+        }
+
+
+# ---------------------------------------------------------------------------
+# A terminal
+
+
+def print_terminal(stream: IO[str], width: int, annotation: Annotation, citation: str, focus: bool) -> None:
+    """Passages highlighted, a number after each, the numbers' records beneath
+    each paragraph; with a ``focus``, everything but its passages dimmed. Laid
+    out here, line by line, and styled by Rich's styles (``styled``)."""
+    from carsi_cli.views.styled import DIM, PLAIN, Style, Text, shows_styles
+
+    styled = shows_styles(stream)
+    # A highlighter pen: dark text on a pale band reads on dark and light
+    # terminals alike; without colour, an underline.
+    marked = Style(("4",)) if os.environ.get("NO_COLOR") else Style(color="black", bgcolor="#f3e8a0")
+    rest = DIM if focus else PLAIN
+    number = Style(("1",), color="cyan")
+    text = annotation.text
+    rows: list[Text] = []
+
+    def hanging(first: Text, body: Text, indent: int) -> None:
+        room = max(width - indent, 20)
+        cuts = breaks(body.plain, room)
+        for i, row in enumerate(body.divide(cuts if cuts is not None else _cell_cuts(body.plain, room))):
+            row.rstrip()
+            rows.append((first.copy() if i == 0 else Text(" " * indent)).append(row))
+
+    for _, _, pieces in lines(annotation):
+        if not pieces or not text[pieces[0].start : pieces[-1].end].strip():
+            if rows and rows[-1].plain:
+                rows.append(Text())
+            continue
+        line = Text()
+        numbers = []
+        for piece in pieces:
+            line.append(shown(text[piece.start : piece.end]), marked if piece.records else rest)
+            if piece.closes and piece.passage is not None:
+                line.append(f"[{piece.passage}]", number)
+                numbers.append(piece.passage)
+        prefix, body = _bullet(line)
+        hanging(prefix, body, len(prefix.plain))
+        for n in numbers:
+            note = Text(" " * (len(prefix.plain) + 2)).append(f"[{n}] ", number)
+            hanging(note, Text(", ".join(marker_ids(annotation, n)), DIM), len(note.plain))
+    rows.append(Text())
+    hanging(Text(), Text(shown("Source: " + citation), DIM), 0)
+    stream.write("\n".join(row.render(styled) for row in rows) + "\n")
+
+
+def _cell_cuts(line: str, width: int) -> list[int]:
+    """Where to cut a line whose characters are not all one cell wide (a wide or
+    combining character), measured in cells (``layout.cell_width``): before the
+    word that would overflow, or inside a word wider than the line."""
+    from carsi_cli.views.layout import cell_width
+
+    cuts: list[int] = []
+    start = 0
+    for word in _words().finditer(line):
+        if cell_width(line[start : word.end()]) > width and line[start : word.start()].strip():
+            start = word.start()
+            cuts.append(start)
+        while cell_width(line[start : word.end()]) > width:
+            end = start
+            while end < word.end() and cell_width(line[start : end + 1]) <= width:
+                end += 1
+            start = max(end, start + 1)
+            cuts.append(start)
+    return cuts
+
+
+def breaks(line: str, width: int) -> list[int] | None:
+    """Where to cut a line of text to fit ``width`` cells: before the word that
+    would overflow, or inside a word longer than the width; None where a
+    character is not one cell wide (a tab, a wide or a combining character),
+    left to Rich. Rich's own wrapping, with its cell measures, costs the
+    terminal view a third of its start-up time."""
+    if not line.isascii():
+        from carsi_cli.views.layout import cell_width
+
+        if "\t" in line or cell_width(line) != len(line):
+            return None
+    elif "\t" in line:
+        return None
+    cuts: list[int] = []
+    start = 0
+    for word in _words().finditer(line):
+        if word.end() - start > width and line[start : word.start()].strip():  # not just leading white space
+            start = word.start()
+            cuts.append(start)
+        while word.end() - start > width:
+            start += width
+            cuts.append(start)
+    return cuts
+
+
+@cache
+def _words() -> re.Pattern[str]:
+    return re.compile(r"\S+")
+
+
+def _bullet(line: Any) -> tuple[Any, Any]:
+    """A line's indent and bullet ("  • "), apart from its text, for a hanging indent."""
+    plain_text = line.plain
+    stripped = plain_text.lstrip()
+    cut = len(plain_text) - len(stripped)
+    if stripped[:1] in ("•", "·", "▪", "◦", "-", "*") and stripped[1:2] == " ":
+        cut += 2
+    if not cut:
+        return type(line)(), line
+    head, tail = line.divide([cut])
+    return head, tail

@@ -1,0 +1,216 @@
+"""Funding figures, pure: which figures cover the years asked, the notes a
+reader needs to read them right, and a total only when adding them is sound."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from carsi_cli.model.money import describe, dollars, span
+from carsi_cli.model.records import Basis, Country, FactSheet, Funding, Qualifier, RecordType, record_name
+from carsi_cli.query.records import Note, lookup, programs_in_country
+
+
+class Total(NamedTuple):
+    """A sum that is safe to state: same kind, all totals, no overlapping spans."""
+
+    amount_usd: int
+    qualifier: Qualifier
+    fy_start: int
+    fy_end: int
+    figures: int
+    """How many figures were added."""
+
+    def describe(self) -> str:
+        prefix = (
+            "more than "
+            if self.qualifier is Qualifier.MORE_THAN
+            else "at least "
+            if self.qualifier is Qualifier.AT_LEAST
+            else ""
+        )
+        return f"{prefix}{dollars(self.amount_usd)} over {span(self.fy_start, self.fy_end)} ({self.figures} figures)"
+
+
+class FundingReport(NamedTuple):
+    records: tuple[Funding, ...]
+    total: Total | None
+    notes: tuple[Note, ...]
+    """What a reader must know to read the figures right, including why there is no total."""
+
+
+def _overlapping_pairs(dated: Sequence[Funding], limit: int) -> list[tuple[Funding, Funding]]:
+    """Up to ``limit`` pairs of figures whose fiscal-year spans overlap, found by
+    sorting by start and sweeping (n log n, not every pair)."""
+    ordered = sorted(dated, key=lambda f: (f.fy_start or 0, f.fy_end or 0))
+    pairs: list[tuple[Funding, Funding]] = []
+    reach: Funding | None = None  # the figure seen so far that ends latest
+    for figure in ordered:
+        assert figure.fy_start is not None and figure.fy_end is not None
+        if reach is not None and reach.fy_end is not None and figure.fy_start <= reach.fy_end:
+            pairs.append((reach, figure))
+            if len(pairs) >= limit:
+                break
+        if reach is None or (reach.fy_end or 0) < figure.fy_end:
+            reach = figure
+    return pairs
+
+
+def _some(ids: Sequence[str], shown: int = 3) -> str:
+    """'a, b and c', or 'a, b, c and 12 more'."""
+    if len(ids) <= shown:
+        return ", ".join(ids[:-1]) + (" and " if len(ids) > 1 else "") + ids[-1]
+    return f"{', '.join(ids[:shown])} and {len(ids) - shown} more"
+
+
+def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
+    """The sum of the figures when adding them is sound, else the reasons it is not."""
+    if len(records) < 2:
+        return None, []
+    reasons = []
+    undated = [f.id for f in records if not f.dated]
+    if undated:
+        reasons.append(f"{_some(undated)} {'gives' if len(undated) == 1 else 'give'} no fiscal year")
+    if any(f.basis is Basis.PER_YEAR for f in records):
+        reasons.append("a per-year rate is not a sum and cannot be added to other figures")
+    kinds = sorted({f.kind.value for f in records})
+    if len(kinds) > 1:
+        inferred = [f.id for f in records if "kind" in f.inferred]
+        also = ""
+        if inferred:
+            whose = f"the kind of {_some(inferred)} is" if len(inferred) == 1 else f"the kinds of {_some(inferred)} are"
+            also = f", and {whose} itself inferred (see inferred.kind)"
+        reasons.append(f"the figures are different kinds of money ({', '.join(kinds)}){also}")
+    overlapping = _overlapping_pairs([f for f in records if f.dated], limit=4)
+    if overlapping:
+        pairs = [f"{a.id} and {b.id}" for a, b in overlapping[:3]]
+        more = " and more" if len(overlapping) > 3 else ""
+        reasons.append(
+            f"fiscal-year spans overlap ({'; '.join(pairs)}{more}), "
+            "and the fact sheet does not say whether the figures share money"
+        )
+    qualifiers = {f.qualifier for f in records}
+    lower_bounds = {Qualifier.MORE_THAN, Qualifier.AT_LEAST}
+    if not (qualifiers == {Qualifier.EXACT} or qualifiers <= lower_bounds | {Qualifier.EXACT}):
+        reasons.append("some figures are approximate or upper bounds")
+    if reasons:
+        return None, reasons
+    qualifier = Qualifier.EXACT
+    if qualifiers & {Qualifier.MORE_THAN}:
+        qualifier = Qualifier.MORE_THAN
+    elif qualifiers & {Qualifier.AT_LEAST}:
+        qualifier = Qualifier.AT_LEAST
+    starts = [f.fy_start for f in records if f.fy_start is not None]
+    ends = [f.fy_end for f in records if f.fy_end is not None]
+    return Total(sum(f.amount_usd for f in records), qualifier, min(starts), max(ends), len(records)), []
+
+
+def report(
+    sheet: FactSheet,
+    fy_from: int | None = None,
+    fy_to: int | None = None,
+    program: str | None = None,
+    country: str | None = None,
+) -> FundingReport:
+    """Funding records whose fiscal-year span meets [fy_from, fy_to] (either end open),
+    with notes on how to read them; with no years, every record, undated ones included.
+    ``program`` keeps one program's figures; ``country`` the figures of the programs
+    in that country (see ``query.in_country``)."""
+    records: Iterable[Funding] = sheet.funding
+    notes: list[Note] = []
+    filtered = fy_from is not None or fy_to is not None
+    if filtered:
+        low = fy_from if fy_from is not None else -(10**9)
+        high = fy_to if fy_to is not None else 10**9
+        records = [
+            f
+            for f in records
+            if f.fy_start is not None and f.fy_end is not None and f.fy_start <= high and low <= f.fy_end
+        ]
+    if program is not None:
+        target = lookup(sheet, RecordType.PROGRAM, program)
+        records = [f for f in records if f.program == target.id]
+    if country is not None:
+        place = lookup(sheet, RecordType.COUNTRY, country)
+        assert isinstance(place, Country)
+        there = {p.id for p in programs_in_country(sheet, place)}
+        roled = {role.program for c in sheet.countries for role in c.roles}
+        placeless = {p.id for p in sheet.programs if not p.countries and p.id not in roled}
+        left_out = [f.id for f in records if f.program in placeless]
+        records = [f for f in records if f.program in there]
+        if left_out:
+            whose = "its program names" if len(left_out) == 1 else "their programs name"
+            notes.append(
+                Note(
+                    f"{_some(left_out)}: not shown for {record_name(place)}: {whose} no country, "
+                    "and the fact sheet does not say which countries the money goes to."
+                )
+            )
+    selected = tuple(records)
+
+    asked = span(fy_from, fy_to) if fy_from is not None and fy_to is not None else ""
+    where = f"for {asked} alone" if asked else "for the years asked alone"
+    straddling = [
+        f
+        for f in selected
+        if filtered
+        and f.basis is Basis.TOTAL
+        and f.dated
+        and f.fy_start != f.fy_end
+        and not (
+            fy_from is not None and fy_to is not None and fy_from <= (f.fy_start or 0) and (f.fy_end or 0) <= fy_to
+        )
+    ]
+    rates = [f for f in selected if f.basis is Basis.PER_YEAR]
+    undated = [f for f in selected if not f.dated]
+    if not selected and country is not None:
+        notes.insert(
+            0, Note(f"The fact sheet gives no funding figure for a program in this country ({record_name(place)}).")
+        )
+    elif not selected and program is not None and not filtered:
+        notes.insert(0, Note(f"The fact sheet gives no funding figure for {record_name(target)}."))
+    if len(straddling) == 1:
+        f = straddling[0]
+        notes.append(
+            Note(
+                f"{f.id}: {describe(f)} is a multi-year total, not money {where}; "
+                "the fact sheet does not split it by year.",
+                (f.id,),
+            )
+        )
+    elif straddling:
+        notes.append(
+            Note(
+                f"{_some([f.id for f in straddling])} are multi-year totals, not money {where}; "
+                "the fact sheet does not split them by year.",
+                tuple(f.id for f in straddling),
+                f"A multi-year total, not money {where}; the fact sheet does not split it by year.",
+            )
+        )
+    if len(rates) == 1:
+        notes.append(
+            Note(f"{rates[0].id}: {describe(rates[0])} is a rate for each of those years, not a sum.", (rates[0].id,))
+        )
+    elif rates:
+        notes.append(
+            Note(
+                f"{_some([f.id for f in rates])} are rates for each of their years, not sums.",
+                tuple(f.id for f in rates),
+                "A rate for each of its years, not a sum.",
+            )
+        )
+    if undated:
+        these = "this figure" if len(undated) == 1 else "these figures"
+        notes.append(
+            Note(
+                f"{_some([f.id for f in undated])}: the fact sheet gives no fiscal year for {these}.",
+                tuple(f.id for f in undated),
+                "The fact sheet gives no fiscal year for this figure.",
+            )
+        )
+    found, reasons = total(selected)
+    if reasons:
+        notes.append(Note("No total: " + "; ".join(reasons) + "."))
+    elif found is not None:
+        notes.append(Note(f"Total: {found.describe()}."))
+    return FundingReport(selected, found, tuple(notes))

@@ -1,0 +1,303 @@
+"""How search reads a query and ranks the records, pure but for SQLite.
+
+The engine is SQLite's FTS5 (see ``ftsindex``): words are stemmed (trained
+finds training), folded (Panamá finds Panama) and weighted by where they
+occur. On top of it, the ranking here:
+
+* question and function words ("when did", "how many", "the") do not count;
+* a record may match most rather than all of the words, and ranks by how many
+  (coverage), where (a name before a quote) and how often (bm25), so word
+  order never hides a match;
+* the whole phrase, or its words close together, rank higher, and so does a
+  record one of whose names (or search terms) the query is;
+* a number ("650", "$650 million", "39 percent", "16 countries") ranks the
+  record that holds that figure first; a fiscal year ("FY2012"), the funding
+  that covers it; "how many" leans to statistics, "how much" to funding;
+* a record that belongs to a program whose name the query gives (an agency
+  of Operation Martillo, a figure of CARSI) is found through it, below
+  records that match themselves.
+
+A word that occurs in no record matches nothing (it is reported, with the
+names it is closest to): a search never silently reads one word as another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from carsi_cli.model.records import RecordType
+from carsi_cli.model.text import fold
+from carsi_cli.model.years import spell_out
+from carsi_cli.query import ftsindex
+
+if TYPE_CHECKING:
+    import sqlite3
+
+
+# Words that say what kind of question is asked, not what it is about; English,
+# and the Spanish ones people put around a Spanish name. Single letters ("U.S.",
+# "President's") are dropped too, and "us": the Porter stemmer reads it as "use",
+# and the United States is in nearly every record. A query made only of these
+# keeps them.
+STOP_WORDS = frozenset(
+    """
+    a about all also am an and any are as at be been being both but by can could did do does doing done each
+    for from give had has have how i if in into is it its many me more much my no not of on or our please
+    show should so some such tell than that the their them then there these they this those to too us very
+    was we were what when where which while who whom whose why will with would you your
+    al como con cual cuales cuando cuanto cuanta cuantos cuantas de del donde el en es la las lo los para por
+    que quien se son su sus un una y
+    """.split()  # noqa: SIM905
+)
+# Question words that say which kind of record is wanted.
+_INTENT = (("how many", RecordType.STATISTIC), ("number of", RecordType.STATISTIC), ("how much", RecordType.FUNDING))
+_INTENT_ES = (("cuantos", RecordType.STATISTIC), ("cuantas", RecordType.STATISTIC), ("cuanto", RecordType.FUNDING))
+
+# Points a record earns: the share of the query's words it holds is worth up to
+# COVERAGE; where it holds them (in a name rather than a quote: the index's
+# column weights) up to PLACE; how often, in how short a text (bm25, relative
+# to the best record) up to BM25.
+COVERAGE, PLACE, BM25 = 100.0, 25.0, 5.0
+PHRASE, NEAR = 15.0, 8.0  # the whole phrase as written; the words close together
+FIGURE, NUMBER = 60.0, 40.0  # a figure as written ("$650 million"); a bare number ("650")
+NAME, TERM = 30.0, 20.0  # the query is a name of the record (its id, an alias ...); one of its search terms
+BEGUN = 10.0  # a name of the record begins with the query ("hidt", "operation mart")
+YEAR, INTENT = 15.0, 25.0  # funding that covers a year asked for; the kind a question asks for
+LINKED = 70.0  # found only through a program whose name the query gives
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_LARGEST = 2**62  # SQLite's integers hold less than 2**63: no figure is that large
+
+
+class Figure(NamedTuple):
+    """A number of the query: the amounts in dollars and the statistic values it may be."""
+
+    dollars: tuple[int, ...]
+    values: tuple[float, ...]
+    unit: str | None
+    """"percent" when the query says so; None for any unit."""
+    points: float
+
+
+class Query(NamedTuple):
+    words: tuple[str, ...]
+    """The words that count, folded, in order, each once."""
+    phrase: tuple[str, ...]
+    """Every word as written, stop words included: for the phrase bonus."""
+    figures: tuple[Figure, ...]
+    years: tuple[int, ...]
+    intent: RecordType | None
+
+
+@cache
+def _tokens() -> re.Pattern[str]:
+    return re.compile(r"[^\W_]+")
+
+
+@cache
+def _numbers() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.,])(\$\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]|\.\d)"
+        r"(?:\s*(thousand|million|billion|trillion|percent|per cent|%))?"
+    )
+
+
+def parse(text: str) -> Query:
+    """What a query asks for: its words, numbers, fiscal years and kind of question."""
+    folded = spell_out(fold(text))
+    # "650,000,000" is a figure, not the words "650" and "000"
+    tokens = _tokens().findall(re.sub(r"\d{1,3}(?:,\d{3})+(?![\d,])", lambda m: m.group().replace(",", ""), folded))
+    content = [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+    words = tuple(dict.fromkeys(content or tokens))
+    figures = []
+    years = []
+    for match in _numbers().finditer(folded):
+        dollar, digits, unit = match.groups()
+        number = float(digits.replace(",", ""))
+        if number >= _LARGEST:  # no figure is that large, nor can SQLite compare it
+            continue
+        if unit in _SCALE:
+            figures.append(Figure(_fit(number * _SCALE[unit]), (), "usd", FIGURE))
+        elif unit in ("percent", "per cent", "%"):
+            figures.append(Figure((), (number,), "percent", FIGURE))
+        else:
+            scaled = _fit(*(number * 10**k for k in (0, 3, 6, 9)))
+            figures.append(Figure(scaled, () if dollar else (number,), None, NUMBER))
+            if not dollar and number.is_integer() and 1900 <= number <= 2100:
+                years.append(int(number))
+    spaced = f" {' '.join(tokens)} "
+    intent = next((kind for words_, kind in (*_INTENT, *_INTENT_ES) if f" {words_} " in spaced), None)
+    return Query(words, tuple(tokens), tuple(figures), tuple(years), intent)
+
+
+def _fit(*amounts: float) -> tuple[int, ...]:
+    """The amounts, in whole dollars, that a figure could be."""
+    return tuple(round(amount) for amount in amounts if amount < _LARGEST)
+
+
+class Ranked(NamedTuple):
+    row: int
+    score: float
+    via: int | None
+    """The program row a record was found through, when it matched only that way."""
+    extra: tuple[str, ...]
+    """Fields matched outside the text: the figure, the fiscal years."""
+
+
+def _rows(db: sqlite3.Connection, sql: str, *args: object) -> set[int]:
+    return {row for (row,) in db.execute(sql, args)}
+
+
+def _match(db: sqlite3.Connection, expr: str) -> set[int]:
+    return _rows(db, "select rowid from idx where idx match ?", expr)
+
+
+def rank(
+    db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType]
+) -> tuple[list[str], tuple[str, ...], list[Ranked]]:
+    """The FTS expression of each word found, the words found nowhere, and the ranked records."""
+    allowed = set(wanted)
+
+    def keep(rows: Iterable[int]) -> set[int]:
+        return {row for row in rows if ftsindex.record_type(row) in allowed}
+
+    exprs: list[str] = []
+    exact: list[str] = []
+    unknown: list[str] = []
+    counts: Counter[int] = Counter()
+    for word in query.words:
+        expr = f'"{word}"'
+        rows = _match(db, expr)
+        if rows:
+            exact.append(expr)
+        elif len(word) >= 4 and not word.isdigit():  # a word begun: "hidt", "martil"
+            expr += "*"
+            rows = _match(db, expr)
+        if not rows:
+            unknown.append(word)
+            continue
+        exprs.append(expr)
+        counts.update(keep(rows))
+    need = _need(len(query.words), counts)
+    scores: dict[int, float] = {row: COVERAGE * n / len(query.words) for row, n in counts.items() if n >= need}
+    extra: dict[int, list[str]] = {}
+
+    for figure in query.figures:
+        found: set[int] = set()
+        if figure.dollars:
+            marks = ", ".join("?" * len(figure.dollars))
+            found |= _rows(db, f"select row from figures where unit = 'usd' and value in ({marks})", *figure.dollars)
+        for value in figure.values:
+            unit = figure.unit or ""
+            found |= _rows(
+                db,
+                "select row from figures where unit != 'usd' and (? = '' or unit = ?) and abs(value - ?) < 1e-9",
+                unit,
+                unit,
+                value,
+            )
+        for row in keep(found):
+            scores[row] = scores.get(row, 0.0) + figure.points
+            extra.setdefault(row, []).append(
+                "amount_usd" if ftsindex.record_type(row) is RecordType.FUNDING else "value"
+            )
+    if extra:  # a number that is a figure is found, though no text writes it so ("650,000,000")
+        unknown = [word for word in unknown if not word.isdigit()]
+    for year in query.years:
+        for row in keep(_rows(db, "select row from years where fy_start <= ? and ? <= fy_end", year, year)):
+            if row in scores:
+                scores[row] += YEAR
+                extra.setdefault(row, []).append("fiscal years")
+
+    via: dict[int, int] = {}
+    if exprs and not unknown:
+        low, high = ftsindex.type_range(RecordType.PROGRAM)
+        named = _rows(
+            db,
+            "select rowid from idx where idx match ? and rowid >= ? and rowid < ?",
+            f"names : ({' AND '.join(exprs)})",
+            low,
+            high,
+        )
+        if named:
+            marks = ", ".join("?" * len(named))
+            for program, row in db.execute(f"select program, row from links where program in ({marks})", sorted(named)):
+                if ftsindex.record_type(row) in allowed and row not in scores:
+                    scores[row] = LINKED
+                    via.setdefault(row, program)
+
+    if not scores:
+        return exprs, tuple(unknown), []
+    if exprs:
+        for row, value in _quality(db, exprs, scores.keys() - via.keys()).items():
+            scores[row] += value
+        if len(query.phrase) > 1:
+            for row in _match(db, '"' + " ".join(query.phrase) + '"'):
+                if row in scores and row not in via:
+                    scores[row] += PHRASE
+        if len(exact) > 1:
+            for row in _match(db, f"NEAR({' '.join(exact)}, {2 * len(exact)})"):
+                if row in scores and row not in via:
+                    scores[row] += NEAR
+    whole = {" ".join(query.phrase), " ".join(query.words)}
+    called: dict[int, float] = {}
+    for key in whole - {""}:
+        for row, kind, begun in db.execute(
+            "select row, kind, key != ? from keys where key >= ? and key < ?", (key, key, key + "\uffff")
+        ):
+            points = (BEGUN if kind == "name" else 0.0) if begun else TERM if kind == "term" else NAME
+            called[row] = max(called.get(row, 0.0), points)
+    for row, points in called.items():
+        if row in scores and row not in via:
+            scores[row] += points
+    if query.intent is not None:
+        for row in scores:
+            if ftsindex.record_type(row) is query.intent and row not in via:
+                scores[row] += INTENT
+    ranked = sorted(
+        (Ranked(row, score, via.get(row), tuple(extra.get(row, ()))) for row, score in scores.items()),
+        key=lambda r: (-r.score, r.row),
+    )
+    return exprs, tuple(unknown), ranked
+
+
+def _need(words: int, counts: Counter[int]) -> int:
+    """How many of the query's words a record must hold: most of them (more than
+    half) when some record does, else half of them, rounded up."""
+    most, half = words // 2 + 1, max(1, -(-words // 2))
+    return most if any(n >= most for n in counts.values()) else half
+
+
+def _quality(db: sqlite3.Connection, exprs: Sequence[str], rows: set[int]) -> dict[int, float]:
+    """How well each of ``rows`` holds the words: the best place of each word, and bm25.
+
+    FTS5's bm25 weighs columns but normalizes by the length of the whole row,
+    so a record with many quotes would rank below a short one that names the
+    word only in passing; the place of each word is counted apart for that.
+    """
+    quality = dict.fromkeys(rows, 0.0)
+    top = max(ftsindex.WEIGHTS)
+    for expr in exprs:
+        best: dict[int, float] = {}
+        for column, weight in zip(ftsindex.COLUMNS, ftsindex.WEIGHTS, strict=True):
+            for row in _match(db, f"{column} : {expr}"):
+                if row in quality and weight > best.get(row, 0.0):
+                    best[row] = weight
+        for row, weight in best.items():
+            quality[row] += PLACE * weight / top / len(exprs)
+    weights = ", ".join(str(w) for w in ftsindex.WEIGHTS)
+    ranks = {
+        row: -rank
+        for row, rank in db.execute(
+            f"select rowid, bm25(idx, {weights}) from idx where idx match ?", (" OR ".join(exprs),)
+        )
+        if row in quality
+    }
+    most = max(ranks.values(), default=0.0)
+    if most > 0:
+        for row, rank in ranks.items():
+            quality[row] += BM25 * rank / most
+    return quality

@@ -1,0 +1,346 @@
+"""Pure queries: a FactSheet and filters in, records out. No I/O, no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from carsi_cli.errors import AmbiguousError, NotFoundError
+from carsi_cli.model.records import (
+    Agency,
+    Country,
+    Event,
+    FactSheet,
+    Funding,
+    Organization,
+    Program,
+    ProgramKind,
+    Record,
+    RecordType,
+    Statistic,
+    names,
+    record_name,
+)
+from carsi_cli.model.text import fold, name_key
+
+
+class Note(NamedTuple):
+    """What a reader must know to read some records right ("a multi-year
+    total, not money for FY2010 alone"), and which records it concerns."""
+
+    text: str
+    ids: tuple[str, ...] = ()
+    """The records it concerns; none when it concerns all of them (why there is no total)."""
+    about: str = ""
+    """The note as said of each record it concerns, where ``text`` speaks of
+    several at once ("f0, f1, f2 and 7 more are ..."); empty when ``text`` does."""
+
+    @property
+    def of_each(self) -> str:
+        """What to say of each record the note concerns."""
+        return self.about or self.text
+
+
+# ---------------------------------------------------------------------------
+# Looking records up by what a person types
+
+_LIST_COMMAND = {
+    RecordType.PROGRAM: "carsi programs list",
+    RecordType.AGENCY: "carsi agencies list",
+    RecordType.COUNTRY: "carsi countries list",
+    RecordType.ORGANIZATION: "carsi organizations list",
+    RecordType.FUNDING: "carsi funding",
+    RecordType.STATISTIC: "carsi stats",
+    RecordType.EVENT: "carsi timeline",
+}
+
+
+# Well-known U.S. agencies and programs that the fact sheet does not name. People
+# look for them here (USAID and the State Department carry out much of CARSI), and
+# "no agency matches 'USAID'" alone would read as a gap in carsi rather than in the
+# fact sheet. This is product knowledge, not data from the text: keep it short,
+# and only names a reader of this fact sheet is likely to try. Keys are written
+# as ``_key`` folds them; a leading "the", "U.S." or "United States" is ignored.
+NOT_NAMED = {
+    "usaid": "the U.S. Agency for International Development (USAID)",
+    "agency for international development": "the U.S. Agency for International Development (USAID)",
+    "state department": "the Department of State",
+    "department of state": "the Department of State",
+    "state": "the Department of State",
+    "dos": "the Department of State",
+    "departamento de estado": "the Department of State",
+    "inl": "the Bureau of International Narcotics and Law Enforcement Affairs (INL)",
+    "bureau of international narcotics and law enforcement affairs": (
+        "the Bureau of International Narcotics and Law Enforcement Affairs (INL)"
+    ),
+    "fbi": "the Federal Bureau of Investigation (FBI)",
+    "federal bureau of investigation": "the Federal Bureau of Investigation (FBI)",
+    "atf": "the Bureau of Alcohol, Tobacco, Firearms and Explosives (ATF)",
+    "ondcp": "the Office of National Drug Control Policy (ONDCP)",
+    "office of national drug control policy": "the Office of National Drug Control Policy (ONDCP)",
+    "merida initiative": "the Mérida Initiative",
+    "merida": "the Mérida Initiative",
+    "iniciativa merida": "the Mérida Initiative",
+    "cbsi": "the Caribbean Basin Security Initiative (CBSI)",
+    "caribbean basin security initiative": "the Caribbean Basin Security Initiative (CBSI)",
+}
+_PREFIXES = ("the ", "u s ", "us ", "united states ")
+
+# Words that do not tell one name from another ("the", "of"; "program" is kept).
+_FILLER = frozenset("a an and at de del el for in la las los of on the to u s us y".split())  # noqa: SIM905
+
+
+def not_named(text: str) -> str | None:
+    """What ``text`` names, if it is a well-known agency or program the fact sheet does not name."""
+    key = name_key(text)
+    for _ in range(2):  # "the U.S. ATF"
+        for prefix in _PREFIXES:
+            key = key.removeprefix(prefix)
+    return NOT_NAMED.get(key)
+
+
+def _names(record: Record) -> list[str]:
+    """What identifies a record on the command line: id, name, aliases, and its names in other languages."""
+    found = names(record)
+    for translated in getattr(record, "translations", {}).values():
+        found += translated
+    return found
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in name_key(name).split() if w not in _FILLER}
+
+
+def _plural_free(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def lookup(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
+    """The one record of a collection that ``text`` names, ignoring case, accents
+    and punctuation: by id, name, alias or name in another language; then by a
+    search term; then by words of its names ("tocumen", "southern command"),
+    in any order. AmbiguousError lists the candidates when several fit;
+    NotFoundError gives the closest names otherwise, and says so plainly when
+    ``text`` is a well-known name the fact sheet does not give."""
+    records = sheet.records(rtype)
+    exact = [r for r in records if r.id == text]  # what scripts pass: no folding needed
+    if len(exact) == 1:
+        return exact[0]
+    key = name_key(text)
+    solid = key.replace(" ", "")  # "US" is "U.S.", "JIATF South" is "JIATF-South"
+    tiers: tuple[Callable[[Record], bool], ...] = (
+        lambda r: any(name_key(name).replace(" ", "") == solid for name in _names(r)),
+        lambda r: any(name_key(term) == key for term in r.search_terms),
+    )
+    for fits in tiers:
+        found = [r for r in records if fits(r)]
+        if found:
+            return _one(found, rtype, text)
+    wanted = {_plural_free(w) for w in _words(text)}
+    if wanted and key:
+        found = [r for r in records if wanted <= {_plural_free(w) for name in _names(r) for w in _words(name)}]
+        if found:
+            return _one(found, rtype, text)
+    absent = not_named(text)
+    if absent is not None:
+        msg = f"no {rtype.value} matches {text!r}: the fact sheet does not name {absent} (see `{_LIST_COMMAND[rtype]}`)"
+        raise NotFoundError(msg)
+    import difflib
+
+    vocabulary = {fold(name): (name, r.id) for r in records for name in _names(r)}
+    close = difflib.get_close_matches(fold(text), list(vocabulary), n=6, cutoff=0.6)
+    by_record = {vocabulary[c][1]: vocabulary[c] for c in reversed(close)}  # the closest name of each record
+    best = sorted(by_record.values(), key=lambda match: close.index(fold(match[0])))[:3]
+    hint = "; did you mean " + " or ".join(_describe_match(*m) for m in best) + "?" if best else ""
+    msg = f"no {rtype.value} matches {text!r}{hint} (see `{_LIST_COMMAND[rtype]}`)"
+    raise NotFoundError(msg)
+
+
+_PLURAL = {
+    RecordType.PROGRAM: "programs",
+    RecordType.AGENCY: "agencies",
+    RecordType.COUNTRY: "countries",
+    RecordType.ORGANIZATION: "organizations",
+    RecordType.FUNDING: "funding records",
+    RecordType.STATISTIC: "statistics",
+    RecordType.EVENT: "events",
+}
+
+
+def _one(found: list[Record], rtype: RecordType, text: str) -> Record:
+    if len(found) == 1:
+        return found[0]
+    shown = ", ".join(f"{r.id} ({record_name(r)})" for r in found[:6])
+    more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+    msg = f"{text!r} could be {len(found)} {_PLURAL[rtype]}: {shown}{more}; give one of these ids"
+    raise AmbiguousError(msg)
+
+
+def _describe_match(name: str, record_id: str) -> str:
+    return repr(name) if name == record_id else f"{name!r} ({record_id})"
+
+
+# ---------------------------------------------------------------------------
+# Programs, agencies, countries
+
+
+def in_country(program: Program, country: Country) -> bool:
+    """Whether the program names the country, or one of the country's roles belongs to it."""
+    return country.id in program.countries or any(role.program == program.id for role in country.roles)
+
+
+def programs_in_country(sheet: FactSheet, country: Country) -> list[Program]:
+    """Programs that name the country, or that one of its roles belongs to."""
+    return [p for p in sheet.programs if in_country(p, country)]
+
+
+def programs(
+    sheet: FactSheet,
+    country: str | None = None,
+    agency: str | None = None,
+    kind: ProgramKind | None = None,
+) -> list[Program]:
+    """Programs, optionally only those in a country, with an agency, or of a kind."""
+    selected = list(sheet.programs)
+    if country is not None:
+        where = lookup(sheet, RecordType.COUNTRY, country)
+        assert isinstance(where, Country)
+        selected = [p for p in selected if in_country(p, where)]
+    if agency is not None:
+        who = lookup(sheet, RecordType.AGENCY, agency)
+        selected = [p for p in selected if who.id in p.agencies]
+    if kind is not None:
+        selected = [p for p in selected if p.kind is kind]
+    return selected
+
+
+def agencies(sheet: FactSheet, program: str | None = None) -> list[Agency]:
+    """Agencies, optionally only those a program names."""
+    if program is None:
+        return list(sheet.agencies)
+    target = lookup(sheet, RecordType.PROGRAM, program)
+    assert isinstance(target, Program)
+    return [a for a in sheet.agencies if a.id in target.agencies]
+
+
+def countries(sheet: FactSheet, program: str | None = None) -> list[Country]:
+    """Countries, optionally only those a program is in (see ``in_country``)."""
+    if program is None:
+        return list(sheet.countries)
+    target = lookup(sheet, RecordType.PROGRAM, program)
+    assert isinstance(target, Program)
+    return [c for c in sheet.countries if in_country(target, c)]
+
+
+class ProgramDetail(NamedTuple):
+    program: Program
+    listed_under: Program | None
+    """The program the fact sheet lists this one under."""
+    listed_here: tuple[Program, ...]
+    """Programs the fact sheet lists under this one."""
+    agencies: tuple[Agency, ...]
+    countries: tuple[Country, ...]
+    organizations: tuple[Organization, ...]
+    funding: tuple[Funding, ...]
+    statistics: tuple[Statistic, ...]
+    events: tuple[Event, ...]
+
+
+def program_detail(sheet: FactSheet, text: str) -> ProgramDetail:
+    """A program with everything that refers to it."""
+    program = lookup(sheet, RecordType.PROGRAM, text)
+    assert isinstance(program, Program)
+    return ProgramDetail(
+        program=program,
+        listed_under=next((p for p in sheet.programs if p.id == program.listed_under), None),
+        listed_here=tuple(p for p in sheet.programs if p.listed_under == program.id),
+        agencies=tuple(a for a in sheet.agencies if a.id in program.agencies),
+        countries=tuple(c for c in sheet.countries if in_country(program, c)),
+        organizations=tuple(o for o in sheet.organizations if o.id in program.organizations),
+        funding=tuple(f for f in sheet.funding if f.program == program.id),
+        statistics=tuple(s for s in sheet.statistics if s.program == program.id),
+        events=tuple(e for e in sheet.events if program.id in e.programs),
+    )
+
+
+class AgencyDetail(NamedTuple):
+    agency: Agency
+    programs: tuple[Program, ...]
+    events: tuple[Event, ...]
+
+
+def agency_detail(sheet: FactSheet, text: str) -> AgencyDetail:
+    """An agency with the programs and events it takes part in."""
+    agency = lookup(sheet, RecordType.AGENCY, text)
+    assert isinstance(agency, Agency)
+    return AgencyDetail(
+        agency=agency,
+        programs=tuple(p for p in sheet.programs if agency.id in p.agencies),
+        events=tuple(e for e in sheet.events if agency.id in e.agencies),
+    )
+
+
+class CountryDetail(NamedTuple):
+    country: Country
+    programs: tuple[Program, ...]
+    events: tuple[Event, ...]
+
+
+def country_detail(sheet: FactSheet, text: str) -> CountryDetail:
+    """A country with every role it plays and the programs there."""
+    country = lookup(sheet, RecordType.COUNTRY, text)
+    assert isinstance(country, Country)
+    via_roles = {role.event for role in country.roles if role.event}
+    return CountryDetail(
+        country=country,
+        programs=tuple(programs_in_country(sheet, country)),
+        events=tuple(e for e in sheet.events if country.id in e.countries or e.id in via_roles),
+    )
+
+
+class OrganizationDetail(NamedTuple):
+    organization: Organization
+    programs: tuple[Program, ...]
+
+
+def organization_detail(sheet: FactSheet, text: str) -> OrganizationDetail:
+    """An organization with the programs that name it."""
+    organization = lookup(sheet, RecordType.ORGANIZATION, text)
+    assert isinstance(organization, Organization)
+    return OrganizationDetail(organization, tuple(p for p in sheet.programs if organization.id in p.organizations))
+
+
+def statistics(sheet: FactSheet, program: str | None = None) -> list[Statistic]:
+    """Statistics, optionally only those of one program."""
+    if program is None:
+        return list(sheet.statistics)
+    target = lookup(sheet, RecordType.PROGRAM, program)
+    return [s for s in sheet.statistics if s.program == target.id]
+
+
+def timeline(sheet: FactSheet) -> list[Event]:
+    """The dated events, oldest first; an event dated only to a month (or year)
+    sorts before the days of that month, though the text may not say which came first."""
+    return sorted(sheet.events, key=lambda e: (e.date, e.id))
+
+
+def timeline_notes(events: Sequence[Event]) -> list[Note]:
+    """Where the order of ``timeline`` is not known: an event dated only to a
+    month or year beside events dated within it."""
+    notes = []
+    for event in events:
+        if len(event.date) < 10:
+            within = [
+                e.id
+                for e in events
+                if e is not event and e.date.startswith(event.date) and len(e.date) > len(event.date)
+            ]
+            if within:
+                notes.append(
+                    Note(
+                        f"{event.id} is dated only to {event.date}; the fact sheet does not say whether it came "
+                        f"before or after {', '.join(within)}.",
+                        (event.id, *within),
+                    )
+                )
+    return notes

@@ -1,0 +1,223 @@
+"""Search, pure: the records a query means, best first, with the passage that
+holds its words and where they lie in that passage. How a query is read and
+ranked is in ``ranking``; the index, in ``ftsindex``; the passages shown, in
+``snippets``. They are imported when a search runs: every command imports this
+module for ``SearchHit``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from carsi_cli.model.records import Funding, RecordType, names, record_name
+from carsi_cli.model.text import fold
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from carsi_cli.model.records import FactSheet, Record
+    from carsi_cli.query.ranking import Query, Ranked
+
+
+class SearchHit(NamedTuple):
+    """A record that matched, the field it matched in, and the passage."""
+
+    type: RecordType
+    id: str
+    name: str
+    field: str
+    snippet: str
+    spans: tuple[tuple[int, int], ...]
+    """Where the query's words occur in ``snippet``: (start, end) offsets."""
+    score: int
+    matched: tuple[str, ...] = ()
+    """Every field the query matched in: a name, a search term, the figure
+    (``amount_usd``, ``value``), the fiscal years, or ``program`` when the
+    record was found through the program it belongs to."""
+
+
+class SearchResult(NamedTuple):
+    hits: tuple[SearchHit, ...]
+    total: int
+    """How many records matched before ``limit``."""
+    suggestions: tuple[str, ...]
+    """Close names when nothing matched, or for the words no record holds."""
+    unknown: tuple[str, ...] = ()
+    """Words of the query that no record holds (they matched nothing)."""
+
+
+def search(
+    sheet: FactSheet,
+    text: str,
+    types: Sequence[RecordType] = (),
+    limit: int | None = None,
+    index: bytes | None = None,
+) -> SearchResult:
+    """Records that hold the words of ``text``, best first (see the module's docstring).
+
+    ``index``, if given, should be ``ftsindex.build(sheet)`` kept from an earlier
+    run; one that does not open, or that is not this model's, is built again.
+    """
+    from carsi_cli.query import ftsindex
+    from carsi_cli.query.ranking import parse
+
+    query = parse(text)
+    if not query.words and not query.figures:
+        return SearchResult((), 0, ())
+    import sqlite3
+
+    broken = (sqlite3.DatabaseError, MemoryError)  # MemoryError: SQLite's answer to some damage
+    wanted = tuple(rtype for rtype in RecordType if not types or rtype in types)
+    if index is not None:
+        try:
+            db = ftsindex.open_index(index)
+        except broken:  # not an index: build one
+            pass
+        else:
+            try:
+                return _search(sheet, db, query, wanted, limit)
+            except (_Stale, *broken):  # not this model's, or damaged: build one
+                pass
+            finally:
+                db.close()
+    db = ftsindex.open_index(ftsindex.build(sheet))
+    try:
+        return _search(sheet, db, query, wanted, limit)
+    finally:
+        db.close()
+
+
+class _Stale(Exception):
+    """The index is not this model's."""
+
+
+def _search(
+    sheet: FactSheet, db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType], limit: int | None
+) -> SearchResult:
+    from carsi_cli.query.ranking import rank
+
+    exprs, unknown, ranked = rank(db, query, wanted)
+    shown = ranked if limit is None else ranked[:limit]
+    hits = _hits(sheet, db, shown, exprs)
+    suggestions: tuple[str, ...] = ()
+    if unknown or not ranked:
+        records = [r for rtype in wanted for r in sheet.records(rtype)]
+        missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
+        suggestions = tuple(dict.fromkeys(s for word in missing for s in suggest(records, word)))
+    return SearchResult(hits, len(ranked), suggestions, unknown)
+
+
+def notes(result: SearchResult, text: str) -> list[str]:
+    """What a person should know about a result: no match (and the names it is
+    close to), words no record holds, results left out by the limit."""
+    from carsi_cli.query.records import not_named
+
+    close = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+    if not result.hits:
+        absent = not_named(text)
+        if absent is not None:
+            return [f"No record matches {text!r}: the fact sheet does not name {absent}."]
+        return [f"No record matches {text!r}.{close}"]
+    lines = []
+    if result.unknown:
+        words = ", ".join(repr(w) for w in result.unknown)
+        lines.append(f"No record holds {words}; these results match the other words.{close}")
+    if result.total > len(result.hits):
+        lines.append(f"Showing {len(result.hits)} of {result.total} matches; use --limit 0 to see all.")
+    return lines
+
+
+# Fields that hold a passage worth showing, best first; names and ids are shown anyway.
+_PASSAGES = ("quote", "description", "purpose", "title", "role", "phrase", "other_quotes", "roles.quote")
+
+
+def _hits(
+    sheet: FactSheet, db: sqlite3.Connection, ranked: Sequence[Ranked], exprs: Sequence[str]
+) -> tuple[SearchHit, ...]:
+    """The hits of the ranked records, each with the passage that best shows the query's words."""
+    from carsi_cli.model.money import describe
+    from carsi_cli.query import ftsindex
+    from carsi_cli.query.snippets import highlighted, window
+
+    if not ranked:
+        return ()
+    marks = ", ".join("?" * len(ranked))
+    ids = dict(db.execute(f"select row, id from ids where row in ({marks})", [r.row for r in ranked]))
+    records: list[Record] = []
+    for item in ranked:
+        collection = sheet.records(ftsindex.record_type(item.row))
+        at = ftsindex.position(item.row)
+        if at >= len(collection) or collection[at].id != ids.get(item.row):
+            raise _Stale
+        records.append(collection[at])
+    programs = sheet.programs
+    values: list[tuple[int, str, str]] = []
+    for i, (item, record) in enumerate(zip(ranked, records, strict=True)):
+        if item.via is not None:
+            program = programs[ftsindex.position(item.via)]
+            values.append((i, "program", program.name))
+        else:
+            values += [(i, field, value) for field, value in ftsindex.searchable_fields(record) if field != "id"]
+    marked = highlighted(db, [value for _, _, value in values], exprs)
+    hits = []
+    for i, (item, record) in enumerate(zip(ranked, records, strict=True)):
+        found = [
+            (field, text, spans) for (hit, field, _), (text, spans) in zip(values, marked, strict=True) if hit == i
+        ]
+        matched = [field for field, _, spans in found if spans]
+        passages = [m for m in found if m[2] and (m[0] in _PASSAGES or m[0] == "program")]
+        if passages:
+            field, text, spans = max(passages, key=lambda m: (_words_marked(m[1], m[2]), -_rank_of(m[0])))
+        else:
+            field, text, spans = "quote", record.quote, []
+        snippet, snippet_spans = window(text, spans)
+        if field == "program" and item.via is not None:  # which program: its id, as `programs show` takes it
+            snippet += f" ({programs[ftsindex.position(item.via)].id})"
+        name = describe(record) if isinstance(record, Funding) else record_name(record)
+        hits.append(
+            SearchHit(
+                ftsindex.record_type(item.row),
+                record.id,
+                name,
+                field,
+                snippet,
+                snippet_spans,
+                round(item.score * 10),
+                tuple(dict.fromkeys([*matched, *item.extra])),
+            )
+        )
+    return tuple(hits)
+
+
+def _rank_of(field: str) -> int:
+    return _PASSAGES.index(field) if field in _PASSAGES else len(_PASSAGES)
+
+
+def _words_marked(text: str, spans: Sequence[tuple[int, int]]) -> int:
+    return len({fold(text[a:b]) for a, b in spans})
+
+
+@cache
+def _word() -> re.Pattern[str]:
+    return re.compile(r"\w[\w'’.-]*\w|\w")
+
+
+def suggest(records: Sequence[Record], needle: str) -> tuple[str, ...]:
+    """Names and search terms close to a word that matched nothing ("martilo" -> "Martillo")."""
+    vocabulary: dict[str, str] = {}
+    for record in records:
+        known = [*names(record), *record.search_terms]
+        for translated in getattr(record, "translations", {}).values():
+            known += translated
+        for name in known:
+            vocabulary.setdefault(fold(name), name)
+            for word in _word().findall(name):
+                if len(word) >= 4:
+                    vocabulary.setdefault(fold(word), word)
+    import difflib
+
+    close = difflib.get_close_matches(fold(needle), list(vocabulary), n=5, cutoff=0.7)
+    return tuple(dict.fromkeys(vocabulary[c] for c in close))

@@ -1,0 +1,349 @@
+"""Views for people at a terminal: lists as tables or, where a table does
+not fit, one block per record; `show` views; quotes, notes and footnotes
+beneath. Imported only when a terminal view is drawn.
+
+``layout`` decides where every line breaks; ``styled`` writes the lines, in
+bold, dim or underlined, URLs as links, where the terminal shows styles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import IO, Any, NamedTuple
+
+from carsi_cli.model.records import Source
+from carsi_cli.model.text import inert
+from carsi_cli.query.records import Note
+from carsi_cli.query.search import SearchHit
+from carsi_cli.views import layout
+from carsi_cli.views.columns import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
+from carsi_cli.views.layout import GAP, MARGIN, Piece, Spec, cell_width
+from carsi_cli.views.styled import BOLD, DIM, MATCH, PLAIN, Style, Text, link, shows_styles
+
+_RULE = "─"
+
+
+class _Cell(NamedTuple):
+    """A cell's text and where it is styled: (start, end, style)."""
+
+    text: str
+    styles: tuple[tuple[int, int, Style], ...] = ()
+
+
+def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = MATCH) -> _Cell:
+    """Inert text, with ``spans`` in ``style`` and every URL a link."""
+    styles = [(s, e, style) for s, e in spans]
+    styles += [(s, e, link(text[s:e])) for s, e in layout.urls(text)]
+    return _Cell(text, tuple(styles))
+
+
+def _piece(cell: _Cell, piece: Piece) -> Text:
+    """One line of a cell, styled."""
+    out = Text(cell.text[piece.start : piece.end])
+    for start, end, style in cell.styles:
+        lo, hi = max(start, piece.start), min(end, piece.end)
+        if lo < hi:
+            out.stylize(style, lo - piece.start, hi - piece.start)
+    return out.append(piece.after)
+
+
+class _Screen:
+    """The lines of a view, laid out for one width, printed at once."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.lines: list[Text] = []
+        narrow = width < 24
+        self.margin = 0 if narrow else MARGIN
+        """Spaces before everything but titles."""
+        self.step = 1 if narrow else 2
+        """How much further in a field's value continues, or a block's fields are."""
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1].plain:
+            self.lines.append(Text())
+
+    def line(self, text: Text | str, style: Style | None = None) -> None:
+        line = text if isinstance(text, Text) else Text(text)
+        if style is not None:
+            line.stylize(style)
+        self.lines.append(line)
+
+    def put(
+        self, cell: _Cell, pieces: Sequence[Piece], first: str | Text, rest: str, style: Style | None = None
+    ) -> None:
+        """The lines of a wrapped text, after ``first`` and then ``rest``. A
+        URL too wide for its place gets a line of its own, from the first
+        column, whole: a link is never folded."""
+        for n, piece in enumerate(pieces):
+            prefix = Text().append(first if n == 0 else rest)
+            body = _piece(cell, piece)
+            if cell_width(prefix.plain) + cell_width(body.plain) > self.width and layout.is_url(body.plain):
+                if prefix.plain.strip():
+                    self.line(prefix, style)
+                prefix = Text()
+            self.line(prefix.append(body), style)
+
+    def paragraph(self, text: str, *, indent: int = 0, hang: int = 0, style: Style | None = None) -> None:
+        """``text`` wrapped to the width, ``indent`` spaces in, later lines ``hang`` more."""
+        cell = _cell(inert(text))
+        pieces = layout.wrap(cell.text, max(self.width - indent - hang, 1), first=self.width - indent)
+        self.put(cell, pieces, " " * indent, " " * (indent + hang), style)
+
+    def field(self, label: str, cell: _Cell, *, indent: int) -> None:
+        """``label: value``, the value wrapped beside the label or beneath it."""
+        lines = layout.field(inert(label), cell.text, self.width, indent, self.step)
+        for n, (prefix, piece) in enumerate(lines):
+            self.put(cell, [piece], Text(prefix, BOLD if n == 0 and label else PLAIN), prefix)
+
+    def print(self, stream: IO[str]) -> None:
+        """Every line, at once, styled where the terminal shows styles."""
+        while self.lines and not self.lines[-1].plain:
+            self.lines.pop()
+        styled = shows_styles(stream)
+        stream.write("".join(line.rstrip().render(styled) + "\n" for line in self.lines))
+
+
+# ---------------------------------------------------------------------------
+# Lists
+
+
+class _Footnote(NamedTuple):
+    record_id: str
+    field: str
+    reason: str
+
+
+def _cells(
+    records: Sequence[Any], columns: Sequence[Column], related: RelatedNames
+) -> tuple[list[list[_Cell]], list[_Footnote]]:
+    """Every cell of every record, inert, marked "*" where it shows an inferred
+    field; and a footnote for each mark."""
+    rows: list[list[_Cell]] = []
+    footnotes: list[_Footnote] = []
+    for record in records:
+        marked = inferred_marks(record, columns)
+        row = []
+        for column in columns:
+            text = inert(column.cell(record, related))
+            spans: tuple[tuple[int, int], ...] = ()
+            if isinstance(record, SearchHit) and column.header == "Passage" and text == record.snippet:
+                spans = record.spans
+            notes = [(name, reason) for c, name, reason in marked if c is column]
+            if notes:
+                text += "*"
+                footnotes += [_Footnote(record.id, name, reason) for name, reason in notes]
+            row.append(_cell(text, spans))
+        rows.append(row)
+    return rows, footnotes
+
+
+def _specs(columns: Sequence[Column]) -> list[Spec]:
+    return [Spec(c.header, c.role, c.lines, c.justify == "right") for c in columns]
+
+
+def _draw_table(
+    screen: _Screen,
+    specs: Sequence[Spec],
+    rows: Sequence[Sequence[_Cell]],
+    plan: layout.Table,
+    under: Sequence[Sequence[tuple[str, _Cell]]],
+) -> None:
+    """The header, a rule, and the rows of a laid-out table, each with its
+    ``under`` fields beneath it, whole."""
+    last = len(plan.shown) - 1
+    margin = " " * MARGIN
+    gap = " " * GAP
+
+    def assemble(parts: Sequence[tuple[Text, int, bool]]) -> Text:
+        line = Text(margin)
+        for n, (text, width, right) in enumerate(parts):
+            pad = " " * max(width - cell_width(text.plain), 0)
+            if right:
+                line.append(pad)
+                line.append(text)
+            else:
+                line.append(text)
+                if n < last:
+                    line.append(pad)
+            if n < last:
+                line.append(gap)
+        return line
+
+    header = [(Text(specs[i].header, BOLD), w, specs[i].right) for i, w in zip(plan.shown, plan.widths, strict=True)]
+    screen.line(assemble(header))
+    screen.line(margin + _RULE * (plan.width - MARGIN))
+    for n, (row, cells, spill) in enumerate(zip(rows, plan.cells, plan.spill, strict=True)):
+        cols = [row[i] for i in plan.shown]
+        if spill:  # the id on a line of its own, the rest beneath it
+            screen.line(Text(margin).append(_piece(cols[0], cells[0][0])))
+            cells = [[Piece(0, 0)], *cells[1:]]
+        for k in range(max(len(lines) for lines in cells)):
+            parts = []
+            for j, lines in enumerate(cells):
+                text = _piece(cols[j], lines[k]) if k < len(lines) else Text()
+                parts.append((text, plan.widths[j], specs[plan.shown[j]].right))
+            screen.line(assemble(parts))
+        for label, cell in under[n] if under else ():
+            screen.field(label, cell, indent=MARGIN + 2)
+
+
+def _stack(
+    screen: _Screen,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[_Cell]],
+    *,
+    indent: int,
+    extra: Sequence[Sequence[tuple[str, _Cell]]] = (),
+) -> None:
+    """One block per record: its id (or first column) in bold, then a
+    ``field: value`` line for every other column, each value whole."""
+    head = next((i for i, c in enumerate(columns) if c.role == "id"), 0)
+    inner = indent + screen.step
+    for n, row in enumerate(rows):
+        if n:
+            screen.blank()
+        title = row[head]
+        for piece in layout.wrap(title.text, screen.width - indent):
+            screen.line(Text(" " * indent).append(_piece(title, piece)), BOLD)
+        fields = [(c.header, row[i]) for i, c in enumerate(columns) if i != head]
+        for label, cell in [*fields, *(extra[n] if extra else ())]:
+            if cell.text:
+                screen.field(label, cell, indent=inner)
+
+
+def _list(
+    screen: _Screen, records: Sequence[Any], view: ListView, related: RelatedNames, *, wide: bool
+) -> list[_Footnote]:
+    """A list of records: a table where it fits, else stacked; quotes cited
+    beneath it, whole. Returns the footnotes of the marks it made."""
+    columns = list(view.columns)
+    cites = [view.cite] if view.cite is not None else []
+    rows, footnotes = _cells(records, columns, related)
+    under_rows, under_notes = _cells(records, view.under, related)
+    cite_rows, cite_notes = _cells(records, cites, related)
+    footnotes += under_notes + cite_notes
+    under = [[(c.header, cell) for c, cell in zip(view.under, cells, strict=True) if cell.text] for cells in under_rows]
+    specs, table_rows = _specs(columns), [list(row) for row in rows]
+    if cites:  # a column of citation numbers, before the prose
+        at = next((i for i, c in enumerate(columns) if c.role == "prose"), len(columns))
+        specs.insert(at, Spec(cites[0].header, "code"))
+        for n, row in enumerate(table_rows):
+            row.insert(at, _Cell(f"[{n + 1}]"))
+    plan = layout.table(specs, [[c.text for c in row] for row in table_rows], screen.width, wide=wide)
+    if plan is None:
+        extra = [
+            [*fields, *((c.header, cell) for c, cell in zip(cites, cite, strict=True))]
+            for fields, cite in zip(under, cite_rows, strict=True)
+        ]
+        _stack(screen, columns, rows, indent=screen.margin, extra=extra)
+        return footnotes
+    _draw_table(screen, specs, table_rows, plan, under)
+    if cites:
+        screen.blank()
+        screen.line(Text(cites[0].header + "s", BOLD))
+        for n, (record, cite) in enumerate(zip(records, cite_rows, strict=True)):
+            _citation(screen, f"[{n + 1}]", record.id, cite[0])
+    dropped = [specs[i].header for i in plan.dropped]
+    if not wide and (dropped or _was_cut(plan)):
+        screen.blank()
+        what = "the " + " and ".join(dropped) + (" column" if len(dropped) == 1 else " columns") if dropped else ""
+        cut = "text cut at “…”" if _was_cut(plan) else ""
+        screen.line(f"--wide shows {' and '.join(w for w in (what, cut) if w)} in full.", DIM)
+    return footnotes
+
+
+def _was_cut(plan: layout.Table) -> bool:
+    return any(piece.after for row in plan.cells for lines in row for piece in lines)
+
+
+def _citation(screen: _Screen, mark: str, record_id: str, cell: _Cell) -> None:
+    text = f"{record_id}: {cell.text}"
+    quoted = _Cell(text, tuple((s + len(record_id) + 2, e + len(record_id) + 2, st) for s, e, st in cell.styles))
+    hang = cell_width(mark) + 1
+    pieces = layout.wrap(quoted.text, screen.width - screen.margin - hang)
+    screen.put(quoted, pieces, " " * screen.margin + mark + " ", " " * (screen.margin + hang))
+
+
+def _footnotes(screen: _Screen, footnotes: Sequence[_Footnote]) -> None:
+    if not footnotes:
+        return
+    screen.blank()
+    for note in footnotes:
+        screen.paragraph(f"* {note.record_id} {note.field} (inferred): {note.reason}", indent=screen.margin, hang=2)
+
+
+def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
+    if not notes:
+        return
+    screen.blank()
+    screen.line(Text("Notes", BOLD))
+    for note in notes:
+        screen.paragraph("- " + note.text, indent=screen.margin, hang=2)
+
+
+def _source(screen: _Screen, citation: str) -> None:
+    screen.blank()
+    screen.paragraph("Source: " + citation, style=DIM)
+
+
+def print_list(
+    stream: IO[str],
+    width: int | None,
+    records: Sequence[Any],
+    view: ListView,
+    related: RelatedNames,
+    *,
+    wide: bool = False,
+    notes: Sequence[Note] = (),
+) -> None:
+    """A list of records, its quotes, footnotes and notes, and the source."""
+    screen = _Screen(max(width or 80, layout.SMALLEST))
+    footnotes = _list(screen, records, view, related, wide=wide)
+    _footnotes(screen, footnotes)
+    _notes(screen, notes)
+    _source(screen, related.sheet.source.citation)
+    screen.print(stream)
+
+
+# ---------------------------------------------------------------------------
+# `show` views
+
+
+def print_detail(stream: IO[str], width: int | None, detail: Detail, related: RelatedNames) -> None:
+    """A `show` view: the record's fields, its related records, its quotes, the source."""
+    screen = _Screen(max(width or 80, layout.SMALLEST))
+    screen.paragraph(detail.title, style=BOLD)
+    _fields(screen, detail.fields)
+    footnotes: list[_Footnote] = []
+    for heading, records in detail.sections:
+        if records:
+            screen.blank()
+            screen.line(Text(heading, BOLD))
+            footnotes += _list(screen, records, ListView(compact_for(type(records[0]))), related, wide=True)
+    _footnotes(screen, footnotes)
+    if detail.quotes:
+        screen.blank()
+        screen.line(Text("Quotes", BOLD))
+        for quote in detail.quotes:
+            screen.paragraph(f"“{quote}”", indent=screen.margin + 1, hang=1)
+    if not isinstance(detail.record, Source):
+        _source(screen, related.sheet.source.citation)
+    screen.print(stream)
+
+
+def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
+    """``key  value`` lines, values aligned and wrapped beside their keys, or
+    ``key: value`` lines where the keys leave too little room."""
+    if not fields:
+        return
+    keys = max(cell_width(inert(key)) for key, _ in fields)
+    room = screen.width - screen.margin - keys - GAP
+    if room < 24:
+        for key, value in fields:
+            screen.field(key, _cell(inert(value)), indent=screen.margin)
+        return
+    for key, value in fields:
+        cell = _cell(inert(value))
+        first = Text(" " * screen.margin).append(inert(key).ljust(keys), BOLD).append(" " * GAP)
+        screen.put(cell, layout.wrap(cell.text, room), first, " " * (screen.margin + keys + GAP))
