@@ -443,6 +443,28 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytes
     assert sorted(p.name for p in planted.parent.iterdir()) == [planted.name]
 
 
+@pytest.mark.parametrize("setting", ["cache", "./cache", "cache/carsi", "~/cache"])
+def test_a_relative_cache_dir_setting_means_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    """A relative CARSI_CACHE_DIR names a folder under the working directory, where a cloned
+    repository can plant an entry: carsi runs without a cache, reading and writing nothing there."""
+    planted = plant(tmp_path / setting, monkeypatch)
+    before = sorted(tmp_path.rglob("*"))
+    home = tmp_path / "home"
+    env = {**NO_SETTING, "HOME": str(home), "CARSI_CACHE_DIR": setting}
+    assert fy2012(env, tmp_path) == ANSWER_2012
+    assert fy2012(env, tmp_path) == ANSWER_2012  # a second run reads nothing the first could have left
+    assert sorted(tmp_path.rglob("*")) == before
+    assert sorted(p.name for p in planted.parent.iterdir()) == [planted.name]
+
+
+def test_a_relative_cache_dir_setting_creates_nothing(tmp_path: Path) -> None:
+    """With a relative CARSI_CACHE_DIR and no such folder, none is made in the working directory."""
+    assert fy2012({**NO_SETTING, "HOME": str(tmp_path / "home"), "CARSI_CACHE_DIR": "cache"}, tmp_path) == ANSWER_2012
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_an_absolute_xdg_cache_home_is_used(tmp_path: Path) -> None:
     """An absolute XDG_CACHE_HOME holds the cache."""
     env = {**NO_SETTING, "HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}

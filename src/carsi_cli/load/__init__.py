@@ -24,10 +24,39 @@ def bundled_data_path() -> Path:
 
 
 def source_text_path(sheet: FactSheet, data_path: Path) -> Path | None:
-    """Where the source text named by ``source.text_file`` lies, relative to the data file."""
-    if sheet.source.text_file is None:
+    """Where the source text named by ``source.text_file`` lies, relative to the data file.
+
+    A data file is untrusted, and the source text ends up on stdout and in the
+    web page ``export html`` writes: so it must lie inside the data file's
+    folder, symbolic links followed (the folder's own too, as the bundled
+    model's folder is a link), or the data file could name any of the user's files.
+    """
+    from . import values
+
+    name = sheet.source.text_file
+    if name is None:
         return None
-    return data_path.parent / sheet.source.text_file
+    try:
+        values.relative_file(name)
+    except values.Bad as exc:
+        raise ValidationError(f"{data_path}: source: text_file {exc}") from None
+    folder = data_path.parent
+    if not _inside(folder, folder / name):
+        msg = (
+            f"{data_path}: source: text_file {name!r} leads out of the data file's folder through a symbolic link; "
+            "the source text must lie in that folder"
+        )
+        raise ValidationError(msg)
+    return folder / name
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` lies in ``folder``, both with every symbolic link followed."""
+    home = os.path.realpath(folder)
+    try:
+        return os.path.commonpath([home, os.path.realpath(path)]) == home
+    except ValueError:  # on another drive
+        return False
 
 
 def read_source_text(sheet: FactSheet, data_path: Path) -> str | None:

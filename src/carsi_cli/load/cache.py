@@ -23,7 +23,9 @@ magic and its own name, and a write cannot be cut short by Ctrl-C (or SIGTERM,
 SIGHUP) into a temporary file left behind.
 
 ``CARSI_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/carsi`` or
-``~/.cache/carsi``); ``CARSI_NO_CACHE=1`` turns it off. As the XDG
+``~/.cache/carsi``); ``CARSI_NO_CACHE=1`` turns it off. The cache is never
+under the working directory, where a cloned repository could have planted
+entries: a relative ``CARSI_CACHE_DIR`` means no cache, and, as the XDG
 specification says, a relative ``XDG_CACHE_HOME`` is ignored; without a home
 directory that is an absolute path (``HOME`` unset and no password entry, as in
 some containers), there is no cache rather than one under the working directory.
@@ -80,6 +82,8 @@ def directory() -> Path | None:
         return None
     configured = os.environ.get("CARSI_CACHE_DIR")
     if configured:
+        if not os.path.isabs(configured):  # under the working directory: no cache rather than a planted one
+            return None
         folder = Path(configured)
     else:
         base = _cache_home()

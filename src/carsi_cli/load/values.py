@@ -153,7 +153,24 @@ def url(value: object) -> str:
 
 
 def relative_file(value: object) -> str:
-    return text(value, 1000)
+    """A path inside the data file's folder, written with forward slashes:
+    ``factsheet.txt`` or ``texts/factsheet.txt``. Nothing that could lead out
+    of the folder on any system: no absolute path, drive (``C:``), UNC share
+    or backslash, no ``..`` component, no control character. (Where a symbolic
+    link leads is known only on the disk: see ``load.source_text_path``.)"""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    path = text(value, 1000)
+    usage = "must be a path inside the data file's folder, such as 'factsheet.txt' or 'texts/factsheet.txt'"
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in path):
+        raise Bad(f"{usage}; got {show(path)}, which holds a control character")
+    if "\\" in path:
+        raise Bad(f"{usage}, with forward slashes; got {show(path)}")
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).anchor:
+        raise Bad(f"{usage}, not an absolute path or drive; got {show(path)}")
+    if ".." in PurePosixPath(path).parts:
+        raise Bad(f"{usage}, with no '..' in it; got {show(path)}")
+    return path
 
 
 def inferred_shape(value: object) -> dict[str, str]:
