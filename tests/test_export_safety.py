@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from carsi_cli.errors import CarsiError
+from carsi_cli.writing import new_folder
 from conftest import Invoke, carsi_command, process_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,6 +127,22 @@ def test_a_signal_during_an_export_leaves_nothing(
             else:
                 leftover.unlink()
     pytest.fail("every export ended before its temporary was seen")
+
+
+def test_a_hangup_carsi_was_told_to_ignore_stays_ignored(big_model: Path, tmp_path: Path) -> None:
+    """Started with SIGHUP ignored (nohup), an export goes on through a hangup and is written."""
+    target = tmp_path / "pkg"
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # an ignored signal stays ignored in a child
+    try:
+        process = _start(["--data", str(big_model), "export", "datapackage", str(target)])
+    finally:
+        signal.signal(signal.SIGHUP, before)
+    assert _stopped_while_writing(process, tmp_path)
+    process.send_signal(signal.SIGHUP)
+    process.send_signal(signal.SIGCONT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert (target / "datapackage.json").is_file() and _temporaries(tmp_path) == []
 
 
 def test_a_file_added_during_a_forced_export_is_kept(big_model: Path, tmp_path: Path) -> None:
@@ -255,6 +273,21 @@ def test_a_failed_swap_leaves_the_old_folder_and_nothing_stray(
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {target}: Device or resource busy\n"
     assert _tree(tmp_path) == before
+
+
+def test_a_folder_that_appears_during_an_export_is_kept_without_force(tmp_path: Path) -> None:
+    """Without --force, a folder made at the target's name while the export is written is kept."""
+    target = tmp_path / "pkg"
+
+    def export() -> None:
+        with new_folder(target, force=False, replaceable=lambda found: True) as temporary:
+            (temporary / "programs.csv").write_text("id\n", encoding="utf-8")
+            target.mkdir()
+            (target / "mine.txt").write_text("mine", encoding="utf-8")
+
+    with pytest.raises(CarsiError, match=r"pkg exists; use --force to replace it"):
+        export()
+    assert _tree(tmp_path) == {"pkg": "folder", "pkg/mine.txt": hashlib.sha256(b"mine").hexdigest()}
 
 
 # ---------------------------------------------------------------------------
