@@ -133,7 +133,7 @@ def export_datapackage(
     with each field's type, the primary and foreign keys, the source with its
     citation, and the licenses (those of the bundled model; a model of your own
     gets none until you add yours). DIR is written whole or not at all; with
-    --force it replaces a folder that holds only a data package's files.
+    --force it replaces a folder that holds only a data package carsi wrote.
 
     \b
     Examples:
@@ -150,8 +150,9 @@ def export_datapackage(
     bundled = data_path(ctx).resolve() == bundled_data_path().resolve()
     licenses = package.BUNDLED_LICENSES if bundled else ()
     target = Path(folder)
-    with new_folder(target, force=force, replaceable=package.replaceable) as temporary:
-        package.write(tables(sheet), sheet.source, temporary, licenses)
+    written = tables(sheet)
+    with new_folder(target, force=force, replaceable=lambda found: package.replaceable(found, written)) as temporary:
+        package.write(written, sheet.source, temporary, licenses)
     note(f"Wrote {target}/{package.DESCRIPTOR} and its CSV files.")
     if not licenses:
         note("Your model's license is not known: add it to datapackage.json under 'licenses'.")

@@ -16,6 +16,9 @@ From the first line of ``run`` on:
 * Ctrl-C ends carsi at any moment with one line ("Interrupted") and no
   traceback. carsi then ends by SIGINT itself, as the shell expects (status 130
   there), so that a shell loop around carsi stops too.
+* Ctrl-C, SIGTERM and SIGHUP (unless it was started with them ignored) first
+  remove the temporary file or folder of an export under way; SIGTERM and
+  SIGHUP then end carsi by that signal, silently, as they did.
 
 Importing this module is cheap (it runs before Typer is imported), and it
 does nothing until ``run`` is called: tests that run commands in-process keep
@@ -331,10 +334,40 @@ def internal_error(exc: BaseException) -> str:
     )
 
 
+def _remove_unfinished() -> None:
+    """Remove the temporaries of an export under way (see ``writing``), with
+    the signals that end carsi held meanwhile. Looked up, not imported: if no
+    export has begun, ``writing`` is not loaded and there is nothing to remove."""
+    writing = sys.modules.get("carsi_cli.writing")
+    if writing is None:
+        return
+    held = {getattr(_signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(_signal, name)}
+    if hasattr(_signal, "pthread_sigmask"):
+        _signal.pthread_sigmask(_signal.SIG_BLOCK, held)  # a second Ctrl-C must not cut this short
+    writing.remove_unfinished()
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    """The SIGTERM and SIGHUP handler: an export's temporaries removed, then
+    the end that signal gives, as if carsi had no handler for it."""
+    _remove_unfinished()
+    _signal.signal(signum, _signal.SIG_DFL)
+    _die(signum, 128 + signum)
+
+
+def _die(signum: int, status: int) -> NoReturn:
+    """End by ``signum``: sent to itself, and delivered once nothing holds it."""
+    os.kill(os.getpid(), signum)
+    if hasattr(_signal, "pthread_sigmask"):
+        _signal.pthread_sigmask(_signal.SIG_UNBLOCK, {signum})
+    os._exit(status)
+
+
 def _interrupt(signum: int, frame: Any) -> None:
     """The SIGINT handler: one line, then end at once, as a process interrupted
     by SIGINT does. Nothing needs unwinding: the cache holds SIGINT back while
-    it has a temporary file. (An exception raised from here could land in a
+    it has a temporary file, and an export's temporaries are removed here
+    (``_remove_unfinished``). (An exception raised from here could land in a
     weakref callback or a ``__del__``, where Python prints it and goes on.)"""
     _interrupted()
 
@@ -353,6 +386,10 @@ def run(start: Callable[[], object]) -> NoReturn:
     and exit with the status the run and its output decide."""
     try:
         _signal.signal(_signal.SIGINT, _interrupt)
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(_signal, name, None)
+            if number is not None and _signal.getsignal(number) != _signal.SIG_IGN:  # nohup's stays ignored
+                _signal.signal(number, _terminate)
         if hasattr(_signal, "SIGPIPE"):
             # A reader that goes away (`carsi ... | head -1`) ends carsi quietly,
             # as it does other Unix tools, instead of a write error.
@@ -390,11 +427,12 @@ def run(start: Callable[[], object]) -> NoReturn:
 def _interrupted() -> NoReturn:
     """Ctrl-C: one line on stderr, then end as a process interrupted by SIGINT
     does (130 in the shell), so that a shell loop around carsi stops too."""
+    _remove_unfinished()
     _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
     from contextlib import suppress
 
     with suppress(OSError):  # stderr closed or full; straight to the file: the interrupted code may be writing
         os.write(2, b"Interrupted\n")
     if os.name == "posix":
-        os.kill(os.getpid(), _signal.SIGINT)
+        _die(_signal.SIGINT, 130)
     os._exit(130)

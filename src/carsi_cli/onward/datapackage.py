@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,8 @@ from carsi_cli.model.records import Source
 from carsi_cli.onward.tables import Table
 
 DESCRIPTOR = "datapackage.json"
+_TITLE = "carsi's model of "  # how each descriptor's title begins: one of the marks of carsi's own
+_MAX_DESCRIPTOR = 1024 * 1024  # bytes: carsi's descriptors are a few dozen KB, whatever the model's size
 
 # The bundled model's licenses (see LICENSE): the model is MIT; the quoted text
 # is a work of the U.S. Government.
@@ -78,7 +82,7 @@ def descriptor(tables: tuple[Table, ...], source: Source, licenses: tuple[dict[s
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": _package_name(source),
-        "title": f"carsi's model of “{source.title}” ({source.publisher}, {source.date})",
+        "title": f"{_TITLE}“{source.title}” ({source.publisher}, {source.date})",
         "description": (
             "Every record of the model, each with the verbatim passage of the source that supports it (quote). "
             f"Cite the source as: {source.citation}"
@@ -122,9 +126,44 @@ def write(tables: tuple[Table, ...], source: Source, folder: Path, licenses: tup
     (folder / DESCRIPTOR).write_text(text, encoding="utf-8")
 
 
-def replaceable(folder: Path) -> bool:
-    """Whether a folder holds nothing but what this export writes (so --force may replace it)."""
-    return all(
-        entry.is_file() and not entry.is_symlink() and (entry.name == DESCRIPTOR or entry.suffix == ".csv")
-        for entry in folder.iterdir()
+def replaceable(folder: Path, tables: tuple[Table, ...]) -> bool:
+    """Whether --force may replace ``folder``: it is empty, or it holds only a
+    data package carsi wrote, that is its descriptor (carsi's: see ``_own``)
+    and CSV files of the names this export writes, each a regular file; nothing
+    else (no other file, folder or link)."""
+    names = {DESCRIPTOR} | {f"{table.name}.csv" for table in tables}
+    with os.scandir(folder) as entries:
+        found = [(entry.name, entry.is_file(follow_symlinks=False)) for entry in entries]
+    if not found:
+        return True
+    if not all(name in names and regular for name, regular in found):
+        return False
+    return any(name == DESCRIPTOR for name, _ in found) and _own(folder / DESCRIPTOR, names)
+
+
+def _own(path: Path, names: set[str]) -> bool:
+    """Whether ``path`` is a descriptor carsi wrote: a regular file of bounded
+    size, the JSON of a tabular data package named and titled as carsi names
+    and titles its own, whose resources are CSV files of this export's names."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_DESCRIPTOR:
+            return False
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            package = json.loads(handle.read(_MAX_DESCRIPTOR + 1))
+    except (OSError, ValueError):
+        return False
+    finally:
+        os.close(fd)
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        return False
+    return (
+        package.get("profile") == "tabular-data-package"
+        and str(package.get("name", "")).startswith("carsi-")
+        and str(package.get("title", "")).startswith(_TITLE)
+        and all(isinstance(r, dict) and r.get("path") in names - {DESCRIPTOR} for r in package["resources"])
     )

@@ -46,11 +46,30 @@ def _value(value: Any) -> Any:
     return value
 
 
+# What SQLite answers when the file cannot be written (primary result codes).
+_CANNOT_WRITE = frozenset(
+    {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM}
+)
+
+
 def write(tables: tuple[Table, ...], path: Path) -> None:
     """Write the tables to a new SQLite database at ``path``: keys checked
-    when the one transaction commits, search indexes built."""
+    when the one transaction commits, search indexes built. A file that
+    cannot be written (a full disk) is an OSError, as for any other file."""
+    try:
+        _write(tables, path)
+    except sqlite3.Error as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in _CANNOT_WRITE:
+            raise  # a mistake in carsi's SQL or keys: a bug
+        raise OSError(str(exc)) from None
+
+
+def _write(tables: tuple[Table, ...], path: Path) -> None:
     connection = sqlite3.connect(path, isolation_level=None)
     try:
+        # The rollback journal in memory: the file is a fresh temporary, discarded whole
+        # if the export fails, and a journal on disk would be left beside it by a signal.
+        connection.execute("PRAGMA journal_mode = MEMORY")
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("BEGIN")
         connection.execute("PRAGMA defer_foreign_keys = ON")  # a program may be listed under a later one
