@@ -57,34 +57,75 @@ def _offer(ctx: Any, items: Callable[[FactSheet], list[tuple[str, str]]]) -> lis
         return []
 
 
+# What reaches a shell is reduced to characters no shell gives a meaning to, in
+# any quoting Typer's completion scripts use (zsh evaluates the list it is given;
+# bash word-splits and globs it; fish splits it at tabs and newlines): letters and
+# digits of any script, and a few marks. A value (inserted as it is) may hold
+# only "-", "." and "_" besides; a description also spaces and the marks below,
+# of which zsh needs "$" escaped (inside double quotes, nothing else in the set is
+# special to it). Anything else in a description becomes a space; a value with
+# anything else is not offered. Kept here, not imported: this runs on every TAB.
+_VALUE_MARKS = frozenset("-._")
+_TEXT_MARKS = frozenset(" -._,()/+$’…")
+
+
+def offerable(value: str) -> bool:
+    """Whether a shell can be given ``value`` and insert it as it is."""
+    return bool(value) and all(char.isalnum() or char in _VALUE_MARKS for char in value)
+
+
+def plain(text: str) -> str:
+    """``text`` with nothing a shell could act on: an apostrophe becomes ’, any other
+    character but letters, digits and the marks of ``_TEXT_MARKS`` a space, and runs
+    of spaces one."""
+    text = text.replace("'", "’")
+    return " ".join("".join(char if char.isalnum() or char in _TEXT_MARKS else " " for char in text).split())
+
+
 def plain_descriptions() -> None:
-    """Have zsh, fish and PowerShell print descriptions as they are. Typer renders
+    """Have every shell given only plain values and descriptions (see ``plain``),
+    and zsh, fish and PowerShell print descriptions as they are: Typer renders
     each through Rich to strip markup, which imports Rich on every TAB (measured:
     250 ms against 163 ms for completing `carsi programs show ` in zsh on a loaded
-    machine); carsi's help texts are plain, and descriptions are made inert."""
+    machine); carsi's help texts are plain."""
     from typer import _completion_classes as typer_classes
-    from typer._click.shell_completion import CompletionItem, add_completion_class
+    from typer._click.shell_completion import CompletionItem, ShellComplete, add_completion_class
 
-    def zsh_escape(text: str) -> str:  # as Typer escapes for zsh's _arguments
-        for char, escaped in (('"', '""'), ("'", "''"), ("$", "\\$"), ("`", "\\`"), (":", r"\\:")):
-            text = text.replace(char, escaped)
-        return text
+    class Plain(ShellComplete):
+        """Gives the shell only offerable values, with plain descriptions."""
 
-    class Zsh(typer_classes.ZshComplete):
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return [
+                CompletionItem(item.value, type=item.type, help=plain(item.help) if item.help else None)
+                for item in super().get_completions(args, incomplete)
+                if isinstance(item.value, str) and offerable(item.value)
+            ]
+
+    class Bash(Plain, typer_classes.BashComplete):
+        pass
+
+    class Zsh(Plain, typer_classes.ZshComplete):
         def format_completion(self, item: CompletionItem) -> str:
             if item.help:
-                return f'"{zsh_escape(item.value)}":"{zsh_escape(item.help)}"'
-            return f'"{zsh_escape(item.value)}"'
+                help = item.help.replace("$", r"\$")
+                return f'"{item.value}":"{help}"'
+            return f'"{item.value}"'
 
-    class Fish(typer_classes.FishComplete):
+    class Fish(Plain, typer_classes.FishComplete):
         def format_completion(self, item: CompletionItem) -> str:
-            return f"{item.value}\t{' '.join(item.help.split())}" if item.help else item.value
+            return f"{item.value}\t{item.help}" if item.help else item.value
 
-    class PowerShell(typer_classes.PowerShellComplete):
+    class PowerShell(Plain, typer_classes.PowerShellComplete):
         def format_completion(self, item: CompletionItem) -> str:
             return f"{item.value}:::{item.help or ' '}"
 
-    for shell, cls in (("zsh", Zsh), ("fish", Fish), ("powershell", PowerShell), ("pwsh", PowerShell)):
+    for shell, cls in (
+        ("bash", Bash),
+        ("zsh", Zsh),
+        ("fish", Fish),
+        ("powershell", PowerShell),
+        ("pwsh", PowerShell),
+    ):
         add_completion_class(cls, shell)
 
 
