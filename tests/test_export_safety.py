@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from carsi_cli.errors import CarsiError
-from carsi_cli.writing import new_folder
+from carsi_cli.onward.writing import new_folder
 from conftest import Invoke, carsi_command, process_env
 
 ROOT = Path(__file__).resolve().parents[1]
