@@ -338,7 +338,7 @@ def _remove_unfinished() -> None:
     """Remove the temporaries of an export under way (see ``writing``), with
     the signals that end carsi held meanwhile. Looked up, not imported: if no
     export has begun, ``writing`` is not loaded and there is nothing to remove."""
-    writing = sys.modules.get("carsi_cli.writing")
+    writing = sys.modules.get("carsi_cli.onward.writing")
     if writing is None:
         return
     held = {getattr(_signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(_signal, name)}
