@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 
 from carsi_cli.cli import app
 from carsi_cli.load import bundled_data_path, load
-from carsi_cli.model.records import FactSheet
+from carsi_cli.model.records import Basis, FactSheet, Funding, FundingKind, Qualifier
 
 DATA_DIR = bundled_data_path().parent
 SOURCE_TEXT = DATA_DIR / "factsheet.txt"
@@ -84,6 +84,20 @@ def process_env(env: Mapping[str, str | None] | None = None) -> dict[str, str]:
     model, and ``env`` (None removes a variable)."""
     full: dict[str, str | None] = {**os.environ, "NO_COLOR": "1", "CARSI_DATA": "", **(env or {})}
     return {name: value for name, value in full.items() if value is not None}
+
+
+def fig(
+    fid: str,
+    amount: int,
+    start: int | None,
+    end: int | None,
+    *,
+    basis: Basis = Basis.TOTAL,
+    kind: FundingKind = FundingKind.ALLOCATED,
+    qualifier: Qualifier = Qualifier.EXACT,
+) -> Funding:
+    """A funding figure of program "p" for the tests of funding and totals."""
+    return Funding(fid, "p", amount, qualifier, start, end, basis, kind, "purpose", "quote", "s")
 
 
 # A run of every data command: (arguments, whether it prints a list of records).

@@ -5,27 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from carsi_cli.model import Basis, FactSheet, Funding, FundingKind, Qualifier, Source
+from carsi_cli.model import Basis, FactSheet, Funding, Qualifier, Source
 from carsi_cli.model.money import amounts_in, describe, dollars
 from carsi_cli.model.years import fiscal_year
 from carsi_cli.query.funding import report, total
-from conftest import SOURCE_TEXT
+from conftest import SOURCE_TEXT, fig
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
 SOURCE = Source("s", "Title", "2012-03-06", "Publisher", "Citation")
-
-
-def fig(
-    fid: str,
-    amount: int,
-    start: int | None,
-    end: int | None,
-    *,
-    basis: Basis = Basis.TOTAL,
-    qualifier: Qualifier = Qualifier.EXACT,
-    kind: FundingKind = FundingKind.ALLOCATED,
-) -> Funding:
-    return Funding(fid, "p", amount, qualifier, start, end, basis, kind, "purpose", "quote", "s")
 
 
 def sheet_of(*figures: Funding) -> FactSheet:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carsi_cli.errors import NotFoundError
-from carsi_cli.model.records import Basis, FactSheet, Funding, FundingKind, ProgramKind, Qualifier, RecordType
+from carsi_cli.model.records import Basis, FactSheet, FundingKind, ProgramKind, Qualifier, RecordType
 from carsi_cli.query.funding import report as funding
 from carsi_cli.query.funding import total
 from carsi_cli.query.records import (
@@ -18,22 +18,9 @@ from carsi_cli.query.records import (
     timeline,
 )
 from carsi_cli.query.search import search
-from conftest import SOURCE_TEXT
+from conftest import SOURCE_TEXT, fig
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
-
-
-def fig(
-    fid: str,
-    amount: int,
-    start: int | None,
-    end: int | None,
-    *,
-    basis: Basis = Basis.TOTAL,
-    kind: FundingKind = FundingKind.ALLOCATED,
-    qualifier: Qualifier = Qualifier.EXACT,
-) -> Funding:
-    return Funding(fid, "p", amount, qualifier, start, end, basis, kind, "purpose", "quote", "s")
 
 
 @pytest.mark.parametrize(
