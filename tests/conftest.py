@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from carsi_cli.cli import app
@@ -38,6 +39,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-snapshots", action="store_true", help="write the terminal views' snapshots (tests/snapshots) anew"
     )
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="run the slow tier too (real shells, Chromium, pseudo-terminals, signals, whole-process streams) "
+        "and the property tests with 100 examples each: everything CI runs",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--slow") and config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without --slow (or a -m expression of one's own), the slow tier is left out."""
+    if config.getoption("--slow") or config.getoption("markexpr"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
 
 @pytest.fixture(scope="session")
@@ -161,10 +183,9 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(disk)], check=True)
 
 
-# Property-based tests: a quick profile by default (CI, well under a minute);
-# `pytest --hypothesis-profile=long` for a thorough run.
-from hypothesis import settings  # noqa: E402
-
-settings.register_profile("default", max_examples=100)
+# Property-based tests: 20 examples each in the quick default run, 100 with
+# --slow (as CI runs them), 2,000 with `pytest --hypothesis-profile=long`.
+settings.register_profile("default", max_examples=20)
+settings.register_profile("ci", max_examples=100)
 settings.register_profile("long", max_examples=2000)
 settings.load_profile("default")

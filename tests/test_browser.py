@@ -22,9 +22,12 @@ from conftest import SOURCE_TEXT
 from test_export_html import HTML_ATTACKS, html_hostile_model
 
 CHROMIUM = find_chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and os.environ.get("CI") != "true", reason="Chromium is not installed (CI installs it)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None and os.environ.get("CI") != "true", reason="Chromium is not installed (CI installs it)"
+    ),
+]
 TEXT = SOURCE_TEXT.read_text(encoding="utf-8")
 # The page's text as a reader gets it: the main element without the records' cards and the passages' numbers.
 READ_TEXT = """(() => {
