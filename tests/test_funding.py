@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from carsi_cli.model import Basis, FactSheet, Funding, Qualifier, Source
-from carsi_cli.model.money import amounts_in, describe, dollars
+from carsi_cli.model import Basis, FactSheet, Funding, FundingKind, Qualifier, Source
+from carsi_cli.model.money import amount, amounts_in, describe, dollars, span
 from carsi_cli.model.years import fiscal_year
 from carsi_cli.query.funding import report, total
 from conftest import SOURCE_TEXT, fig
@@ -183,3 +183,102 @@ def test_a_figure_in_words_keeps_its_qualifier_basis_and_span() -> None:
 def test_two_digit_years_pivot_as_strptime_does(text: str, year: int) -> None:
     """A two-digit year is read as POSIX strptime's %y: 69-99 are the 1900s, 00-68 the 2000s."""
     assert fiscal_year(text) == year
+
+
+def test_no_total_names_the_undated_figures_with_the_right_verb() -> None:
+    """One undated figure "gives" no fiscal year; several "give" none, named up to three, then counted."""
+    _, one = total([fig("a", 1, None, None), fig("b", 2, 2012, 2012)])
+    assert one == ["a gives no fiscal year"]
+    _, two = total([fig("a", 1, None, None), fig("b", 2, None, None)])
+    assert two == ["a and b give no fiscal year"]
+    _, five = total([fig(name, 1, None, None) for name in "abcde"])
+    assert five == ["a, b, c and 2 more give no fiscal year"]
+    _, three = total([fig(name, 1, None, None) for name in "abc"])
+    assert three == ["a, b and c give no fiscal year"]
+
+
+def test_no_total_says_which_kinds_were_inferred() -> None:
+    """Different kinds of money are a reason; where kinds are inferred, it says whose, in the singular or plural."""
+    plain = [fig("a", 1, 2008, 2008), fig("b", 2, 2009, 2009, kind=FundingKind.COMMITTED)]
+    _, reasons = total(plain)
+    assert reasons == ["the figures are different kinds of money (allocated, committed)"]
+    one = [plain[0]._replace(inferred={"kind": "why"}), plain[1]]
+    _, reasons = total(one)
+    assert reasons == [
+        "the figures are different kinds of money (allocated, committed), "
+        "and the kind of a is itself inferred (see inferred.kind)"
+    ]
+    both = [figure._replace(inferred={"kind": "why"}) for figure in plain]
+    _, reasons = total(both)
+    assert reasons == [
+        "the figures are different kinds of money (allocated, committed), "
+        "and the kinds of a and b are themselves inferred (see inferred.kind)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spans", "named"),
+    [
+        pytest.param([(2008, 2011), (2011, 2012)], "a and b", id="one-shared-year"),
+        pytest.param([(2008, 2008), (2009, 2012), (2010, 2010)], "b and c", id="inside-another"),
+        pytest.param([(2008, 2012), (2009, 2009), (2010, 2010)], "a and b; a and c", id="the-widest-reaches"),
+        pytest.param(
+            [(2008, 2012), (2009, 2009), (2010, 2010), (2011, 2011)], "a and b; a and c; a and d", id="three-pairs"
+        ),
+        pytest.param(
+            [(2008, 2012), (2009, 2009), (2010, 2010), (2011, 2011), (2012, 2012)],
+            "a and b; a and c; a and d and more",
+            id="more-than-three",
+        ),
+    ],
+)
+def test_overlapping_spans_are_named_in_pairs(spans: list[tuple[int, int]], named: str) -> None:
+    """Spans that share a year are named as pairs, in order of their first years, three at most, then "and more"."""
+    figures = [fig(name, 1, start, end) for name, (start, end) in zip("abcde", spans, strict=False)]
+    _, reasons = total(list(reversed(figures)))
+    assert reasons == [
+        f"fiscal-year spans overlap ({named}), and the fact sheet does not say whether the figures share money"
+    ]
+
+
+def test_spans_that_only_touch_do_not_overlap() -> None:
+    """FY2008-2011 and FY2012 follow each other: they add up."""
+    found, reasons = total([fig("a", 1, 2008, 2011), fig("b", 2, 2012, 2012), fig("c", 3, 2013, 2014)])
+    assert reasons == [] and found is not None and found.amount_usd == 6
+
+
+@pytest.mark.parametrize(
+    "qualifier",
+    [Qualifier.APPROXIMATELY, Qualifier.UP_TO, Qualifier.LESS_THAN],
+    ids=lambda q: q.value,
+)
+def test_no_total_of_approximate_figures_or_upper_bounds(qualifier: Qualifier) -> None:
+    """An approximate figure or an upper bound cannot be added, and that is the one reason given."""
+    found, reasons = total([fig("a", 1, 2008, 2008), fig("b", 2, 2009, 2009, qualifier=qualifier)])
+    assert found is None
+    assert reasons == ["some figures are approximate or upper bounds"]
+
+
+def test_one_figure_has_no_total_and_no_reason() -> None:
+    """A total of one figure is not announced, and no reason is invented."""
+    assert total([fig("a", 1, 2008, 2008)]) == (None, [])
+    assert total([]) == (None, [])
+
+
+def test_a_span_needs_both_ends() -> None:
+    """A span is written only when both fiscal years are given; one year is FY2012, not FY2012-FY2012."""
+    assert span(2008, None) == "" and span(None, 2011) == "" and span(None, None) == ""
+    assert span(2012, 2012) == "FY2012" and span(2008, 2011) == "FY2008-FY2011"
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "written"),
+    [
+        pytest.param(Qualifier.EXACT, "$361 million", id="exact"),
+        pytest.param(Qualifier.MORE_THAN, "more than $361 million", id="more-than"),
+        pytest.param(Qualifier.UP_TO, "up to $361 million", id="up-to"),
+    ],
+)
+def test_an_amount_keeps_its_qualifier(qualifier: Qualifier, written: str) -> None:
+    """The amount as shown: its qualifier, then the dollars in words."""
+    assert amount(fig("a", 361_000_000, 2008, 2011, qualifier=qualifier)) == written

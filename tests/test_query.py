@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carsi_cli.errors import NotFoundError
-from carsi_cli.model.records import Basis, FactSheet, FundingKind, ProgramKind, Qualifier, RecordType
+from carsi_cli.model.records import Basis, Event, FactSheet, FundingKind, ProgramKind, Qualifier, RecordType
 from carsi_cli.query.funding import report as funding
 from carsi_cli.query.funding import total
 from carsi_cli.query.records import (
@@ -16,6 +16,7 @@ from carsi_cli.query.records import (
     programs,
     statistics,
     timeline,
+    timeline_notes,
 )
 from carsi_cli.query.search import search
 from conftest import SOURCE_TEXT, fig
@@ -251,3 +252,62 @@ def test_notes_summarise_many_figures() -> None:
     assert notes[0].ids == tuple(f"f{i}" for i in range(10))  # every figure it counts, named or not
     assert notes[0].of_each.startswith("A multi-year total, not money for FY2010 alone;")  # said of each of them
     assert len(notes) == 2
+
+
+def test_a_near_miss_of_an_id_is_named_once(sheet: FactSheet) -> None:
+    """A suggestion that is itself an id is not repeated in brackets; a name is followed by its id."""
+    with pytest.raises(NotFoundError, match=r"did you mean 'joint-security-program-tocumen'\? \(see"):
+        lookup(sheet, RecordType.PROGRAM, "joint-security-program-tocumn")
+    with pytest.raises(NotFoundError, match=r"did you mean 'DEA' \(dea\)\? \(see"):
+        lookup(sheet, RecordType.AGENCY, "ddea")
+
+
+def test_a_programs_detail_holds_exactly_what_refers_to_it(sheet: FactSheet) -> None:
+    """Every program's detail lists the programs listed under it and the statistics about it, and no others."""
+    for program in sheet.programs:
+        detail = program_detail(sheet, program.id)
+        assert {p.id for p in detail.listed_here} == {p.id for p in sheet.programs if p.listed_under == program.id}
+        assert {s.id for s in detail.statistics} == {s.id for s in sheet.statistics if s.program == program.id}
+    assert program_detail(sheet, "cacsp").listed_here, "the Partnership lists programs under it"
+
+
+def test_an_agencys_detail_holds_exactly_its_events(sheet: FactSheet) -> None:
+    """Every agency's detail lists the events that name it, and no others."""
+    for agency in sheet.agencies:
+        events = {e.id for e in agency_detail(sheet, agency.id).events}
+        assert events == {e.id for e in sheet.events if agency.id in e.agencies}
+
+
+def _event(eid: str, date: str) -> Event:
+    return Event(eid, date, "title", "quote", "s")
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        pytest.param(
+            {"m": "2011-03", "d": "2011-03-21"},
+            [("m is dated only to 2011-03; the fact sheet does not say whether it came before or after d.", ("m", "d"))],
+            id="a-month-beside-a-day",
+        ),
+        pytest.param(
+            {"y": "2011", "d": "2011-03-21", "e": "2011-05"},
+            [
+                (
+                    "y is dated only to 2011; the fact sheet does not say whether it came before or after d, e.",
+                    ("y", "d", "e"),
+                ),
+            ],
+            id="a-year-beside-a-day-and-a-month",
+        ),
+        pytest.param({"a": "2011-03", "b": "2011-03"}, [], id="two-months-alike"),
+        pytest.param({"a": "2011-03-21", "b": "2011-03-21"}, [], id="two-days-alike"),
+        pytest.param({"m": "2011-03", "d": "2012-03-21"}, [], id="another-year"),
+    ],
+)
+def test_timeline_notes_say_where_the_order_is_unknown(
+    dates: dict[str, str], expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    """An event dated only to a month or a year gets a note naming the events dated within it, and only then."""
+    notes = timeline_notes([_event(eid, date) for eid, date in dates.items()])
+    assert [(note.text, note.ids) for note in notes] == expected

@@ -4,9 +4,11 @@ No I/O and no printing here. Every record carries ``quote``, an exact passage of
 its source text, and cites that source by id, so that more source documents can
 be added later. Records refer to each other by id.
 
-Records are ``typing.NamedTuple``s rather than frozen dataclasses: equally
-immutable, but defining one costs about 0.08 ms instead of 1.1 ms (carsi starts
-on every shell completion) and building one is four times faster (large models).
+Records are ``typing.NamedTuple``s rather than the frozen dataclasses STYLE.md
+suggests: equally immutable, and cheaper at start-up, which every shell
+completion pays. Measured with ``python -X importtime`` on eleven classes of a
+record's shape: 1.6-2.1 ms as NamedTuples, 12-20 ms as frozen, slotted
+dataclasses (5-8 ms of it importing ``dataclasses`` and ``inspect``).
 """
 
 from __future__ import annotations

@@ -78,8 +78,11 @@ def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
         inferred = [f.id for f in records if "kind" in f.inferred]
         also = ""
         if inferred:
-            whose = f"the kind of {_some(inferred)} is" if len(inferred) == 1 else f"the kinds of {_some(inferred)} are"
-            also = f", and {whose} itself inferred (see inferred.kind)"
+            if len(inferred) == 1:
+                whose = f"the kind of {_some(inferred)} is itself"
+            else:
+                whose = f"the kinds of {_some(inferred)} are themselves"
+            also = f", and {whose} inferred (see inferred.kind)"
         reasons.append(f"the figures are different kinds of money ({', '.join(kinds)}){also}")
     overlapping = _overlapping_pairs([f for f in records if f.dated], limit=4)
     if overlapping:
