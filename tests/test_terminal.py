@@ -251,6 +251,18 @@ def test_long_output_on_a_terminal_goes_through_the_pager(pager: tuple[str, Path
     assert written.startswith("LESS=FRX\n") and "strategy-to-combat-transnational-organized-crime" in written
 
 
+def test_annotate_on_a_terminal_is_paged_and_no_pager_prints_it(pager: tuple[str, Path]) -> None:
+    """`carsi source --annotate` (170 lines) on a 20-row terminal goes through CARSI_PAGER; with --no-pager
+    it is printed on the terminal and the pager never starts."""
+    command, paged = pager
+    direct = strip_styles(screen(["source", "--annotate", "--no-pager"], 80, rows=20, env={"CARSI_PAGER": command}))
+    assert "FACT SHEET" in direct and not paged.exists()
+    direct = strip_styles(screen(["source", "--annotate"], 80, rows=20, env={"CARSI_PAGER": command}))
+    assert "FACT SHEET" not in direct and direct.startswith("Coverage:")  # only the note, on stderr
+    written = paged.read_text(encoding="utf-8")
+    assert written.startswith("LESS=FRX\n") and "FACT SHEET" in written and "carsi-fy2008-2011" in written
+
+
 def test_pager_falls_back_to_pager(pager: tuple[str, Path]) -> None:
     """PAGER is used when CARSI_PAGER is not set; a LESS the user set is kept."""
     command, paged = pager

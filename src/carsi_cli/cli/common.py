@@ -16,7 +16,7 @@ from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import FactSheet
 
 if TYPE_CHECKING:
-    from carsi_cli.views.render import Output
+    from carsi_cli.views.output import Output
 
 
 class State:
@@ -135,7 +135,7 @@ def output(fmt: OutputFormat, *, wide: bool = False, pager: bool = True) -> Iter
     in the locale's encoding, with look-alikes or escapes for what it cannot
     show. On a real terminal, a view for people is paged when it is longer than
     the screen (see ``pager``), unless ``pager`` is False; never when piped."""
-    from carsi_cli.views.render import Output
+    from carsi_cli.views.output import Output
 
     if fmt in _DATA_FORMATS:
         from carsi_cli.cli.streams import utf8_stdout

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import FactSheet, Source
@@ -41,19 +41,8 @@ from carsi_cli.views.columns import (
     inferred_marks,
     view_for,
 )
+from carsi_cli.views.output import Output as Output  # where it was defined before: still importable here
 from carsi_cli.views.plain import dumps, to_data
-
-
-class Output(NamedTuple):
-    """Where and how to write: the stream, and whether it is a terminal."""
-
-    stream: IO[str]
-    terminal: bool = False
-    width: int | None = None
-    """Terminal width; None asks the terminal (see ``terminal.terminal_width``)."""
-    wide: bool = False
-    """On a terminal, every column of a list and every text in full."""
-
 
 # ---------------------------------------------------------------------------
 # Cells
