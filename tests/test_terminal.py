@@ -23,7 +23,7 @@ import pytest
 
 from carsi_cli.load import load
 from carsi_cli.views.layout import is_url
-from conftest import Invoke, run_carsi
+from conftest import SAMPLE_COMMANDS, Invoke, run_carsi
 from hostile import strip_styles
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -223,6 +223,29 @@ def test_a_senseless_columns_value_is_ignored(columns: str) -> None:
     text = strip_styles(screen(["programs", "list"], 100, env={"COLUMNS": columns}))
     assert too_wide(text, 100) == []
     assert max(len(line) for line in text.splitlines() if not is_url(line)) > 80
+
+
+# Every view that lays itself out for a width: the data commands on a terminal, and the chart.
+WIDTH_VIEWS = [[*args] for args, _ in SAMPLE_COMMANDS] + [["funding", "--chart"]]
+HUGE_COLUMNS = ["99999999999999999999999999", "100000000", "9" * 5000]
+
+
+@pytest.mark.parametrize("columns", HUGE_COLUMNS, ids=["26-digits", "100-million", "5000-digits"])
+@pytest.mark.parametrize("args", WIDTH_VIEWS, ids=ids)
+def test_a_huge_columns_value_is_a_thousand(args: list[str], columns: str) -> None:
+    """COLUMNS past 1,000 (or LINES) is taken as 1,000: status 0, no line wider than that."""
+    result = run_carsi(*args, env={"TTY_COMPATIBLE": "1", "COLUMNS": columns, "LINES": columns, "TERM": "xterm"})
+    assert result.exit_code == 0, result.output
+    assert too_wide(strip_styles(result.stdout), 1000) == []
+    assert too_wide(result.stderr, 1000) == []
+
+
+@pytest.mark.parametrize("columns", HUGE_COLUMNS[:2], ids=["26-digits", "100-million"])
+def test_a_huge_columns_value_on_a_real_terminal(columns: str) -> None:
+    """On a pseudo-terminal, the chart and the notes wrapped on stderr: status 0, no line past 1,000."""
+    for args in (["funding", "--chart"], ["funding", "--fy", "2012"]):
+        text = strip_styles(screen(args, 80, env={"COLUMNS": columns}))
+        assert too_wide(text, 1000) == [] and "carsi-fy2012" in text
 
 
 # ---------------------------------------------------------------------------

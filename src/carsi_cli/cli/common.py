@@ -111,17 +111,20 @@ def is_terminal() -> bool:
 def terminal_width(stream: TextIO | None = None) -> int:
     """The width to lay a terminal view out for: COLUMNS when it is a positive
     number, else the terminal's own width (stdout's, or ``stream``'s), else 80;
-    never below the narrowest layout (``layout.SMALLEST``)."""
-    from carsi_cli.views.layout import SMALLEST
+    never below the narrowest layout nor above the widest (``layout.SMALLEST``,
+    ``layout.WIDEST``: COLUMNS=100000000 is taken as 1000)."""
+    from carsi_cli.views.layout import SMALLEST, WIDEST
 
     columns = os.environ.get("COLUMNS", "").strip()
-    width = int(columns) if columns.isdigit() else 0
+    # A number of more digits than WIDEST's is wider than it: never converted (int() of a
+    # few thousand digits is slow, and Python refuses longer ones).
+    width = (WIDEST + 1 if len(columns) > len(str(WIDEST)) else int(columns)) if columns.isdigit() else 0
     if width <= 0:
         try:
             width = os.get_terminal_size((stream or sys.stdout).fileno()).columns
         except (AttributeError, ValueError, OSError):
             width = 0
-    return max(width if width > 0 else 80, SMALLEST)
+    return min(max(width if width > 0 else 80, SMALLEST), WIDEST)
 
 
 # Formats for other programs: written as UTF-8 whatever the locale, and never paged.
