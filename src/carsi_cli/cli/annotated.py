@@ -9,6 +9,7 @@ import typer
 
 from carsi_cli.cli.app import export_app
 from carsi_cli.cli.common import (
+    NeverPagedOption,
     data_path,
     for_people,
     is_terminal,
@@ -118,6 +119,7 @@ def export_html(
         ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    no_pager: NeverPagedOption = False,
 ) -> None:
     """Write the annotated fact sheet as one self-contained web page.
 

@@ -43,6 +43,12 @@ WideOption = Annotated[
 NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Print long output directly instead of through a pager (CARSI_PAGER, PAGER).")
 ]
+NeverPagedOption = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Accepted, as by every command; what this command prints is never paged."),
+]
+"""--no-pager for the commands whose output never goes through a pager (a
+citation, an export), so that every command takes it, as scripts expect."""
 
 
 def record_option(metavar: str, complete: Callable[..., Any], help: str) -> Any:
