@@ -81,7 +81,7 @@ def plain(annotation: Annotation) -> str:
 
 def markdown(annotation: Annotation, citation: str) -> str:
     """Each line of the text a paragraph; passages in bold with a footnote of their records."""
-    from carsi_cli.views.render import _md  # markdown that renders exactly as the text
+    from carsi_cli.views.markdown_text import escape as _md  # markdown that renders exactly as the text
 
     text = annotation.text
     paragraphs = []

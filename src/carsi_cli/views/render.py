@@ -21,9 +21,7 @@ Rich is imported only when a terminal view is drawn (see ``terminal``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
 from typing import IO, Any
 
 from carsi_cli.model.formats import OutputFormat
@@ -41,6 +39,7 @@ from carsi_cli.views.columns import (
     inferred_marks,
     view_for,
 )
+from carsi_cli.views.markdown_text import escape as _md  # markdown that renders exactly as the text
 from carsi_cli.views.output import Output as Output  # where it was defined before: still importable here
 from carsi_cli.views.plain import dumps, to_data
 
@@ -69,18 +68,6 @@ def _csvinert(value: Any) -> Any:
     text = inert(str(value))
     # Some importers trim white space before they look for a formula: so does this.
     return "'" + text if text.lstrip().startswith(_FORMULA_START) else text
-
-
-@cache
-def _md_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Markdown's metacharacters, and the colon that starts an emoji code."""
-    return re.compile(r"([\\`*_{}\[\]<>()#+!|~&^$])"), re.compile(r":(?=[A-Za-z0-9_+-]+:)")
-
-
-def _md(text: str) -> str:
-    """Markdown that renders exactly as ``text`` (markup, links, emoji codes escaped)."""
-    special, emoji_code = _md_patterns()
-    return emoji_code.sub(r"\\:", special.sub(r"\\\1", inert(text)))
 
 
 def _md_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
