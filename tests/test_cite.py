@@ -30,7 +30,7 @@ def rendered_html(markdown: str) -> str:
     """``markdown`` as a CommonMark renderer with raw HTML allowed turns it into HTML (markdown-it-py)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").render(markdown)
+    return str(MarkdownIt("commonmark").render(markdown))
 
 
 def rendered(markdown: str) -> str:
