@@ -83,6 +83,29 @@ def test_csv_is_one_row_per_span(invoke: Invoke) -> None:
     assert total["records"] == "carsi-fy2008-2011"
 
 
+def test_ndjson_is_the_json_object_on_one_line(invoke: Invoke) -> None:
+    """NDJSON: the JSON's one object, compact, on one line (as a `show` view's); nothing on stderr."""
+    result = invoke("source", "--annotate", "--format", "ndjson")
+    assert result.exit_code == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    data = json.loads(lines[0])
+    assert data == json.loads(invoke("source", "--annotate", "--format", "json").stdout)
+    assert "".join(span["text"] for span in data["spans"]) == TEXT
+
+
+def test_csv_excel_is_the_csv_with_a_byte_order_mark_and_crlf(invoke: Invoke) -> None:
+    """csv-excel: the CSV's rows, as UTF-8 with a BOM and CRLF line ends; the spans still cover the text."""
+    excel = invoke("source", "--annotate", "--format", "csv-excel").stdout_bytes
+    assert excel.startswith(b"\xef\xbb\xbf")
+    body = excel[3:].decode("utf-8")
+    assert all(line.endswith("\r\n") for line in body.splitlines(keepends=True))
+    rows = list(csv.DictReader(io.StringIO(body, newline="")))
+    plain = list(csv.DictReader(io.StringIO(invoke("source", "--annotate", "--format", "csv").stdout, newline="")))
+    assert rows == plain
+    assert int(rows[0]["start"]) == 0 and int(rows[-1]["end"]) == len(TEXT)
+
+
 def test_markdown_footnotes(invoke: Invoke) -> None:
     """Markdown: passages in bold, each with a footnote defined once; a source line."""
     out = invoke("source", "--annotate", "--format", "markdown").stdout

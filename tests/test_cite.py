@@ -3,6 +3,7 @@ each prose style against its manual's order of elements and date forms."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import bibtexparser.middlewares as bm
 import pytest
 import rispy
+import yaml
 from bibtexparser.entrypoint import parse_string
 
 from carsi_cli.errors import NotFoundError
@@ -21,6 +23,19 @@ from conftest import SOURCE_TEXT, Invoke
 URL = "https://obamawhitehouse.archives.gov/the-press-office/2012/03/06/fact-sheet-central-american-citizen-security-partnership"
 TITLE = "FACT SHEET: The Central American Citizen Security Partnership"
 FY2012 = "FY 2012’s $105 million commitment to CARSI will enable the United States"
+PROSE = (CitationStyle.APA, CitationStyle.CHICAGO, CitationStyle.MLA)
+
+
+def rendered_html(markdown: str) -> str:
+    """``markdown`` as a CommonMark renderer with raw HTML allowed turns it into HTML (markdown-it-py)."""
+    from markdown_it import MarkdownIt
+
+    return str(MarkdownIt("commonmark").render(markdown))
+
+
+def rendered(markdown: str) -> str:
+    """The text a reader sees once ``markdown`` is rendered: markup gone, escapes undone."""
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered_html(markdown)))
 
 
 @pytest.fixture
@@ -185,7 +200,8 @@ def test_apa_quote_ready_to_paste(sheet: FactSheet, source: Source) -> None:
     """The quote in curly quotes, then (Author, Year) and the period; a blank line; the entry."""
     record = find_record(sheet, "carsi-fy2012")
     paste, entry = cite(source, CitationStyle.APA, record).rstrip("\n").split("\n\n")
-    assert paste.startswith(f"“{FY2012}") and paste.endswith(" criminal activities” (The White House, 2012).")
+    assert rendered(paste).startswith(f"“{FY2012}")
+    assert paste.endswith(" criminal activities” (The White House, 2012).")
     assert entry.startswith("The White House. (2012, March 6).")
 
 
@@ -195,7 +211,7 @@ def test_chicago_bibliography_and_note(sheet: FactSheet, source: Source) -> None
     paste, note, entry = cite(source, CitationStyle.CHICAGO, record).rstrip("\n").split("\n\n")
     assert entry == f"The White House. “{TITLE}.” March 6, 2012. Accessed May 1, 2024. {URL}."
     assert note == f"1. The White House, “{TITLE},” March 6, 2012, accessed May 1, 2024, {URL}."
-    assert paste.startswith(f"“{FY2012}") and paste.endswith("criminal activities.”¹")
+    assert rendered(paste).startswith(f"“{FY2012}") and paste.endswith("criminal activities.”¹")
 
 
 def test_mla_starts_with_the_title(sheet: FactSheet, source: Source) -> None:
@@ -294,4 +310,66 @@ def test_hostile_source_text_cites_inert(invoke: Invoke, model_dir: Any, style: 
     result = invoke("--data", str(path), "cite", "--style", style.value)
     assert result.exit_code == 0, result.stderr
     assert_inert(result.stdout.replace("\n", " "))
-    assert "[red]x" in result.stdout
+    assert "[red]x" in (rendered(result.stdout) if style in PROSE else result.stdout)
+
+
+# Markup in the data: what would render live in a Markdown tool
+MARKUP = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "![](https://evil.example/t.png)",
+    "[click](https://evil.example/)",
+    "<https://evil.example/auto>",
+    "**bold** _em_ `code` &amp; $x$ :smile:",
+]
+
+
+# The styles' own markup: paragraphs, the title or site in italics, Chicago's numbered note.
+OWN_MARKUP = {"p", "em", "ol", "li"}
+
+
+@pytest.fixture
+def markup_model(model_dir: Any) -> Any:
+    """The bundled model with Markdown and HTML in the source's title, publisher and URL, and in a quote."""
+    path = model_dir / "factsheet.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    payload = " ".join(MARKUP)
+    doc["source"]["title"] = f"FACT SHEET {payload}"
+    doc["source"]["publisher"] = f"The White House {payload}"
+    doc["source"]["url"] = f"https://example.org/{MARKUP[0]}{MARKUP[2]}"
+    record = next(f for f in doc["funding"] if f["id"] == "carsi-fy2012")
+    record["quote"] = f"{payload} {record['quote']}"
+    text = model_dir / "factsheet.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\n" + record["quote"] + "\n", encoding="utf-8")
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("record", [[], ["carsi-fy2012"]], ids=["entry", "with-a-quote"])
+@pytest.mark.parametrize("style", PROSE, ids=str)
+def test_prose_styles_render_the_data_as_written(
+    invoke: Invoke, markup_model: Any, style: CitationStyle, record: list[str]
+) -> None:
+    """APA, Chicago and MLA are Markdown: HTML, images, links and emphasis in the data render as their
+    characters through a real renderer; only the style's own italics become markup."""
+    result = invoke("--data", str(markup_model), "cite", *record, "--style", style.value)
+    assert result.exit_code == 0, result.stderr
+    page = rendered_html(result.stdout)
+    assert set(re.findall(r"<(\w+)", page)) <= OWN_MARKUP, page
+    italics = re.findall(r"<em>(.*?)</em>", page)
+    assert len(italics) == (0 if style is CitationStyle.CHICAGO else 1)
+    text = rendered(result.stdout)
+    for piece in MARKUP:
+        assert piece in text
+    assert f"FACT SHEET {' '.join(MARKUP)}" in text and f"The White House {' '.join(MARKUP)}" in text
+    if record:
+        assert f"{' '.join(MARKUP)} {FY2012}" in text
+
+
+def test_the_markup_escapes_hold_in_a_second_renderer(invoke: Invoke, markup_model: Any) -> None:
+    """marko (CommonMark with GFM) agrees: no HTML, image or link from the data in the rendered page."""
+    import marko
+
+    for style in PROSE:
+        page = marko.convert(invoke("--data", str(markup_model), "cite", "carsi-fy2012", "--style", style.value).stdout)
+        assert set(re.findall(r"<(\w+)", page)) <= OWN_MARKUP, page

@@ -62,6 +62,35 @@ def test_every_command_is_in_the_readme(path: list[str]) -> None:
     assert f"carsi {' '.join(path)}" in README.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_takes_no_pager(invoke: Invoke, path: list[str]) -> None:
+    """`carsi COMMAND --no-pager` is no usage error for any command, as the README promises."""
+    result = invoke(*path, "--no-pager", "--help")
+    assert result.exit_code == 0, result.output
+    assert "--no-pager" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["cite"], ["export", "sqlite", "out.db"], ["export", "datapackage", "out"], ["export", "html", "out.html"]],
+    ids=" ".join,
+)
+def test_no_pager_changes_nothing_where_nothing_is_paged(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """A citation or an export with --no-pager: the same output, the same files, status 0."""
+    monkeypatch.chdir(tmp_path)
+    plain = invoke(*args)
+    (tmp_path / "again").mkdir()
+    monkeypatch.chdir(tmp_path / "again")
+    result = invoke(*args, "--no-pager")
+    assert result.exit_code == plain.exit_code == 0, result.output
+    assert result.stdout == plain.stdout
+    assert sorted(p.name for p in (tmp_path / "again").iterdir()) == sorted(
+        p.name for p in tmp_path.iterdir() if p.name != "again"
+    )
+
+
 def test_version(invoke: Invoke) -> None:
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.startswith("carsi ")

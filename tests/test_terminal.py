@@ -23,7 +23,7 @@ import pytest
 
 from carsi_cli.load import load
 from carsi_cli.views.layout import is_url
-from conftest import Invoke, run_carsi
+from conftest import SAMPLE_COMMANDS, Invoke, run_carsi
 from hostile import strip_styles
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -225,6 +225,29 @@ def test_a_senseless_columns_value_is_ignored(columns: str) -> None:
     assert max(len(line) for line in text.splitlines() if not is_url(line)) > 80
 
 
+# Every view that lays itself out for a width: the data commands on a terminal, and the chart.
+WIDTH_VIEWS = [[*args] for args, _ in SAMPLE_COMMANDS] + [["funding", "--chart"]]
+HUGE_COLUMNS = ["99999999999999999999999999", "100000000", "9" * 5000]
+
+
+@pytest.mark.parametrize("columns", HUGE_COLUMNS, ids=["26-digits", "100-million", "5000-digits"])
+@pytest.mark.parametrize("args", WIDTH_VIEWS, ids=ids)
+def test_a_huge_columns_value_is_a_thousand(args: list[str], columns: str) -> None:
+    """COLUMNS past 1,000 (or LINES) is taken as 1,000: status 0, no line wider than that."""
+    result = run_carsi(*args, env={"TTY_COMPATIBLE": "1", "COLUMNS": columns, "LINES": columns, "TERM": "xterm"})
+    assert result.exit_code == 0, result.output
+    assert too_wide(strip_styles(result.stdout), 1000) == []
+    assert too_wide(result.stderr, 1000) == []
+
+
+@pytest.mark.parametrize("columns", HUGE_COLUMNS[:2], ids=["26-digits", "100-million"])
+def test_a_huge_columns_value_on_a_real_terminal(columns: str) -> None:
+    """On a pseudo-terminal, the chart and the notes wrapped on stderr: status 0, no line past 1,000."""
+    for args in (["funding", "--chart"], ["funding", "--fy", "2012"]):
+        text = strip_styles(screen(args, 80, env={"COLUMNS": columns}))
+        assert too_wide(text, 1000) == [] and "carsi-fy2012" in text
+
+
 # ---------------------------------------------------------------------------
 # The pager
 
@@ -249,6 +272,18 @@ def test_long_output_on_a_terminal_goes_through_the_pager(pager: tuple[str, Path
     assert direct == ""
     written = paged.read_text(encoding="utf-8")
     assert written.startswith("LESS=FRX\n") and "strategy-to-combat-transnational-organized-crime" in written
+
+
+def test_annotate_on_a_terminal_is_paged_and_no_pager_prints_it(pager: tuple[str, Path]) -> None:
+    """`carsi source --annotate` (170 lines) on a 20-row terminal goes through CARSI_PAGER; with --no-pager
+    it is printed on the terminal and the pager never starts."""
+    command, paged = pager
+    direct = strip_styles(screen(["source", "--annotate", "--no-pager"], 80, rows=20, env={"CARSI_PAGER": command}))
+    assert "FACT SHEET" in direct and not paged.exists()
+    direct = strip_styles(screen(["source", "--annotate"], 80, rows=20, env={"CARSI_PAGER": command}))
+    assert "FACT SHEET" not in direct and direct.startswith("Coverage:")  # only the note, on stderr
+    written = paged.read_text(encoding="utf-8")
+    assert written.startswith("LESS=FRX\n") and "FACT SHEET" in written and "carsi-fy2008-2011" in written
 
 
 def test_pager_falls_back_to_pager(pager: tuple[str, Path]) -> None:

@@ -3,13 +3,22 @@ asked for in document.py) and `export html`."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from carsi_cli.cli.app import export_app
-from carsi_cli.cli.common import data_path, for_people, is_terminal, load_sheet, not_blank, note, terminal_width
+from carsi_cli.cli.common import (
+    NeverPagedOption,
+    data_path,
+    for_people,
+    is_terminal,
+    load_sheet,
+    not_blank,
+    note,
+    output,
+    terminal_width,
+)
 from carsi_cli.errors import DataFileError
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import FactSheet
@@ -47,9 +56,16 @@ def _source_text(ctx: typer.Context, sheet: FactSheet) -> str:
 
 
 def show_annotated(
-    ctx: typer.Context, fmt: OutputFormat, *, record: str | None, program: str | None, country: str | None
+    ctx: typer.Context,
+    fmt: OutputFormat,
+    *,
+    record: str | None,
+    program: str | None,
+    country: str | None,
+    pager: bool = True,
 ) -> None:
-    """`carsi source --annotate`, in any format."""
+    """`carsi source --annotate`, in any format: through ``output`` as every
+    view is (JSON, NDJSON and CSV as UTF-8 whatever the locale; paged on a terminal)."""
     from carsi_cli.onward import annotated
     from carsi_cli.onward import marks as annotate
 
@@ -69,21 +85,26 @@ def show_annotated(
         marks = annotate.focused(marks, list(sheet.all_records()), focus)
     result = annotate.annotate(sheet, text, marks)
     label = focus.label if focus else None
-    stream, terminal = sys.stdout, is_terminal()  # not render.Output: its imports cost start-up time here
-    if fmt is OutputFormat.JSON:
-        from carsi_cli.views.plain import dumps
+    with output(fmt, pager=pager) as out:
+        stream = out.stream
+        if fmt in (OutputFormat.JSON, OutputFormat.NDJSON):
+            from carsi_cli.views.plain import dumps
 
-        stream.write(dumps(annotated.to_json(result, sheet, label), pretty=terminal) + "\n")
-    elif fmt is OutputFormat.CSV:
-        from carsi_cli.views.render import _write_csv  # the one CSV writer: cells inert, never formulas
+            # NDJSON: the one object on one line, as a `show` view's
+            pretty = out.terminal and fmt is OutputFormat.JSON
+            stream.write(dumps(annotated.to_json(result, sheet, label), pretty=pretty) + "\n")
+        elif fmt in (OutputFormat.CSV, OutputFormat.CSV_EXCEL):
+            from carsi_cli.views.render import _write_csv  # the one CSV writer: cells inert, never formulas
 
-        _write_csv(list(annotated.csv_rows(result)), annotated.CSV_HEADER, stream)
-    elif fmt is OutputFormat.MARKDOWN:
-        stream.write(annotated.markdown(result, sheet.source.citation))
-    elif terminal:
-        annotated.print_terminal(stream, terminal_width(), result, sheet.source.citation, focus is not None)
-    else:
-        stream.write(annotated.plain(result))
+            rows = list(annotated.csv_rows(result))
+            _write_csv(rows, annotated.CSV_HEADER, stream, excel=fmt is OutputFormat.CSV_EXCEL)
+        elif fmt is OutputFormat.MARKDOWN:
+            stream.write(annotated.markdown(result, sheet.source.citation))
+        elif out.terminal:
+            width = out.width or terminal_width()
+            annotated.print_terminal(stream, width, result, sheet.source.citation, focus is not None)
+        else:
+            stream.write(annotated.plain(result))
     if for_people(fmt):
         note(annotated.coverage_line(result.coverage, label))
 
@@ -98,6 +119,7 @@ def export_html(
         ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    no_pager: NeverPagedOption = False,
 ) -> None:
     """Write the annotated fact sheet as one self-contained web page.
 
@@ -115,6 +137,7 @@ def export_html(
     """
     from pathlib import Path
 
+    from carsi_cli.cli.streams import utf8_stdout
     from carsi_cli.onward.webpage import page
 
     sheet = load_sheet(ctx)
@@ -122,7 +145,7 @@ def export_html(
     if file == "-":
         if is_terminal():
             raise typer.BadParameter("will not write a web page to a terminal; name a file", param_hint="'FILE'")
-        sys.stdout.write(html)
+        utf8_stdout().write(html)  # the page says it is UTF-8: so it is, whatever the locale
         return
     from carsi_cli.onward.writing import write_whole
 

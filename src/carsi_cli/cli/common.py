@@ -16,7 +16,7 @@ from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import FactSheet
 
 if TYPE_CHECKING:
-    from carsi_cli.views.render import Output
+    from carsi_cli.views.output import Output
 
 
 class State:
@@ -43,6 +43,12 @@ WideOption = Annotated[
 NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Print long output directly instead of through a pager (CARSI_PAGER, PAGER).")
 ]
+NeverPagedOption = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Accepted, as by every command; what this command prints is never paged."),
+]
+"""--no-pager for the commands whose output never goes through a pager (a
+citation, an export), so that every command takes it, as scripts expect."""
 
 
 def record_option(metavar: str, complete: Callable[..., Any], help: str) -> Any:
@@ -111,17 +117,20 @@ def is_terminal() -> bool:
 def terminal_width(stream: TextIO | None = None) -> int:
     """The width to lay a terminal view out for: COLUMNS when it is a positive
     number, else the terminal's own width (stdout's, or ``stream``'s), else 80;
-    never below the narrowest layout (``layout.SMALLEST``)."""
-    from carsi_cli.views.layout import SMALLEST
+    never below the narrowest layout nor above the widest (``layout.SMALLEST``,
+    ``layout.WIDEST``: COLUMNS=100000000 is taken as 1000)."""
+    from carsi_cli.views.layout import SMALLEST, WIDEST
 
     columns = os.environ.get("COLUMNS", "").strip()
-    width = int(columns) if columns.isdigit() else 0
+    # A number of more digits than WIDEST's is wider than it: never converted (int() of a
+    # few thousand digits is slow, and Python refuses longer ones).
+    width = (WIDEST + 1 if len(columns) > len(str(WIDEST)) else int(columns)) if columns.isdigit() else 0
     if width <= 0:
         try:
             width = os.get_terminal_size((stream or sys.stdout).fileno()).columns
         except (AttributeError, ValueError, OSError):
             width = 0
-    return max(width if width > 0 else 80, SMALLEST)
+    return min(max(width if width > 0 else 80, SMALLEST), WIDEST)
 
 
 # Formats for other programs: written as UTF-8 whatever the locale, and never paged.
@@ -135,7 +144,7 @@ def output(fmt: OutputFormat, *, wide: bool = False, pager: bool = True) -> Iter
     in the locale's encoding, with look-alikes or escapes for what it cannot
     show. On a real terminal, a view for people is paged when it is longer than
     the screen (see ``pager``), unless ``pager`` is False; never when piped."""
-    from carsi_cli.views.render import Output
+    from carsi_cli.views.output import Output
 
     if fmt in _DATA_FORMATS:
         from carsi_cli.cli.streams import utf8_stdout

@@ -56,7 +56,7 @@ def source(
     if annotate or record or program or country:
         if text:
             raise typer.BadParameter("use either --text or --annotate, not both", param_hint="'--text'")
-        show_annotated(ctx, fmt, record=record, program=program, country=country)
+        show_annotated(ctx, fmt, record=record, program=program, country=country, pager=not no_pager)
         return
     from carsi_cli.load import read_source_text
     from carsi_cli.views import columns as views

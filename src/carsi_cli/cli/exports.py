@@ -11,7 +11,7 @@ import typer
 
 from carsi_cli.cli import completion
 from carsi_cli.cli.app import app, export_app
-from carsi_cli.cli.common import data_path, load_sheet, not_blank, note
+from carsi_cli.cli.common import NeverPagedOption, data_path, load_sheet, not_blank, note
 from carsi_cli.model.formats import CitationStyle
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def cite_command(
         CitationStyle,
         typer.Option("--style", "-s", case_sensitive=False, help="The citation style or reference format."),
     ] = CitationStyle.APA,
+    no_pager: NeverPagedOption = False,
 ) -> None:
     """The source as a reference: APA, Chicago, MLA, BibTeX, RIS or CSL-JSON.
 
@@ -92,6 +93,7 @@ def export_sqlite(
         str, typer.Argument(metavar="FILE", callback=_path, help="The database file to write.", show_default=False)
     ],
     force: ForceOption = False,
+    no_pager: NeverPagedOption = False,
 ) -> None:
     """Write the model to a SQLite database, for Datasette and sqlite-utils.
 
@@ -126,6 +128,7 @@ def export_datapackage(
         typer.Argument(metavar="DIR", callback=_path, help="The folder to write the package into.", show_default=False),
     ],
     force: ForceOption = False,
+    no_pager: NeverPagedOption = False,
 ) -> None:
     """Write the model as a Frictionless Data Package: CSV files and datapackage.json.
 

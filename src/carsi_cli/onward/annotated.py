@@ -6,8 +6,10 @@ passage a record quotes marked, and the records it supports.
   after each passage and the numbers' records beneath each paragraph (Rich,
   imported only here and only then);
 * markdown: passages in bold, each followed by a footnote naming its records;
-* json: one object (the contract is ``to_json``'s docstring);
-* csv: one row per span: start, end, passage, records, text.
+* json: one object (the contract is ``to_json``'s docstring); ndjson: that
+  object on one line;
+* csv: one row per span: start, end, passage, records, text; csv-excel: the
+  same rows with a byte order mark and CRLF line ends.
 
 Text from the source and the model is shown inert: no control character, escape
 sequence or bidirectional override reaches the terminal (``text.inert``).
@@ -79,7 +81,7 @@ def plain(annotation: Annotation) -> str:
 
 def markdown(annotation: Annotation, citation: str) -> str:
     """Each line of the text a paragraph; passages in bold with a footnote of their records."""
-    from carsi_cli.views.render import _md  # markdown that renders exactly as the text
+    from carsi_cli.views.markdown_text import escape as _md  # markdown that renders exactly as the text
 
     text = annotation.text
     paragraphs = []

@@ -26,7 +26,11 @@ The source is cited as a web page whose author is a group (the publisher,
 
 Italics are written as Markdown does (``*Title*``): pasted into Markdown,
 pandoc or a notes app it renders; elsewhere the asterisks show where to
-italicise. Titles keep the case the source gives them.
+italicise. Titles keep the case the source gives them. The prose styles are
+Markdown, so what they take from the data file (title, publisher, URL, a
+record's quote) is escaped as every Markdown carsi writes is
+(``markdown_text.escape``): a title holding ``<script>`` or ``![](…)`` reads as
+those characters, never as HTML or an image.
 
 A record's quote goes where reference managers keep a note with the item and
 styles do not print it: biblatex ``annotation``, RIS ``N1``, CSL ``annote``.
@@ -40,6 +44,7 @@ from carsi_cli.errors import NotFoundError
 from carsi_cli.model.formats import CitationStyle
 from carsi_cli.model.records import FactSheet, Record, Source
 from carsi_cli.model.text import MONTHS, fold
+from carsi_cli.views.markdown_text import escape as md
 
 # MLA 9 abbreviates the months of more than four letters.
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
@@ -96,7 +101,7 @@ def _quoted(quote: str) -> str:
 
 
 def _short_title(title: str) -> str:
-    """MLA's in-text title: the main title, before a colon."""
+    """MLA's in-text title: the main title, before a colon (raw text: escape it after)."""
     head, colon, _ = title.partition(":")
     return head.strip() if colon and head.strip() else title
 
@@ -111,53 +116,58 @@ def _bare_url(url: str) -> str:
 
 
 def apa(source: Source) -> str:
-    """The APA 7 reference-list entry."""
-    parts = [_sentence(source.publisher), f"({_apa_date(source.date)}).", _sentence(f"*{source.title}*")]
+    """The APA 7 reference-list entry (Markdown)."""
+    parts = [_sentence(md(source.publisher)), f"({_apa_date(source.date)}).", _sentence(f"*{md(source.title)}*")]
     if source.url:
-        parts.append(source.url)
+        parts.append(md(source.url))
     return " ".join(parts)
 
 
 def apa_in_text(source: Source) -> str:
-    """APA's parenthetical citation: (Author, Year)."""
-    return f"({source.publisher}, {date_parts(source.date)[0]})"
+    """APA's parenthetical citation: (Author, Year) (Markdown)."""
+    return f"({md(source.publisher)}, {date_parts(source.date)[0]})"
 
 
 def chicago(source: Source) -> str:
-    """The Chicago bibliography entry (notes and bibliography)."""
-    parts = [_sentence(source.publisher), f"“{_sentence(source.title)}”", _sentence(_month_day_year(source.date))]
+    """The Chicago bibliography entry (notes and bibliography) (Markdown)."""
+    parts = [
+        _sentence(md(source.publisher)),
+        f"“{_sentence(md(source.title))}”",
+        _sentence(_month_day_year(source.date)),
+    ]
     if source.accessed:
         parts.append(f"Accessed {_month_day_year(source.accessed)}.")
     if source.url:
-        parts.append(_sentence(source.url))
+        parts.append(_sentence(md(source.url)))
     return " ".join(parts)
 
 
 def chicago_note(source: Source, number: int = 1) -> str:
-    """The Chicago full note."""
-    title = source.title if source.title.endswith(("?", "!")) else source.title + ","
-    note = f"{source.publisher}, “{title}” {_month_day_year(source.date)}"
+    """The Chicago full note (Markdown)."""
+    title = md(source.title)
+    title = title if title.endswith(("?", "!")) else title + ","
+    note = f"{md(source.publisher)}, “{title}” {_month_day_year(source.date)}"
     if source.accessed:
         note += f", accessed {_month_day_year(source.accessed)}"
     if source.url:
-        note += f", {source.url}"
+        note += f", {md(source.url)}"
     return f"{number}. {_sentence(note)}"
 
 
 def mla(source: Source) -> str:
-    """The MLA 9 works-cited entry (organization as author and publisher: title first)."""
-    container = f"*{source.publisher}*,"
+    """The MLA 9 works-cited entry (organization as author and publisher: title first) (Markdown)."""
+    container = f"*{md(source.publisher)}*,"
     date = _day_month_year(source.date)
-    entry = f"“{_sentence(source.title)}” {container} {date}"
-    entry += f", {_sentence(_bare_url(source.url))}" if source.url else "."
+    entry = f"“{_sentence(md(source.title))}” {container} {date}"
+    entry += f", {_sentence(md(_bare_url(source.url)))}" if source.url else "."
     if source.accessed:
         entry += f" Accessed {_day_month_year(source.accessed)}."
     return entry
 
 
 def mla_in_text(source: Source) -> str:
-    """MLA's parenthetical citation of a work that begins with its title."""
-    return f"(“{_short_title(source.title)}”)"
+    """MLA's parenthetical citation of a work that begins with its title (Markdown)."""
+    return f"(“{md(_short_title(source.title))}”)"
 
 
 # ---------------------------------------------------------------------------
@@ -286,7 +296,7 @@ def cite(source: Source, style: CitationStyle, record: Record | None = None) -> 
     entry = {CitationStyle.APA: apa, CitationStyle.CHICAGO: chicago, CitationStyle.MLA: mla}[style](source)
     if record is None:
         return entry + "\n"
-    words = _quoted(record.quote)
+    words = md(_quoted(record.quote))  # the prose styles are Markdown: the quote renders as written
     if style is CitationStyle.APA:  # the period after the parenthesis
         paste = f"“{words}” {apa_in_text(source)}."
     elif style is CitationStyle.MLA:

@@ -167,7 +167,19 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=stream, width=width, markup=False, emoji=False, highlight=False, force_terminal=True)
+    from carsi_cli.views.layout import screen_width
+
+    # Width and height both given, so that Rich reads neither COLUMNS nor LINES (a value
+    # of thousands of digits is an error in int()); the height is never used: nothing is paged here.
+    console = Console(
+        file=stream,
+        width=screen_width(width),
+        height=25,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=True,
+    )
     cells = fits(layout(sheet, figures), console.width)
     if cells is None:
         for line in text_lines(layout(sheet, figures)):

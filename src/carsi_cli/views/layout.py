@@ -38,7 +38,16 @@ NARROW = 60
 """Below this many columns, lists are stacked: one block per record."""
 SMALLEST = 12
 """The narrowest width laid out; a narrower terminal gets lines of this width."""
+WIDEST = 1000
+"""The widest width laid out: a wider COLUMNS or terminal gets lines of this
+width, never a line of megabytes or a width past Rich's arithmetic."""
 ELLIPSIS = "…"
+
+
+def screen_width(width: int | None) -> int:
+    """The width a view is laid out for: ``width`` (80 when unknown), within SMALLEST and WIDEST."""
+    return min(max(width or 80, SMALLEST), WIDEST)
+
 
 _PROSE_LIST = 32  # the narrowest a cut prose column is worth showing
 _PROSE_WIDE = 28  # ... and a prose column shown whole

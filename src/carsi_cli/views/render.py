@@ -21,10 +21,8 @@ Rich is imported only when a terminal view is drawn (see ``terminal``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import FactSheet, Source
@@ -41,19 +39,9 @@ from carsi_cli.views.columns import (
     inferred_marks,
     view_for,
 )
+from carsi_cli.views.markdown_text import escape as _md  # markdown that renders exactly as the text
+from carsi_cli.views.output import Output as Output  # where it was defined before: still importable here
 from carsi_cli.views.plain import dumps, to_data
-
-
-class Output(NamedTuple):
-    """Where and how to write: the stream, and whether it is a terminal."""
-
-    stream: IO[str]
-    terminal: bool = False
-    width: int | None = None
-    """Terminal width; None asks the terminal (see ``terminal.terminal_width``)."""
-    wide: bool = False
-    """On a terminal, every column of a list and every text in full."""
-
 
 # ---------------------------------------------------------------------------
 # Cells
@@ -80,18 +68,6 @@ def _csvinert(value: Any) -> Any:
     text = inert(str(value))
     # Some importers trim white space before they look for a formula: so does this.
     return "'" + text if text.lstrip().startswith(_FORMULA_START) else text
-
-
-@cache
-def _md_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Markdown's metacharacters, and the colon that starts an emoji code."""
-    return re.compile(r"([\\`*_{}\[\]<>()#+!|~&^$])"), re.compile(r":(?=[A-Za-z0-9_+-]+:)")
-
-
-def _md(text: str) -> str:
-    """Markdown that renders exactly as ``text`` (markup, links, emoji codes escaped)."""
-    special, emoji_code = _md_patterns()
-    return emoji_code.sub(r"\\:", special.sub(r"\\\1", inert(text)))
 
 
 def _md_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:

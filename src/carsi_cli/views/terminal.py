@@ -298,7 +298,7 @@ def print_list(
     notes: Sequence[Note] = (),
 ) -> None:
     """A list of records, its quotes, footnotes and notes, and the source."""
-    screen = _Screen(max(width or 80, layout.SMALLEST))
+    screen = _Screen(layout.screen_width(width))
     footnotes = _list(screen, records, view, related, wide=wide)
     _footnotes(screen, footnotes)
     _notes(screen, notes)
@@ -312,7 +312,7 @@ def print_list(
 
 def print_detail(stream: IO[str], width: int | None, detail: Detail, related: RelatedNames) -> None:
     """A `show` view: the record's fields, its related records, its quotes, the source."""
-    screen = _Screen(max(width or 80, layout.SMALLEST))
+    screen = _Screen(layout.screen_width(width))
     screen.paragraph(detail.title, style=BOLD)
     _fields(screen, detail.fields)
     footnotes: list[_Footnote] = []
