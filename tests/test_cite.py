@@ -373,3 +373,21 @@ def test_the_markup_escapes_hold_in_a_second_renderer(invoke: Invoke, markup_mod
     for style in PROSE:
         page = marko.convert(invoke("--data", str(markup_model), "cite", "carsi-fy2012", "--style", style.value).stdout)
         assert set(re.findall(r"<(\w+)", page)) <= OWN_MARKUP, page
+
+
+@pytest.mark.parametrize("style", [CitationStyle.APA, CitationStyle.CHICAGO, CitationStyle.MLA], ids=str)
+def test_a_pasted_quote_is_the_fact_sheets_words_as_written(sheet: FactSheet, source: Source, style: Any) -> None:
+    """Pasted from the prose styles, every quote reads as the text writes it: no backslash before its "$" or "(",
+    nothing added inside; only final punctuation gives way to the citation's own."""
+    text = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
+    checked = 0
+    for collection in (sheet.programs, sheet.funding, sheet.agencies, sheet.statistics, sheet.events):
+        for record in collection:
+            if any(mark in record.quote for mark in '“”"'):
+                continue  # quotes inside a quote become single (tested above)
+            paste = cite(source, style, record).split("\n\n")[0]
+            words = record.quote.rstrip(".;,:")
+            assert words in text
+            assert words in paste, (record.id, paste)
+            checked += 1
+    assert checked > 30

@@ -287,7 +287,12 @@ def _event(eid: str, date: str) -> Event:
     [
         pytest.param(
             {"m": "2011-03", "d": "2011-03-21"},
-            [("m is dated only to 2011-03; the fact sheet does not say whether it came before or after d.", ("m", "d"))],
+            [
+                (
+                    "m is dated only to 2011-03; the fact sheet does not say whether it came before or after d.",
+                    ("m", "d"),
+                )
+            ],
             id="a-month-beside-a-day",
         ),
         pytest.param(

@@ -28,9 +28,10 @@ Italics are written as Markdown does (``*Title*``): pasted into Markdown,
 pandoc or a notes app it renders; elsewhere the asterisks show where to
 italicise. Titles keep the case the source gives them. The prose styles are
 Markdown, so what they take from the data file (title, publisher, URL, a
-record's quote) is escaped as every Markdown carsi writes is
-(``markdown_text.escape``): a title holding ``<script>`` or ``![](…)`` reads as
-those characters, never as HTML or an image.
+record's quote) has what makes markup inside a sentence escaped
+(``markdown_text.escape_prose``): a title holding ``<script>`` or ``![](…)`` reads as
+those characters, never as HTML or an image, while the fact sheet's "$" and
+parentheses are pasted as written.
 
 A record's quote goes where reference managers keep a note with the item and
 styles do not print it: biblatex ``annotation``, RIS ``N1``, CSL ``annote``.
@@ -44,7 +45,7 @@ from carsi_cli.errors import NotFoundError
 from carsi_cli.model.formats import CitationStyle
 from carsi_cli.model.records import FactSheet, Record, Source
 from carsi_cli.model.text import MONTHS, fold
-from carsi_cli.views.markdown_text import escape as md
+from carsi_cli.views.markdown_text import escape_prose as md
 
 # MLA 9 abbreviates the months of more than four letters.
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
