@@ -1,15 +1,16 @@
 """The command line: Typer wiring only (options -> load -> query -> render).
 
 ``app`` holds the root and its one error boundary; each other module adds
-commands to it. ``streams`` owns the standard streams, Ctrl-C and the exit
-status. Importing this package is cheap: ``main`` takes over Ctrl-C and the
+commands to it. ``streams`` owns the standard streams, ``process`` Ctrl-C,
+the other signals and the exit status. Importing this package is cheap: ``main`` takes over Ctrl-C and the
 streams before Typer and the commands are imported, so that Ctrl-C is one
 line even during those imports.
 """
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # not typing's: importing typing takes milliseconds before Ctrl-C is carsi's
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     import typer
 
@@ -26,7 +27,7 @@ def main() -> None:
     # the cyclic garbage collector would only walk them again and again (it
     # doubles the time to read a cached 10,000-program model).
     gc.disable()
-    from carsi_cli.cli.streams import run
+    from carsi_cli.cli.process import run
 
     run(lambda: _app()(prog_name="carsi"))
 

@@ -15,7 +15,8 @@ from typing import Annotated, Any
 import typer
 
 from carsi_cli.cli.common import State, not_blank
-from carsi_cli.cli.streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, internal_error, report
+from carsi_cli.cli.process import internal_error
+from carsi_cli.cli.streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, report
 from carsi_cli.errors import CarsiError
 
 EPILOG = """\b
@@ -39,7 +40,7 @@ def fail(message: str, status: int = EXIT_FAILURE) -> typer.Exit:
 def error_boundary() -> Iterator[None]:
     """The one place a command's errors become exit statuses: CarsiErrors and
     failed output (``streams.OutputError``) are one line on stderr with status
-    1, a bug is status 70; never a traceback. (``streams.run`` does the same
+    1, a bug is status 70; never a traceback. (``process.run`` does the same
     for what happens outside a command: --help, --version, completion.)"""
     try:
         yield
