@@ -282,3 +282,31 @@ def test_a_span_needs_both_ends() -> None:
 def test_an_amount_keeps_its_qualifier(qualifier: Qualifier, written: str) -> None:
     """The amount as shown: its qualifier, then the dollars in words."""
     assert amount(fig("a", 361_000_000, 2008, 2011, qualifier=qualifier)) == written
+
+
+def test_overlaps_are_named_against_the_figure_that_reaches_furthest_first() -> None:
+    """Of two figures ending in the same year, the earlier one stays the one others are paired with."""
+    _, reasons = total([fig("a", 1, 2008, 2012), fig("b", 2, 2009, 2012), fig("c", 3, 2010, 2010)])
+    assert reasons == [
+        "fiscal-year spans overlap (a and b; a and c), and the fact sheet does not say whether the figures share money"
+    ]
+
+
+def test_a_per_year_rate_is_never_added() -> None:
+    """A rate beside a total is no total, and the reason says so in words."""
+    found, reasons = total([fig("a", 1, 2008, 2008), fig("b", 2, 2009, 2009, basis=Basis.PER_YEAR)])
+    assert found is None
+    assert reasons == ["a per-year rate is not a sum and cannot be added to other figures"]
+
+
+def test_exact_figures_and_both_kinds_of_lower_bound_add_up() -> None:
+    """Exact, "more than" and "at least" together add to a lower bound, said "more than"."""
+    found, reasons = total(
+        [
+            fig("a", 1, 2008, 2008),
+            fig("b", 2, 2009, 2009, qualifier=Qualifier.MORE_THAN),
+            fig("c", 3, 2010, 2010, qualifier=Qualifier.AT_LEAST),
+        ]
+    )
+    assert reasons == [] and found is not None
+    assert (found.amount_usd, found.qualifier) == (6, Qualifier.MORE_THAN)
