@@ -167,7 +167,18 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=stream, width=width, markup=False, emoji=False, highlight=False, force_terminal=True)
+    from carsi_cli.views.styled import shows_styles
+
+    # No colour anywhere (bold and dim only); no styling at all under NO_COLOR or TERM=dumb.
+    console = Console(
+        file=stream,
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=True,
+        color_system="standard" if shows_styles(stream) else None,
+    )
     cells = fits(layout(sheet, figures), console.width)
     if cells is None:
         for line in text_lines(layout(sheet, figures)):
@@ -190,8 +201,8 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
             grid.add_row(
                 Text(f"  {row.year}"),
                 Text(row.bracket),
-                Text(drawn, style="magenta" if row.per_year else "cyan"),
-                Text(inert(row.label), style="dim italic" if row.note else ""),
+                Text(drawn),
+                Text(inert(row.label), style="dim" if row.note else ""),
             )
         console.print(grid)
     if chart.undated:
