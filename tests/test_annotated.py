@@ -128,16 +128,17 @@ def test_terminal_view_fits_and_numbers_its_passages(invoke: Invoke, columns: in
     plain = SGR.sub("", result.stdout)
     assert max(cell_len(line) for line in plain.splitlines()) <= columns
     assert "[30] carsi-fy2008-2011" in plain
-    assert "\x1b[30;48;5;" in result.stdout  # dark text on a pale highlight
-    body = SGR.sub("", re.sub(r"\x1b\[(?:2|1;36)m.*?\x1b\[0m", "", result.stdout))  # no numbers, no legends
+    assert "\x1b[4m" in result.stdout  # passages underlined, no colour
+    body = SGR.sub("", re.sub(r"\x1b\[(?:1|2)m.*?\x1b\[0m", "", result.stdout))  # no numbers, no legends
     expected = re.findall(r"\w+", TEXT)
     assert re.findall(r"\w+", body)[: len(expected)] == expected  # the whole text, in order, then the source line
 
 
-def test_terminal_without_colour_underlines(invoke: Invoke) -> None:
-    """NO_COLOR: the highlight becomes an underline, so passages still show."""
+def test_terminal_without_colour_has_no_styling_but_keeps_the_numbers(invoke: Invoke) -> None:
+    """NO_COLOR: no escape sequence at all; each passage still ends with its number."""
     result = invoke("source", "--annotate", env={"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "TERM": "xterm"})
-    assert "\x1b[4m" in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "[30] carsi-fy2008-2011" in result.stdout
 
 
 def test_focus_dims_the_rest(invoke: Invoke) -> None:

@@ -437,12 +437,23 @@ def test_styles_nest_and_links_close() -> None:
 
     line = Text("Source: x https://a.example/b", DIM).stylize(link("https://a.example/b"), 10, 29)
     assert re.fullmatch(
-        r"\x1b\[2mSource: x \x1b\[0m\x1b\]8;id=[^;]+;https://a\.example/b\x1b\\\x1b\[2mhttps://a\.example/b\x1b\[0m\x1b\]8;;\x1b\\",
+        r"\x1b\[2mSource: x \x1b\[0m\x1b\]8;[^;]*;https://a\.example/b\x1b\\\x1b\[2mhttps://a\.example/b\x1b\[0m\x1b\]8;;\x1b\\",
         line.render(styled=True),
     )
     assert line.render(styled=False) == "Source: x https://a.example/b"
     match = Text("Operation Martillo").stylize(MATCH, 10, 18)
     assert match.render(styled=True) == "Operation \x1b[1;4mMartillo\x1b[0m"
+
+
+def test_a_link_styled_in_parts_is_one_link() -> None:
+    """A match inside a URL: one OSC 8 sequence around the whole address, the styles inside it."""
+    from carsi_cli.views.styled import MATCH, Text, link
+
+    url = "https://a.example/martillo"
+    line = Text(url).stylize(link(url)).stylize(MATCH, 18, 26)
+    rendered = line.render(styled=True)
+    assert rendered.count("\x1b]8;") == 2  # one opening, one close
+    assert strip_styles(rendered) == url
 
 
 def test_a_dumb_terminal_gets_no_escape_sequences() -> None:

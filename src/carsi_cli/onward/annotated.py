@@ -17,7 +17,6 @@ sequence or bidirectional override reaches the terminal (``text.inert``).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -200,14 +199,13 @@ def print_terminal(stream: IO[str], width: int, annotation: Annotation, citation
     """Passages highlighted, a number after each, the numbers' records beneath
     each paragraph; with a ``focus``, everything but its passages dimmed. Laid
     out here, line by line, and styled by Rich's styles (``styled``)."""
-    from carsi_cli.views.styled import DIM, PLAIN, Style, Text, shows_styles
+    from carsi_cli.views.styled import BOLD, DIM, PLAIN, Style, Text, shows_styles
 
     styled = shows_styles(stream)
-    # A highlighter pen: dark text on a pale band reads on dark and light
-    # terminals alike; without colour, an underline.
-    marked = Style(("4",)) if os.environ.get("NO_COLOR") else Style(color="black", bgcolor="#f3e8a0")
+    # No colour (carsi uses none): passages underlined, their numbers bold.
+    marked = Style(("4",))
     rest = DIM if focus else PLAIN
-    number = Style(("1",), color="cyan")
+    number = BOLD
     text = annotation.text
     rows: list[Text] = []
 

@@ -168,9 +168,11 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
     from rich.text import Text
 
     from carsi_cli.views.layout import screen_width
+    from carsi_cli.views.styled import shows_styles
 
     # Width and height both given, so that Rich reads neither COLUMNS nor LINES (a value
     # of thousands of digits is an error in int()); the height is never used: nothing is paged here.
+    # No colour anywhere (bold and dim only); no styling at all under NO_COLOR or TERM=dumb.
     console = Console(
         file=stream,
         width=screen_width(width),
@@ -179,6 +181,7 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
         emoji=False,
         highlight=False,
         force_terminal=True,
+        color_system="standard" if shows_styles(stream) else None,
     )
     cells = fits(layout(sheet, figures), console.width)
     if cells is None:
@@ -202,8 +205,8 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
             grid.add_row(
                 Text(f"  {row.year}"),
                 Text(row.bracket),
-                Text(drawn, style="magenta" if row.per_year else "cyan"),
-                Text(inert(row.label), style="dim italic" if row.note else ""),
+                Text(drawn),
+                Text(inert(row.label), style="dim" if row.note else ""),
             )
         console.print(grid)
     if chart.undated:

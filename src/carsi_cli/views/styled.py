@@ -15,24 +15,21 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from functools import cache
 from typing import IO, Any, NamedTuple
 
 
 class Style(NamedTuple):
-    """SGR attributes ("1" bold, "2" dim, "4" underline), a link target, and
-    colours as Rich names them ("black", "#f3e8a0")."""
+    """SGR attributes ("1" bold, "2" dim, "4" underline) and a link target.
+    No colours: carsi's views use none (see README, "Terminal views")."""
 
     sgr: tuple[str, ...] = ()
     link: str = ""
-    color: str = ""
-    bgcolor: str = ""
 
     def __add__(self, other: object) -> Style:
         if not isinstance(other, Style):
             return NotImplemented
         sgr = self.sgr + tuple(code for code in other.sgr if code not in self.sgr)
-        return Style(sgr, other.link or self.link, other.color or self.color, other.bgcolor or self.bgcolor)
+        return Style(sgr, other.link or self.link)
 
 
 BOLD = Style(("1",))
@@ -96,57 +93,60 @@ class Text:
         return self
 
     def render(self, styled: bool) -> str:
-        """The line with its escape sequences (none unless ``styled``)."""
+        """The line with its escape sequences (none unless ``styled``). Each
+        link is one OSC 8 sequence around the whole of its text, however its
+        parts are styled, so that what a click opens is what the line shows."""
         if not styled or not self.spans:
             return self.plain
         cuts = sorted({0, len(self.plain), *(p for s, e, _ in self.spans for p in (s, e))})
         out: list[str] = []
+        opened = ""
         for start, end in itertools.pairwise(cuts):
             style = PLAIN
             for s, e, st in self.spans:
                 if s <= start and end <= e:
                     style = style + st
+            if style.link != opened:
+                out.append(_CLOSE if opened else "")
+                out.append(f"\x1b]8;;{style.link}\x1b\\" if style.link else "")
+                opened = style.link
             part = self.plain[start:end]
-            out.append(_rich(style).render(part, color_system=_system()) if style != PLAIN else part)
-        return "".join(out)
+            out.append(_rich(style.sgr).render(part) if style.sgr else part)
+        return "".join(out) + (_CLOSE if opened else "")
 
 
-_RICH: dict[Style, Any] = {}
+_CLOSE = "\x1b]8;;\x1b\\"
+_RICH: dict[tuple[str, ...], Any] = {}
 
 
-@cache
-def _system() -> Any:
-    """The colours the terminal shows, as Rich reads them from the environment."""
-    from rich.color import ColorSystem
-
-    if os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
-        return ColorSystem.TRUECOLOR
-    return ColorSystem.EIGHT_BIT if "256" in os.environ.get("TERM", "") else ColorSystem.STANDARD
-
-
-def _rich(style: Style) -> Any:
-    """The Rich style that writes ``style``'s escape sequences. Only
-    ``rich.style`` is imported (about 6 ms), not Rich's console (18 ms):
-    ``layout`` has decided every line, and Rich writes how each part looks."""
-    found = _RICH.get(style)
+def _rich(sgr: tuple[str, ...]) -> Any:
+    """The Rich style that writes these SGR attributes. Only ``rich.style`` is
+    imported (about 6 ms), not Rich's console (18 ms): ``layout`` has decided
+    every line, and Rich writes how each part looks."""
+    found = _RICH.get(sgr)
     if found is None:
+        from rich.color import ColorSystem
         from rich.style import Style as RichStyle
 
-        found = _RICH[style] = RichStyle(
-            bold="1" in style.sgr or None,
-            dim="2" in style.sgr or None,
-            underline="4" in style.sgr or None,
-            link=style.link or None,
-            color=style.color or None,
-            bgcolor=style.bgcolor or None,
-        )
+        rich_style = RichStyle(bold="1" in sgr or None, dim="2" in sgr or None, underline="4" in sgr or None)
+        found = _RICH[sgr] = _Rendered(rich_style, ColorSystem.STANDARD)
     return found
+
+
+class _Rendered(NamedTuple):
+    style: Any
+    system: Any
+
+    def render(self, text: str) -> str:
+        return str(self.style.render(text, color_system=self.system))
 
 
 def shows_styles(stream: IO[str]) -> bool:
     """Whether the terminal behind ``stream`` shows escape sequences: not
-    ``TERM=dumb``; on Windows, only once virtual terminal processing is on."""
-    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+    ``TERM=dumb``, not under ``NO_COLOR`` (carsi's views have no colour, and
+    NO_COLOR asks for no styling of any kind); on Windows, only once virtual
+    terminal processing is on."""
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown") or os.environ.get("NO_COLOR"):
         return False
     if sys.platform == "win32":  # pragma: no cover - Windows only
         return _windows_sequences(stream)

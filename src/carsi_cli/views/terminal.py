@@ -38,11 +38,15 @@ def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = MATCH
 
 
 def _piece(cell: _Cell, piece: Piece) -> Text:
-    """One line of a cell, styled."""
+    """One line of a cell, styled. A URL is a link only where this line shows
+    all of it: a URL cut at "…" or broken across lines is plain text, or the
+    screen would show one address and a click open another."""
     out = Text(cell.text[piece.start : piece.end])
     for start, end, style in cell.styles:
+        if style.link and not piece.start <= start < end <= piece.end:
+            style = style._replace(link="")
         lo, hi = max(start, piece.start), min(end, piece.end)
-        if lo < hi:
+        if lo < hi and style != PLAIN:
             out.stylize(style, lo - piece.start, hi - piece.start)
     return out.append(piece.after)
 
