@@ -7,12 +7,10 @@ module for ``SearchHit``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from carsi_cli.model.records import Funding, RecordType, names, record_name
+from carsi_cli.model.records import Funding, RecordType, record_name
 from carsi_cli.model.text import fold
 
 if TYPE_CHECKING:
@@ -104,9 +102,11 @@ def _search(
     hits = _hits(sheet, db, shown, exprs)
     suggestions: tuple[str, ...] = ()
     if unknown or not ranked:
-        records = [r for rtype in wanted for r in sheet.records(rtype)]
+        from carsi_cli.query.vocabulary import Vocabulary
+
         missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
-        suggestions = tuple(dict.fromkeys(s for word in missing for s in suggest(records, word)))
+        if missing:  # one vocabulary for all the words: built per word, a long query took minutes
+            suggestions = Vocabulary(r for rtype in wanted for r in sheet.records(rtype)).suggest(missing)
     return SearchResult(hits, len(ranked), suggestions, unknown)
 
 
@@ -200,24 +200,8 @@ def _words_marked(text: str, spans: Sequence[tuple[int, int]]) -> int:
     return len({fold(text[a:b]) for a, b in spans})
 
 
-@cache
-def _word() -> re.Pattern[str]:
-    return re.compile(r"\w[\w'’.-]*\w|\w")
-
-
 def suggest(records: Sequence[Record], needle: str) -> tuple[str, ...]:
     """Names and search terms close to a word that matched nothing ("martilo" -> "Martillo")."""
-    vocabulary: dict[str, str] = {}
-    for record in records:
-        known = [*names(record), *record.search_terms]
-        for translated in getattr(record, "translations", {}).values():
-            known += translated
-        for name in known:
-            vocabulary.setdefault(fold(name), name)
-            for word in _word().findall(name):
-                if len(word) >= 4:
-                    vocabulary.setdefault(fold(word), word)
-    import difflib
+    from carsi_cli.query.vocabulary import Vocabulary
 
-    close = difflib.get_close_matches(fold(needle), list(vocabulary), n=5, cutoff=0.7)
-    return tuple(dict.fromkeys(vocabulary[c] for c in close))
+    return Vocabulary(records).close(needle)
