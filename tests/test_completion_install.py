@@ -36,11 +36,12 @@ def home(tmp_path: Path) -> Path:
 def from_bash(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """``carsi ARGS`` run by a bash (not exec'd by it, so that bash is carsi's
     parent shell), with HOME set to ``home``."""
-    if shutil.which("bash") is None:
+    bash = shutil.which("bash")
+    if bash is None:
         pytest.skip("bash is not installed")
     line = " ".join(f"'{word}'" for word in carsi_command(list(args)))
     return subprocess.run(
-        ["bash", "--norc", "--noprofile", "-c", f"{line}; status=$?; exit $status"],
+        [bash, "--norc", "--noprofile", "-c", f"{line}; status=$?; exit $status"],
         env=process_env({"HOME": str(home), "ZDOTDIR": None, "XDG_CONFIG_HOME": None, **env}),
         capture_output=True,
         text=True,
@@ -153,6 +154,32 @@ def test_bare_install_uses_the_current_shell(home: Path) -> None:
     assert (home / ".bash_completions" / "carsi.sh").is_file()
 
 
+def test_powershell_appends_to_its_profile_and_keeps_the_policy(home: Path, tmp_path: Path) -> None:
+    """PowerShell: the script is added once to the profile it names; its execution policy is not touched."""
+    bin_dir = tmp_path / "fake"
+    bin_dir.mkdir()
+    calls = tmp_path / "calls"
+    pwsh = bin_dir / "pwsh"  # a stand-in that records how it is called and names a profile, as PowerShell does
+    pwsh.write_text(f'#!/bin/sh\necho "$*" >> \'{calls}\'\necho "$HOME/Documents/PowerShell/profile.ps1"\n')
+    pwsh.chmod(0o755)
+    path = f"{bin_dir}:{os.environ['PATH']}"
+    written, lines = install(home, "pwsh", PATH=path)
+    assert sorted(written) == ["Documents/PowerShell/profile.ps1"]
+    assert completion.script(completion.Shell.PWSH, "carsi").rstrip("\n") in written["Documents/PowerShell/profile.ps1"]
+    assert calls.read_text().splitlines() == ["-NoProfile -Command $PROFILE"]
+    assert reported(lines, home / "Documents" / "PowerShell" / "profile.ps1").startswith("created, with the completion")
+    again, lines = install(home, "pwsh", PATH=path)
+    assert again == written
+    assert reported(lines, home / "Documents" / "PowerShell" / "profile.ps1").startswith("unchanged")
+
+
+def test_powershell_missing_is_one_line(home: Path, tmp_path: Path) -> None:
+    """Asked for PowerShell where it is not installed: one line naming it, status 1."""
+    done = from_bash(home, "--install-completion", "pwsh", PATH=str(tmp_path))
+    assert done.returncode == 1
+    assert done.stderr == "Error: cannot install pwsh completion: pwsh: No such file or directory\n"
+
+
 @pytest.mark.parametrize(
     ("shell", "start"),
     [
@@ -214,6 +241,15 @@ FIRST_TAB = [
     # A login shell whose ~/.profile (read by bash at login) does not source ~/.bashrc,
     # and sets PATH, as /etc/profile resets it.
     pytest.param("bash", ["bash", "--login", "-i"], {".profile": 'PATH="{bin}:$PATH"\n'}, id="bash-login"),
+    # Debian's ~/.profile, which sources ~/.bashrc: left as it is, and completion still works.
+    pytest.param(
+        "bash",
+        ["bash", "--login", "-i"],
+        {".profile": 'PATH="{bin}:$PATH"\nif [ -n "$BASH_VERSION" ]; then\n  . "$HOME/.bashrc"\nfi\n'},
+        id="bash-login-sourcing-bashrc",
+    ),
+    # A ~/.zshrc that runs compinit itself, before carsi's line adds ~/.zfunc.
+    pytest.param("zsh", ["zsh", "-i"], {".zshrc": "autoload -Uz compinit\ncompinit\n"}, id="zsh-own-compinit"),
     pytest.param("fish", ["fish", "-i"], {}, id="fish"),
 ]
 

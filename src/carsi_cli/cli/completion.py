@@ -276,17 +276,18 @@ def shell_named(args: list[str], commands: set[str]) -> list[str]:
     return named
 
 
-def _append(path: Path, line: str, done: Callable[[str], bool]) -> str:
-    """Add ``line``, under a comment saying why, to the end of ``path`` (made if
-    missing) unless ``done`` holds of its text; what happened, for the report."""
+def _append(path: Path, addition: str, done: Callable[[str], bool], what: str) -> str:
+    """Add ``addition`` (``what``, for the report), under a comment saying why, to
+    the end of ``path`` (made if missing) unless ``done`` holds of its text; what
+    happened, for the report."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if done(text):
         return "unchanged: it already loads carsi's completion"
     start = "" if not text else "\n" if text.endswith("\n") else "\n\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as file:
-        file.write(f"{start}# carsi shell completion (carsi --install-completion)\n{line}\n")
-    return f"{'added' if text else 'created, with'} the line: {line}"
+        file.write(f"{start}# carsi shell completion (carsi --install-completion)\n{addition}\n")
+    return f"{'added' if text else 'created, with'} {what}"
 
 
 def _holds(line: str) -> Callable[[str], bool]:
@@ -298,6 +299,22 @@ def _sources_bashrc(home: Path) -> Callable[[str], bool]:
     places = "|".join(re.escape(place) for place in ("~", "$HOME", "${HOME}", str(home)))
     sourcing = re.compile(rf"""(?:^|[\s;&|])(?:\.|source)\s+["']?(?:{places})["']?/\.bashrc\b""")
     return lambda text: any(sourcing.search(line) for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _powershell_profile(shell: Shell) -> Path:
+    """The current user's profile script, as PowerShell (``shell``) names it."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [shell.value, "-NoProfile", "-Command", "$PROFILE"], capture_output=True, text=True, timeout=60, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise OSError(0, "PowerShell did not answer within a minute", shell.value) from None
+    path = done.stdout.strip()
+    if done.returncode != 0 or not path:
+        raise OSError(0, "PowerShell did not say where its profile is", shell.value)
+    return Path(path)
 
 
 def install(shell: Shell, prog_name: str) -> list[tuple[Path, str]]:
@@ -332,17 +349,18 @@ def install(shell: Shell, prog_name: str) -> list[tuple[Path, str]]:
         written = [(config / "fish" / "completions" / f"{prog_name}.fish", text)]
         edits = []
     else:
-        from typer._completion_shared import install_powershell
-
-        names = _names(prog_name)
-        profile = install_powershell(prog_name=prog_name, complete_var=names["autocomplete_var"], shell=shell.value)
-        return [(profile, "added the completion script")]
+        # The script goes into the profile PowerShell names. Unlike Typer's installer,
+        # carsi does not set the execution policy to Unrestricted: that is the user's.
+        profile = _powershell_profile(shell)
+        addition = text.rstrip("\n")
+        what = "the completion script (PowerShell runs it if its execution policy allows profile scripts)"
+        return [(profile, _append(profile, addition, lambda t: addition in t, what))]
     report: list[tuple[Path, str]] = []
     for path, content in written:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
         report.append((path, "wrote the completion script"))
-    report.extend((path, _append(path, line, done)) for path, line, done in edits)
+    report.extend((path, _append(path, line, done, f"the line: {line}")) for path, line, done in edits)
     return report
 
 
@@ -367,7 +385,8 @@ def install_callback(ctx: typer.Context, value: Shell | None) -> None:
     try:
         changes = install(value, _prog_name(ctx))
     except OSError as exc:
-        report(f"cannot install {value.value} completion: {exc.filename or ''}: {exc.strerror or exc}")
+        where = f"{exc.filename}: " if exc.filename else ""
+        report(f"cannot install {value.value} completion: {where}{exc.strerror or exc}")
         raise typer.Exit(EXIT_FAILURE) from None
     lines = [f"{value.value} completion for {_prog_name(ctx)} installed:"]
     lines += [f"  {path}: {what}" for path, what in changes]
