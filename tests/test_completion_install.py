@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from carsi_cli.cli import completion
-from conftest import carsi_command, process_env
+from conftest import carsi_command, carsi_process, process_env
 from shell_session import ShellSession
 from test_completion_shells import skip_unless_installed
 
@@ -292,3 +292,12 @@ def test_the_first_tab_completes(
         assert session.alive()
     finally:
         session.close()
+
+
+def test_the_shell_names_complete() -> None:
+    """TAB after `--install-completion ` offers the shells carsi installs for."""
+    done = carsi_process(
+        [], env={"_CARSI_COMPLETE": "complete_bash", "COMP_WORDS": "carsi --install-completion ", "COMP_CWORD": "2"}
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [shell.value for shell in completion.Shell]
