@@ -127,6 +127,26 @@ def test_bash_profile_sourcing_bashrc_is_left_alone(home: Path) -> None:
     assert reported(lines, home / ".profile").startswith("unchanged")
 
 
+@pytest.mark.parametrize(
+    ("profile", "sources"),
+    [
+        ("source ~/.bashrc\n", True),
+        ("[ -f ~/.bashrc ] && . ~/.bashrc\n", True),
+        ('test -r "${HOME}/.bashrc" && source "${HOME}/.bashrc"\n', True),
+        ("# . ~/.bashrc\n", False),
+        ("echo ~/.bashrc\n", False),
+        (". ~/.bashrc_local\n", False),
+    ],
+    ids=["source", "test-and-dot", "braced-home", "commented-out", "not-sourced", "another-file"],
+)
+def test_bash_login_file_is_edited_unless_it_sources_bashrc(home: Path, profile: str, sources: bool) -> None:
+    """~/.profile gains carsi's line exactly when it does not source ~/.bashrc itself."""
+    (home / ".profile").write_text(profile, encoding="utf-8")
+    written, _ = install(home, "bash")
+    assert (written[".profile"] == profile) is sources
+    assert written[".profile"].startswith(profile)
+
+
 def test_bash_edits_the_login_file_bash_reads(home: Path) -> None:
     """With a ~/.bash_profile (bash then never reads ~/.profile), that is the file edited."""
     (home / ".bash_profile").write_text("export EDITOR=vi\n", encoding="utf-8")
