@@ -107,6 +107,17 @@ def test_zsh_honours_zdotdir(home: Path, tmp_path: Path) -> None:
     assert "fpath+=~/.zfunc" in (zdotdir / ".zshrc").read_text(encoding="utf-8")
 
 
+def test_zsh_finds_zdotdir_set_in_zshenv(home: Path, tmp_path: Path) -> None:
+    """ZDOTDIR set in ~/.zshenv (not in carsi's environment): zsh is asked, and $ZDOTDIR/.zshrc is edited."""
+    skip_unless_installed("zsh")
+    zdotdir = tmp_path / "zdot"
+    zdotdir.mkdir()
+    (home / ".zshenv").write_text(f"ZDOTDIR='{zdotdir}'\n", encoding="utf-8")
+    written, lines = install(home, "zsh")
+    assert ".zshrc" not in written
+    assert reported(lines, zdotdir / ".zshrc").endswith("fpath+=~/.zfunc; autoload -Uz compinit; compinit")
+
+
 def test_bash_writes_bashrc_and_the_login_file(home: Path) -> None:
     """Asked for bash: the script, a line in ~/.bashrc, and (no login file yet) a guarded line in ~/.profile."""
     written, lines = install(home, "bash")

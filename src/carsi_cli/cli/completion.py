@@ -317,6 +317,24 @@ def _powershell_profile(shell: Shell) -> Path:
     return Path(path)
 
 
+def _zsh_dotdir(home: Path) -> Path:
+    """The folder zsh reads .zshrc from: $ZDOTDIR as zsh itself sees it (it is
+    often set in ~/.zshenv, which carsi's own environment has not read), or as
+    this environment has it when zsh cannot be asked; else the home."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["zsh", "-c", "print -r -- ${ZDOTDIR:-$HOME}"], capture_output=True, text=True, timeout=10, check=False
+        )
+        lines = done.stdout.splitlines()
+        if done.returncode == 0 and lines and lines[-1].startswith("/"):
+            return Path(lines[-1])
+    except (OSError, subprocess.SubprocessError):  # zsh not installed, or it hangs
+        pass
+    return Path(os.environ.get("ZDOTDIR") or home)
+
+
 def install(shell: Shell, prog_name: str) -> list[tuple[Path, str]]:
     """Install completion for ``shell`` in the current user's home: the files
     written or changed, each with what happened to it. Only that shell's own files."""
@@ -325,7 +343,7 @@ def install(shell: Shell, prog_name: str) -> list[tuple[Path, str]]:
     if shell is Shell.ZSH:
         # Typer's place, which zsh finds through fpath: ~/.zfunc/_carsi.
         function = home / ".zfunc" / f"_{prog_name}"
-        rc = Path(os.environ.get("ZDOTDIR") or home) / ".zshrc"
+        rc = _zsh_dotdir(home) / ".zshrc"
         written = [(function, text)]
         edits = [(rc, ZSHRC_LINE, _holds(ZSHRC_LINE))]
     elif shell is Shell.BASH:
