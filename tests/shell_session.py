@@ -42,8 +42,9 @@ class ShellSession:
         self._run("send-keys", *keys)
 
     def screen(self) -> str:
-        """What the pane shows now."""
-        return self._run("capture-pane", "-p")
+        """What the pane shows now, a line the terminal wrapped joined again
+        (a long temporary path must not cut the word a test waits for)."""
+        return "\n".join(line.rstrip() for line in self._run("capture-pane", "-p", "-J").splitlines())
 
     def alive(self) -> bool:
         """Whether the shell is still running."""

@@ -96,9 +96,7 @@ def shell(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ShellSessi
         "LANG": "C.UTF-8",
         "CARSI_CACHE_DIR": os.environ["CARSI_CACHE_DIR"],
     }
-    installed = carsi_process(
-        ["--install-completion", name], env={**env, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
-    )
+    installed = carsi_process(["--install-completion", name], env=env)
     assert installed.returncode == 0, installed.stderr
     session = ShellSession([name, "-i"], env, cwd=tmp_path)
     try:

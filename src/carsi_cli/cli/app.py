@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from carsi_cli.cli import completion
 from carsi_cli.cli.common import State, not_blank
 from carsi_cli.cli.process import internal_error
 from carsi_cli.cli.streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, report
@@ -75,11 +76,14 @@ class _RootGroup(typer.core.TyperGroup):
         with error_boundary():
             return super().invoke(ctx)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:  # a bare --install-completion names the current shell
+            args = completion.shell_named(args, set(self.list_commands(ctx)))
+        return super().parse_args(ctx, args)
+
     def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
         if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):
-            from carsi_cli.cli.completion import plain_descriptions
-
-            plain_descriptions()  # descriptions without importing Rich
+            completion.plain_descriptions()  # descriptions without importing Rich
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
@@ -102,6 +106,7 @@ Examples:
     rich_markup_mode=None,  # plain help: no Rich import for --help (start-up time)
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
+    add_completion=False,  # carsi's own --install-completion and --show-completion (main_callback)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 programs_app = typer.Typer(
@@ -159,5 +164,30 @@ def main_callback(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    install_completion: Annotated[
+        completion.Shell | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            case_sensitive=False,
+            callback=completion.install_callback,
+            expose_value=False,
+            is_eager=True,
+            help="Install completion for SHELL (bash, zsh, fish, powershell; alone: the shell carsi runs in),"
+            " editing only that shell's own files, and list what it wrote where.",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        completion.Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            case_sensitive=False,
+            callback=completion.show_callback,
+            expose_value=False,
+            is_eager=True,
+            help="Print the completion script for SHELL (alone: the shell carsi runs in), to install it by hand.",
+        ),
+    ] = None,
 ) -> None:
     ctx.obj = State(data=Path(data) if data is not None else None)
