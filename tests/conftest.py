@@ -143,7 +143,13 @@ SAMPLE_COMMANDS: list[tuple[list[str], bool]] = [
     (["verify"], True),
 ]
 # Commands with no --format (they write a citation, or files): tested in test_cite.py and test_export.py.
-OTHER_COMMANDS: list[list[str]] = [["cite"], ["export", "sqlite"], ["export", "datapackage"], ["export", "html"]]
+OTHER_COMMANDS: list[list[str]] = [
+    ["cite"],
+    ["export", "sqlite"],
+    ["export", "datapackage"],
+    ["export", "html"],
+    ["export", "xlsx"],
+]
 # Commands that write a file rather than print records: (arguments before the file name).
 FILE_COMMANDS: list[list[str]] = [["export", "html"]]
 
