@@ -65,17 +65,22 @@ def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _shown(text: str) -> str:
+    """``inert_lines``, without its slow path for text whose only controls are line breaks and tabs."""
+    return text if text.replace("\n", " ").replace("\t", " ").isprintable() else inert_lines(text)
+
+
 def _text(value: Any) -> str | None:
     """A value as the text of one cell; None for an empty list or mapping."""
     if isinstance(value, list | tuple):
         if not value:
             return None
         if all(isinstance(item, str) for item in value):
-            return inert_lines("\n".join(value))
+            return _shown("\n".join(value))
         return escape_nonprintable_json(json.dumps(value, ensure_ascii=False))
     if isinstance(value, Mapping):
         return escape_nonprintable_json(json.dumps(dict(value), ensure_ascii=False)) if value else None
-    return inert_lines(str(value))
+    return _shown(str(value))
 
 
 def _about_rows(sheet: FactSheet, tables: Sequence[Table], licenses: Sequence[Mapping[str, str]]) -> list[list[str]]:
