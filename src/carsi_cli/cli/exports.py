@@ -169,7 +169,7 @@ def export_xlsx(
     """Write the model to a spreadsheet workbook (.xlsx), for Excel and LibreOffice.
 
     A first sheet says what the workbook is, how to read the funding figures
-    (never to be added up: their notes say why) and cites the source; then one
+    (not to be added up without their notes) and cites the source; then one
     sheet per table, as in the SQLite export. Amounts are numbers, fiscal years
     integers (empty where the fact sheet gives none), and each funding figure
     has its basis and notes in its row. Text is never run as a formula. Written
