@@ -143,3 +143,11 @@ def test_dataframe_names_the_queries_it_knows(sheet: FactSheet) -> None:
     """An unknown query name: a ValueError listing the ones there are."""
     with pytest.raises(ValueError, match=r"no query named 'money'; choose one of programs, agencies"):
         carsi_cli.dataframe(sheet, "money")
+
+
+def test_the_packages_example_runs_as_written() -> None:
+    """The notebook-style example in carsi_cli's docstring gives the answers it shows (doctest)."""
+    import doctest
+
+    failed, tried = doctest.testmod(carsi_cli, report=False)
+    assert tried >= 4 and failed == 0

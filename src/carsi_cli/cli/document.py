@@ -121,7 +121,7 @@ def verify(
 def _schema_commands(incomplete: str) -> list[str]:
     from carsi_cli.views.schema import COMMANDS
 
-    return [name.split()[0] for name in COMMANDS if name.startswith(incomplete)]
+    return list(dict.fromkeys(name.split()[0] for name in COMMANDS if name.startswith(incomplete)))
 
 
 @app.command("schema")
