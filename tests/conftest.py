@@ -142,8 +142,16 @@ SAMPLE_COMMANDS: list[tuple[list[str], bool]] = [
     (["source", "--annotate", "--program", "carsi"], False),
     (["verify"], True),
 ]
-# Commands with no --format (they write a citation, or files): tested in test_cite.py and test_export.py.
-OTHER_COMMANDS: list[list[str]] = [["cite"], ["export", "sqlite"], ["export", "datapackage"], ["export", "html"]]
+# Commands with no --format (they write a citation, files or a schema): tested in test_cite.py, test_export*.py
+# and test_schema.py.
+OTHER_COMMANDS: list[list[str]] = [
+    ["cite"],
+    ["export", "sqlite"],
+    ["export", "datapackage"],
+    ["export", "html"],
+    ["export", "xlsx"],
+    ["schema"],
+]
 # Commands that write a file rather than print records: (arguments before the file name).
 FILE_COMMANDS: list[list[str]] = [["export", "html"]]
 

@@ -56,7 +56,7 @@ def test_a_cached_model_equals_a_parsed_one(cache_dir: Path, monkeypatch: pytest
 def test_the_second_run_does_not_parse(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a hit, carsi does not parse YAML at all."""
     load()
-    import carsi_cli.load.yamlread as yamlread
+    from carsi_cli.load import yamlread
 
     def refuse(*args: object) -> None:
         raise AssertionError("parsed despite the cache")

@@ -3,6 +3,7 @@ the global options name; nothing, and no traceback, on a bad data file."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -12,11 +13,13 @@ from typing import Any, ClassVar
 
 import pytest
 
-from carsi_cli import load
 from carsi_cli.cli import completion
 from carsi_cli.model.records import FactSheet, RecordType
 from carsi_cli.query import complete
 from conftest import SOURCE_TEXT, carsi_process
+
+# The sub-package that reads data files: `carsi_cli.load` itself is the Python API's function.
+load = importlib.import_module("carsi_cli.load")
 
 
 def bash(words: str, **env: str) -> list[str]:

@@ -24,8 +24,8 @@ from conftest import Invoke, carsi_command, process_env
 
 ROOT = Path(__file__).resolve().parents[1]
 # Each export: its arguments before the target, and the target's name.
-EXPORTS = {"sqlite": ("carsi.db",), "datapackage": ("carsi-data",), "html": ("page.html",)}
-FILE_EXPORTS = ["sqlite", "html"]
+EXPORTS = {"sqlite": ("carsi.db",), "datapackage": ("carsi-data",), "html": ("page.html",), "xlsx": ("carsi.xlsx",)}
+FILE_EXPORTS = ["sqlite", "html", "xlsx"]
 ONLY = "--force replaces only a regular file (or a link straight to one)"
 
 

@@ -116,3 +116,46 @@ def verify(
             note(f"OK: {count} records; every quote occurs in {sheet.source.text_file} and every figure in its quote.")
     if problems:
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _schema_commands(incomplete: str) -> list[str]:
+    from carsi_cli.views.schema import COMMANDS
+
+    return list(dict.fromkeys(name.split()[0] for name in COMMANDS if name.startswith(incomplete)))
+
+
+@app.command("schema")
+def schema_command(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="COMMAND...",
+            help="The command whose JSON is described: funding, search, programs list, programs show, ...",
+            autocompletion=_schema_commands,
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """The JSON Schema (draft 2020-12) of a command's --format json output.
+
+    Every field of each record, its type and its values, which fields are
+    required (all of them: an empty list or null stands for no value) and
+    that no other appears: to validate carsi's JSON, or to generate types
+    from it.
+
+    \b
+    Examples:
+      carsi schema funding
+      carsi schema programs show > program.schema.json
+      carsi schema funding | jq '.items.required'
+    """
+    from carsi_cli.cli.streams import utf8_stdout
+    from carsi_cli.views.plain import dumps
+    from carsi_cli.views.schema import COMMANDS, schema
+
+    command = " ".join(words).strip().lower()
+    if command not in COMMANDS:
+        raise typer.BadParameter(
+            f"no JSON output described for {command!r}; choose one of: {', '.join(COMMANDS)}", param_hint="'COMMAND'"
+        )
+    utf8_stdout().write(dumps(schema(command), pretty=True) + "\n")

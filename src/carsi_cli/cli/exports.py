@@ -159,3 +159,40 @@ def export_datapackage(
     note(f"Wrote {target}/{package.DESCRIPTOR} and its CSV files.")
     if not licenses:
         note("Your model's license is not known: add it to datapackage.json under 'licenses'.")
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", callback=_path, help="The workbook file to write.", show_default=False)
+    ],
+    force: ForceOption = False,
+) -> None:
+    """Write the model to a spreadsheet workbook (.xlsx), for Excel and LibreOffice.
+
+    A first sheet says what the workbook is, how to read the funding figures
+    (not to be added up without their notes) and cites the source; then one
+    sheet per table, as in the SQLite export. Amounts are numbers, fiscal years
+    integers (empty where the fact sheet gives none), and each funding figure
+    has its basis and notes in its row. Text is never run as a formula. Written
+    beside FILE, then renamed: a failed export leaves no half-written file.
+
+    \b
+    Examples:
+      carsi export xlsx carsi.xlsx
+      libreoffice carsi.xlsx
+      carsi --data my-model.yaml export xlsx mine.xlsx --force
+    """
+    from carsi_cli.load import bundled_data_path
+    from carsi_cli.onward import xlsx
+    from carsi_cli.onward.datapackage import BUNDLED_LICENSES
+    from carsi_cli.onward.tables import tables
+    from carsi_cli.onward.writing import new_file
+
+    sheet = load_sheet(ctx)
+    bundled = data_path(ctx).resolve() == bundled_data_path().resolve()
+    target = Path(file)
+    with new_file(target, force=force) as temporary:
+        xlsx.write(sheet, tables(sheet), temporary, BUNDLED_LICENSES if bundled else ())
+    note(f"Wrote {target}.")

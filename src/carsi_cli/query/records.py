@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from carsi_cli.errors import AmbiguousError, NotFoundError
 from carsi_cli.model.records import (
@@ -39,6 +39,29 @@ class Note(NamedTuple):
     def of_each(self) -> str:
         """What to say of each record the note concerns."""
         return self.about or self.text
+
+
+def notes_of(
+    records: Sequence[Any], notes: Sequence[Note], sep: str | None = None, finish: Callable[[str], str] = str
+) -> list[Any]:
+    """For each record, the texts of the notes that concern it, in order: a
+    tuple, or one string joined by ``sep`` (and passed through ``finish``).
+    Linear in the records and the ids the notes name; each combination of
+    notes is joined once."""
+    everyone = sum(1 << n for n, note in enumerate(notes) if not note.ids)
+    masks = [everyone] * len(records)  # bit n: note n concerns the record
+    if any(note.ids for note in notes):
+        at: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            at.setdefault(record.id, []).append(i)
+        for n, note in enumerate(notes):
+            for i in {i for record_id in note.ids for i in at.get(record_id, ())}:
+                masks[i] |= 1 << n
+    made: dict[int, Any] = {}
+    for mask in set(masks):
+        texts = tuple(note.of_each for n, note in enumerate(notes) if mask >> n & 1)
+        made[mask] = finish(sep.join(texts)) if sep is not None else texts
+    return [made[mask] for mask in masks]
 
 
 # ---------------------------------------------------------------------------

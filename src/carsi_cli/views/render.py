@@ -21,13 +21,14 @@ Rich is imported only when a terminal view is drawn (see ``terminal``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import FactSheet, Source
 from carsi_cli.model.text import inert
 from carsi_cli.query.records import Note
+from carsi_cli.query.records import notes_of as _notes_of
 from carsi_cli.query.search import SearchHit
 from carsi_cli.views.columns import (
     Column,
@@ -134,29 +135,6 @@ def emit(
         print_list(out.stream, out.width, records, view_for(kind), related, wide=out.wide, notes=notes or ())
     else:
         _write_tsv(records, columns_for(kind), related, out.stream, notes)
-
-
-def _notes_of(
-    records: Sequence[Any], notes: Sequence[Note], sep: str | None = None, finish: Callable[[str], str] = str
-) -> list[Any]:
-    """For each record, the texts of the notes that concern it, in order: a
-    tuple, or one string joined by ``sep`` (and passed through ``finish``).
-    Linear in the records and the ids the notes name; each combination of
-    notes is joined once."""
-    everyone = sum(1 << n for n, note in enumerate(notes) if not note.ids)
-    masks = [everyone] * len(records)  # bit n: note n concerns the record
-    if any(note.ids for note in notes):
-        at: dict[str, list[int]] = {}
-        for i, record in enumerate(records):
-            at.setdefault(record.id, []).append(i)
-        for n, note in enumerate(notes):
-            for i in {i for record_id in note.ids for i in at.get(record_id, ())}:
-                masks[i] |= 1 << n
-    made: dict[int, Any] = {}
-    for mask in set(masks):
-        texts = tuple(note.of_each for n, note in enumerate(notes) if mask >> n & 1)
-        made[mask] = finish(sep.join(texts)) if sep is not None else texts
-    return [made[mask] for mask in masks]
 
 
 def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str], *, excel: bool = False) -> None:

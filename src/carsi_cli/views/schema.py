@@ -1,0 +1,128 @@
+"""The JSON Schema (draft 2020-12) of each command's ``--format json`` output,
+made from the record types themselves, so that it cannot drift from them.
+
+A list command prints an array of its records; a ``show`` command one object,
+the record's fields and the related records it adds (``Detail.extra``). Every
+field of a record is always present (an empty list, an empty object or null
+where the record has no value), so every field is required, and no other is
+allowed. ``funding`` and ``timeline`` add each record's ``notes``.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from enum import Enum
+from types import UnionType
+from typing import Any
+
+from carsi_cli.load.checks import Problem
+from carsi_cli.model.records import Agency, Country, Event, Funding, Organization, Program, Source, Statistic
+from carsi_cli.query.search import SearchHit
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_NOTES = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "What a reader must know to read this record right (a multi-year total, a rate, no fiscal year, "
+    "why there is no total).",
+}
+_IDS = {"type": "array", "items": {"type": "string"}}
+
+
+def _type(hint: Any) -> dict[str, Any]:
+    """The schema of one annotated type."""
+    if isinstance(hint, UnionType) or typing.get_origin(hint) is typing.Union:
+        members = typing.get_args(hint)
+        if set(members) == {int, float}:
+            return {"type": "number"}
+        if set(members) == {int, float, type(None)}:
+            return {"type": ["number", "null"]}
+        return {"anyOf": [_type(member) for member in members]}
+    if hint is type(None):
+        return {"type": "null"}
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return {"type": "string", "enum": [member.value for member in hint]}
+    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        return record(hint)
+    simple = {str: "string", bool: "boolean", int: "integer", float: "number"}
+    if hint in simple:
+        return {"type": simple[hint]}
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return {"type": "array", "items": _type(args[0])}
+        items = [_type(arg) for arg in args]
+        return {"type": "array", "prefixItems": items, "items": False, "minItems": len(items)}
+    if origin is not None and isinstance(origin, type) and issubclass(origin, Mapping):
+        return {"type": "object", "additionalProperties": _type(args[1])}
+    raise TypeError(f"no JSON Schema for {hint!r}")  # a new kind of field: give it a rule above
+
+
+def record(cls: Any, extra: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The schema of one record as JSON: every field required, nothing else allowed."""
+    hints = typing.get_type_hints(cls)
+    properties = {name: _type(hints[name]) for name in cls._fields}
+    properties.update(extra or {})
+    schema: dict[str, Any] = {"type": "object"}
+    if cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("):  # a docstring of its own
+        schema["description"] = " ".join(cls.__doc__.split())
+    return {**schema, "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+def _array(item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": item}
+
+
+def _commands() -> dict[str, dict[str, Any]]:
+    return {
+        "programs list": _array(record(Program)),
+        "programs show": record(
+            Program,
+            {
+                "funding": _array(record(Funding)),
+                "listed_here": _IDS,
+                "statistics": _array(record(Statistic)),
+                "events": _IDS,
+            },
+        ),
+        "agencies list": _array(record(Agency)),
+        "agencies show": record(Agency, {"programs": _IDS, "events": _IDS}),
+        "countries list": _array(record(Country)),
+        "countries show": record(Country, {"programs": _IDS, "events": _IDS}),
+        "organizations list": _array(record(Organization)),
+        "organizations show": record(Organization, {"programs": _IDS}),
+        "funding": _array(record(Funding, {"notes": _NOTES})),
+        "stats": _array(record(Statistic)),
+        "timeline": _array(record(Event, {"notes": _NOTES})),
+        "search": _array(record(SearchHit)),
+        "source": record(Source),
+        "verify": _array(record(Problem)),
+    }
+
+
+COMMANDS = tuple(
+    [
+        "programs list",
+        "programs show",
+        "agencies list",
+        "agencies show",
+        "countries list",
+        "countries show",
+        "organizations list",
+        "organizations show",
+        "funding",
+        "stats",
+        "timeline",
+        "search",
+        "source",
+        "verify",
+    ]
+)
+"""The commands whose ``--format json`` output has a schema here (``source --annotate`` has not yet)."""
+
+
+def schema(command: str) -> dict[str, Any]:
+    """The JSON Schema of ``carsi COMMAND --format json`` (``command`` as in ``COMMANDS``)."""
+    body = _commands()[command]
+    return {"$schema": DRAFT, "title": f"carsi {command} --format json", **body}
