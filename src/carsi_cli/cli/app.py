@@ -19,8 +19,10 @@ from carsi_cli.cli.streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, inte
 from carsi_cli.errors import CarsiError
 
 EPILOG = """\b
-Exit status: 0 success (an empty result is a success), 1 not found, bad
-data or an input/output error, 2 usage error, 130 interrupted (Ctrl-C).
+Exit status: 0 success (an empty result is a success: in a table or
+Markdown, one line on stderr says why; JSON is [] and CSV a header), 1 not
+found, bad data or an input/output error, 2 usage error, 130 interrupted
+(Ctrl-C).
 
 \b
 Environment: CARSI_DATA (a data file to use instead of the bundled model),

@@ -163,12 +163,10 @@ def report(
     ]
     rates = [f for f in selected if f.basis is Basis.PER_YEAR]
     undated = [f for f in selected if not f.dated]
-    if not selected and country is not None:
-        notes.insert(
-            0, Note(f"The fact sheet gives no funding figure for a program in this country ({record_name(place)}).")
-        )
-    elif not selected and program is not None and not filtered:
-        notes.insert(0, Note(f"The fact sheet gives no funding figure for {record_name(target)}."))
+    if not selected:  # one note: why, and what the fact sheet has instead
+        from carsi_cli.query.empty import no_funding
+
+        return FundingReport(selected, None, (Note(no_funding(sheet, fy_from, fy_to, program, country)),))
     if len(straddling) == 1:
         f = straddling[0]
         notes.append(
