@@ -39,10 +39,13 @@ def cite_command(
     record: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="[RECORD]",
             callback=not_blank,
             autocompletion=completion.records,
-            help="A record's id: its quote, ready to paste, with the citation.",
+            help=(
+                "A record: its id, name or words of it, or a figure it holds ('105 million'). "
+                "The sentence that states its fact, ready to paste, with the citation."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -53,23 +56,29 @@ def cite_command(
 ) -> None:
     """The source as a reference: APA, Chicago, MLA, BibTeX, RIS or CSL-JSON.
 
-    With a record's id, the record's quote comes first, ready to paste, with
-    its in-text citation (APA, MLA), or its note (Chicago); BibTeX, RIS and
-    CSL-JSON carry it in their note field (annotation, N1, annote).
+    With a record (found as every command finds one: id, name, words, or a
+    figure it holds), the fact sheet's sentence that states its fact comes
+    first, verbatim and ready to paste, with its in-text citation (APA, MLA),
+    or its note (Chicago); BibTeX, RIS and CSL-JSON carry it in their note
+    field (annotation, N1, annote).
 
     \b
     Examples:
       carsi cite
       carsi cite --style bibtex >> references.bib
       carsi cite carsi-fy2012 --style chicago
+      carsi cite "105 million"
+      carsi cite santiago-remarks
       carsi cite operation-martillo --style ris > martillo.ris
     """
     from carsi_cli.cli.streams import utf8_stdout
     from carsi_cli.model.text import inert_lines
-    from carsi_cli.onward.cite import cite, find_record
+    from carsi_cli.onward.cite import cite
+    from carsi_cli.query.records import lookup_any
+    from carsi_cli.query.stating import as_cited
 
     sheet = load_sheet(ctx)
-    found = find_record(sheet, record) if record is not None else None
+    found = as_cited(lookup_any(sheet, record)) if record is not None else None
     # Reference files are data for other programs: UTF-8 whatever the locale, as JSON is.
     machine = style in (CitationStyle.BIBTEX, CitationStyle.RIS, CitationStyle.CSL_JSON)
     stream = utf8_stdout() if machine else sys.stdout
