@@ -106,7 +106,9 @@ Examples:
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 programs_app = typer.Typer(
-    no_args_is_help=True, rich_markup_mode=None, help="Programs, initiatives, operations and strategies."
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Programs, initiatives, operations and strategies. `carsi initiatives` is the same.",
 )
 agencies_app = typer.Typer(
     no_args_is_help=True,
@@ -129,6 +131,8 @@ export_app = typer.Typer(
     help="Write the model to a file or folder for other tools: SQLite, a data package, a web page.",
 )
 app.add_typer(programs_app, name="programs")
+# "list initiatives", in the design's words: the same commands, not shown in --help.
+app.add_typer(programs_app, name="initiatives", hidden=True)
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(countries_app, name="countries")
 app.add_typer(organizations_app, name="organizations")
