@@ -106,8 +106,12 @@ def export_sqlite(
 
     One table per collection with primary and foreign keys, join tables for
     lists (a program's agencies, countries and organizations), and a full-text
-    index over names and quotes for each collection ({table}_fts). Written
-    beside FILE, then renamed: a failed export leaves no half-written file.
+    index over names and quotes for each collection ({table}_fts). Each
+    funding row says how it adds up (reading: one_fiscal_year,
+    total_over_years, rate_per_year or no_fiscal_year), whether it is a lower
+    bound (lower_bound), and its caveats, so that a SUM adds only what adds up.
+    Written beside FILE, then renamed: a failed export leaves no half-written
+    file.
 
     \b
     Examples:
@@ -141,8 +145,10 @@ def export_datapackage(
     One CSV per collection and per list of references, and a datapackage.json
     with each field's type, the primary and foreign keys, the source with its
     citation, and the licenses (those of the bundled model; a model of your own
-    gets none until you add yours). DIR is written whole or not at all; with
-    --force it replaces a folder that holds only a data package carsi wrote.
+    gets none until you add yours). funding.csv has each figure's reading,
+    lower_bound and caveats, as the SQLite export does. DIR is written whole
+    or not at all; with --force it replaces a folder that holds only a data
+    package carsi wrote.
 
     \b
     Examples:
