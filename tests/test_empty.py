@@ -31,7 +31,16 @@ EMPTY: list[tuple[list[str], Why]] = [
         lambda s: empty.no_programs(s, agency="dea", kind=ProgramKind.STRATEGY),
     ),
     (["search", "zzzqqxx"], lambda s: "No record matches 'zzzqqxx'."),
+    (["search", "martillo", "--type", "statistic"], lambda s: _search_why(s, "martillo", RecordType.STATISTIC)),
 ]
+
+
+def _search_why(sheet: FactSheet, text: str, rtype: RecordType) -> str:
+    from carsi_cli.query import search
+
+    return search.notes(search.search(sheet, text, [rtype]), text)[0]
+
+
 IDS = [" ".join(args) for args, _ in EMPTY]
 PEOPLE = {
     "terminal": ([], {"TTY_COMPATIBLE": "1"}),
@@ -130,3 +139,17 @@ def test_programs_with_two_filters_say_which_left_nothing(sheet: FactSheet) -> N
 def test_a_model_without_records_says_so(rtype: RecordType) -> None:
     """A data file with none of a collection: the sentence says the file has none."""
     assert empty.nothing_at_all(rtype) == f"The data file has no {COLLECTION[rtype].key}."
+
+
+def test_a_search_of_one_type_that_finds_nothing_names_the_types_that_hold_the_words(sheet: FactSheet) -> None:
+    """`search martillo --type statistic`: no statistic, and the counts of the other types that match."""
+    from carsi_cli.query import search
+
+    narrowed = search.search(sheet, "martillo", [RecordType.STATISTIC])
+    everywhere = search.search(sheet, "martillo")
+    assert narrowed.hits == ()
+    counted = dict(narrowed.elsewhere)
+    assert sum(counted.values()) == everywhere.total
+    assert counted == {t: sum(1 for h in everywhere.hits if h.type is t) for t in {h.type for h in everywhere.hits}}
+    line = search.notes(narrowed, "martillo")[0]
+    assert line.startswith("No record of the types asked matches 'martillo'; ") and line.endswith("leave out --type.")
