@@ -17,7 +17,9 @@ from bibtexparser.entrypoint import parse_string
 from carsi_cli.errors import NotFoundError
 from carsi_cli.model.formats import CitationStyle
 from carsi_cli.model.records import FactSheet, Source
-from carsi_cli.onward.cite import cite, csl_item, find_record
+from carsi_cli.onward.cite import cite, csl_item
+from carsi_cli.query.records import lookup_any
+from carsi_cli.query.stating import as_cited, is_attribution, stating_quote
 from conftest import SOURCE_TEXT, Invoke
 
 URL = "https://obamawhitehouse.archives.gov/the-press-office/2012/03/06/fact-sheet-central-american-citizen-security-partnership"
@@ -76,7 +78,7 @@ def test_bibtex_is_a_biblatex_online_entry(source: Source) -> None:
 
 def test_bibtex_with_a_record_carries_its_quote(sheet: FactSheet, source: Source) -> None:
     """A record's quote, dollar sign escaped for TeX, reads back exactly in the annotation field."""
-    record = find_record(sheet, "carsi-fy2012")
+    record = lookup_any(sheet, "carsi-fy2012")
     text = cite(source, CitationStyle.BIBTEX, record)
     assert r"\$105 million" in text
     entry = _bibtex_entry(text)
@@ -95,7 +97,7 @@ def test_bibtex_escapes_what_tex_would_read(source: Source) -> None:
 
 def test_ris_reads_back_with_rispy(sheet: FactSheet, source: Source) -> None:
     """rispy reads one ELEC record: title, corporate author, year, date, URL, publisher, access date, quote."""
-    record = find_record(sheet, "carsi-fy2012")
+    record = lookup_any(sheet, "carsi-fy2012")
     (entry,) = rispy.loads(cite(source, CitationStyle.RIS, record))
     assert entry["type_of_reference"] == "ELEC"
     assert entry["title"] == TITLE
@@ -173,7 +175,7 @@ def _check_csl_date(value: Any) -> None:
 
 def test_csl_json_fits_the_csl_schema(sheet: FactSheet, source: Source) -> None:
     """A list of one item with the schema's required id and type, and each field of the schema's type."""
-    record = find_record(sheet, "carsi-fy2012")
+    record = lookup_any(sheet, "carsi-fy2012")
     (item,) = json.loads(cite(source, CitationStyle.CSL_JSON, record))
     assert isinstance(item["id"], str) and item["type"] in CSL_TYPES and item["type"] == "webpage"
     assert item["author"] == [{"literal": "The White House"}]
@@ -198,7 +200,7 @@ def test_apa_reference_list_entry(source: Source) -> None:
 
 def test_apa_quote_ready_to_paste(sheet: FactSheet, source: Source) -> None:
     """The quote in curly quotes, then (Author, Year) and the period; a blank line; the entry."""
-    record = find_record(sheet, "carsi-fy2012")
+    record = lookup_any(sheet, "carsi-fy2012")
     paste, entry = cite(source, CitationStyle.APA, record).rstrip("\n").split("\n\n")
     assert rendered(paste).startswith(f"“{FY2012}")
     assert paste.endswith(" criminal activities” (The White House, 2012).")
@@ -207,7 +209,7 @@ def test_apa_quote_ready_to_paste(sheet: FactSheet, source: Source) -> None:
 
 def test_chicago_bibliography_and_note(sheet: FactSheet, source: Source) -> None:
     """Chicago 17: the bibliography's periods, the note's commas; access date before the URL; quote, ¹, note."""
-    record = find_record(sheet, "carsi-fy2012")
+    record = lookup_any(sheet, "carsi-fy2012")
     paste, note, entry = cite(source, CitationStyle.CHICAGO, record).rstrip("\n").split("\n\n")
     assert entry == f"The White House. “{TITLE}.” March 6, 2012. Accessed May 1, 2024. {URL}."
     assert note == f"1. The White House, “{TITLE},” March 6, 2012, accessed May 1, 2024, {URL}."
@@ -216,7 +218,7 @@ def test_chicago_bibliography_and_note(sheet: FactSheet, source: Source) -> None
 
 def test_mla_starts_with_the_title(sheet: FactSheet, source: Source) -> None:
     """MLA 9: an organization that is author and publisher is named once, as the site; day month year; no https://."""
-    record = find_record(sheet, "carsi-fy2012")
+    record = lookup_any(sheet, "carsi-fy2012")
     paste, entry = cite(source, CitationStyle.MLA, record).rstrip("\n").split("\n\n")
     bare = URL.removeprefix("https://")
     assert entry == f"“{TITLE}.” *The White House*, 6 Mar. 2012, {bare}. Accessed 1 May 2024."
@@ -246,17 +248,17 @@ def test_dates_in_each_style(source: Source, date: str, apa: str, chicago: str, 
 
 def test_quotes_inside_a_quote_become_single(sheet: FactSheet, source: Source) -> None:
     """Double quotation marks inside the pasted quote become single ones; a closing semicolon is dropped."""
-    record = find_record(sheet, "carsi")._replace(quote='the “Partnership” said "yes";')
+    record = lookup_any(sheet, "carsi")._replace(quote='the “Partnership” said "yes";')
     paste = cite(source, CitationStyle.APA, record).split("\n")[0]
     assert paste == "“the ‘Partnership’ said 'yes'” (The White House, 2012)."
 
 
-def test_find_record_suggests_close_ids(sheet: FactSheet) -> None:
+def test_any_record_is_found_by_id_and_a_near_miss_is_suggested(sheet: FactSheet) -> None:
     """An id of any collection is found ignoring case; a near miss is suggested."""
-    assert find_record(sheet, "CARSI-FY2012").id == "carsi-fy2012"
-    assert find_record(sheet, "panama").id == "panama"
+    assert lookup_any(sheet, "CARSI-FY2012").id == "carsi-fy2012"
+    assert lookup_any(sheet, "panama").id == "panama"
     with pytest.raises(NotFoundError, match="did you mean 'carsi-fy2012'"):
-        find_record(sheet, "carsi-fy2013")
+        lookup_any(sheet, "carsi-fy2013")
 
 
 def test_cite_command_defaults_to_apa(invoke: Invoke) -> None:
@@ -278,7 +280,7 @@ def test_cite_unknown_id_exits_1(invoke: Invoke) -> None:
     """An unknown id is one line on stderr and status 1."""
     result = invoke("cite", "martilo")
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.startswith("Error: no record has the id 'martilo'")
+    assert result.stderr.startswith("Error: no record matches 'martilo'; did you mean 'Martillo' (operation-martillo)")
 
 
 @pytest.mark.parametrize(
@@ -386,8 +388,72 @@ def test_a_pasted_quote_is_the_fact_sheets_words_as_written(sheet: FactSheet, so
             if any(mark in record.quote for mark in '“”"'):
                 continue  # quotes inside a quote become single (tested above)
             paste = cite(source, style, record).split("\n\n")[0]
-            words = record.quote.rstrip(".;,:")
-            assert words in text
-            assert words in paste, (record.id, paste)
+            opening = paste.index("“") + 1
+            words = paste[opening : paste.index("”", opening)].rstrip(".;,:")
+            assert "\\" not in paste, (record.id, paste)
+            assert words in text, (record.id, paste)
             checked += 1
     assert checked > 30
+
+
+def test_cite_takes_a_record_as_people_type_it(invoke: Invoke, sheet: FactSheet) -> None:
+    """A name, words or a figure find the record the way `programs show` does; the quote is the record's."""
+    by_name = invoke("cite", "Operation Martillo")
+    martillo = next(p for p in sheet.programs if p.id == "operation-martillo")
+    assert by_name.exit_code == 0, by_name.stderr
+    words = by_name.stdout[1 : by_name.stdout.index("”")]
+    assert martillo.quote.startswith(words) and words in SOURCE_TEXT.read_text(encoding="utf-8")
+    assert invoke("cite", "tocumen").stdout == invoke("cite", "joint-security-program-tocumen").stdout
+
+
+@pytest.mark.parametrize("written", ["105 million", "$105 million", "$105,000,000"])
+def test_cite_an_amount_cites_the_figure_of_that_amount(invoke: Invoke, sheet: FactSheet, written: str) -> None:
+    """`carsi cite "105 million"` quotes the figure of $105 million, verbatim from the text."""
+    result = invoke("cite", written)
+    assert (result.exit_code, result.stderr) == (0, "")
+    [figure] = [f for f in sheet.funding if f.amount_usd == 105_000_000]
+    pasted = result.stdout.split("\n")[0]
+    words = pasted[1 : pasted.index("”")]
+    assert words in SOURCE_TEXT.read_text(encoding="utf-8")
+    assert "$105 million" in words and figure.quote.startswith(words)
+
+
+def test_an_amount_several_figures_hold_is_ambiguous(invoke: Invoke, sheet: FactSheet) -> None:
+    """ "10 billion": both figures of that amount are listed, status 1."""
+    result = invoke("cite", "10 billion")
+    assert result.exit_code == 1 and result.stdout == ""
+    for figure in (f for f in sheet.funding if f.amount_usd == 10**10):
+        assert figure.id in result.stderr
+
+
+def test_santiago_cites_what_the_president_said(invoke: Invoke, sheet: FactSheet) -> None:
+    """`cite santiago-remarks` quotes the President's sentence, not the attribution line, verbatim."""
+    result = invoke("cite", "santiago-remarks")
+    assert result.exit_code == 0, result.stderr
+    pasted = result.stdout.split("\n")[0]
+    words = pasted[1 : pasted.index("”")]
+    text = SOURCE_TEXT.read_text(encoding="utf-8")
+    assert words in text and "President Barack Obama" not in words
+    assert words.startswith("As the nations of Central America") and "do our part" in words
+    event = next(e for e in sheet.events if e.id == "santiago-remarks")
+    assert is_attribution(event.quote) and stating_quote(event) in event.other_quotes
+
+
+def test_every_cited_quote_is_verbatim_and_states_the_figure(sheet: FactSheet) -> None:
+    """For every record, the cited quote is in the source text, no attribution line unless it is all
+    there is, and for a figure holds its amount or phrase; nothing of the record's evidence is lost."""
+    from carsi_cli.model.money import amounts_in
+    from carsi_cli.model.records import Funding, Statistic
+
+    text = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
+    for record in sheet.all_records():
+        quoted = stating_quote(record)
+        assert " ".join(quoted.split()) in text, record.id
+        passages = [record.quote, *record.other_quotes]
+        assert not is_attribution(quoted) or all(is_attribution(q) for q in passages), record.id
+        if isinstance(record, Funding):
+            assert record.amount_usd in amounts_in(quoted), record.id
+        if isinstance(record, Statistic):
+            assert record.phrase.casefold() in quoted.casefold(), record.id
+        cited = as_cited(record)
+        assert cited.quote == quoted and sorted([cited.quote, *cited.other_quotes]) == sorted(passages)

@@ -30,7 +30,8 @@ def command_paths() -> list[list[str]]:
         sub = getattr(cmd, "commands", None)
         if sub:
             for name, child in sub.items():
-                walk(child, [*prefix, name])
+                if not child.hidden:  # an alias (`initiatives`) is tested with what it stands for
+                    walk(child, [*prefix, name])
         else:
             paths.append(prefix)
 
@@ -89,6 +90,23 @@ def test_no_pager_changes_nothing_where_nothing_is_paged(
     assert sorted(p.name for p in (tmp_path / "again").iterdir()) == sorted(
         p.name for p in tmp_path.iterdir() if p.name != "again"
     )
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--kind", "operation"], ["show", "carsi"]], ids=" ".join)
+def test_initiatives_is_the_programs_commands(invoke: Invoke, args: list[str]) -> None:
+    """`carsi initiatives list` ("list initiatives", in the design's words) is `carsi programs list`."""
+    alias = invoke("initiatives", *args, "--format", "json")
+    assert (alias.exit_code, alias.stderr) == (0, "")
+    assert json.loads(alias.stdout) == json.loads(invoke("programs", *args, "--format", "json").stdout)
+
+
+def test_initiatives_is_one_name_in_help_and_a_near_miss_is_suggested(invoke: Invoke) -> None:
+    """The root help shows `programs` only; the programs help names the alias; `initiative` suggests it."""
+    shown = invoke("--help").stdout
+    assert re.search(r"^  programs ", shown, re.MULTILINE) and "initiatives " not in shown
+    assert "`carsi initiatives` is the same" in " ".join(invoke("programs", "--help").stdout.split())
+    near = invoke("initiative", "list")
+    assert near.exit_code == 2 and "Did you mean 'initiatives'?" in near.stderr
 
 
 def test_version(invoke: Invoke) -> None:

@@ -38,6 +38,16 @@ JOINS = {
     ("event_agencies", "event_id", "agency_id"): ("events", "agencies"),
 }
 JSON_COLUMNS = {"aliases", "other_quotes", "search_terms", "inferred", "translations"}
+# carsi's own columns beside each figure in the exports, which no list's JSON has (see test_export_caveats.py).
+FIGURE_COLUMNS = {"reading", "lower_bound", "caveats"}
+
+
+def _own_columns(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row without the export's own columns (a funding row's reading, lower bound and caveats)."""
+    if table != "funding":
+        return row
+    assert set(row) >= FIGURE_COLUMNS, row["id"]
+    return {column: value for column, value in row.items() if column not in FIGURE_COLUMNS}
 
 
 def model_json(invoke: Invoke, *data: str) -> dict[str, list[dict[str, Any]]]:
@@ -86,7 +96,7 @@ def test_sqlite_holds_what_the_json_holds(invoke: Invoke, database: sqlite3.Conn
         rows = [dict(row) for row in database.execute(f"SELECT * FROM [{table}] ORDER BY id")]
         assert [r["id"] for r in rows] == [r["id"] for r in records], table
         for row, record in zip(rows, records, strict=True):
-            for column, value in row.items():
+            for column, value in _own_columns(table, row).items():
                 got = json.loads(value) if column in JSON_COLUMNS and value is not None else value
                 assert got == record[column], (table, row["id"], column)
     database.row_factory = None
@@ -273,7 +283,7 @@ def test_data_package_holds_what_the_json_holds(invoke: Invoke, package_dir: Pat
         rows = sorted(tables[name], key=lambda r: r["id"])
         assert [r["id"] for r in rows] == [r["id"] for r in records]
         for row, record in zip(rows, records, strict=True):
-            for column, value in row.items():
+            for column, value in _own_columns(name, row).items():
                 assert value == record[column], (name, record["id"], column)
     expected = model_json(invoke)
     for (table, owner, target), (collection, field) in JOINS.items():

@@ -8,6 +8,7 @@ import pytest
 from carsi_cli.model import Basis, FactSheet, Funding, FundingKind, Qualifier, Source
 from carsi_cli.model.money import amount, amounts_in, describe, dollars, span
 from carsi_cli.model.years import fiscal_year
+from carsi_cli.query.empty import no_funding
 from carsi_cli.query.funding import report, total
 from conftest import SOURCE_TEXT, fig
 
@@ -80,10 +81,11 @@ def test_a_one_year_figure_is_never_called_a_multi_year_total() -> None:
 
 
 def test_a_program_without_figures_says_so(sheet: FactSheet) -> None:
-    """`funding --program martillo`: no figure, and the first note says the fact sheet gives none for it."""
+    """`funding --program martillo`: no figure, and the one note says the fact sheet gives none for it."""
     found = report(sheet, program="martillo")
     assert found.records == ()
-    assert found.notes[0].text == "The fact sheet gives no funding figure for Operation Martillo."
+    assert [n.text for n in found.notes] == [no_funding(sheet, program="martillo")]
+    assert found.notes[0].text.startswith("The fact sheet gives no funding figure for Operation Martillo;")
     assert not any("gives no funding figure" in n.text for n in report(sheet, program="carsi").notes)
 
 
@@ -92,6 +94,7 @@ def test_the_note_on_a_program_without_figures_is_not_given_for_a_year_filter(sh
     found = report(sheet, 1990, 1990, program="carsi")
     assert found.records == ()
     assert not any("gives no funding figure for" in n.text for n in found.notes)
+    assert [n.text for n in found.notes] == [no_funding(sheet, 1990, 1990, program="carsi")]
 
 
 @pytest.mark.parametrize(

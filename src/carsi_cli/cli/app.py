@@ -21,8 +21,10 @@ from carsi_cli.cli.streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, repo
 from carsi_cli.errors import CarsiError
 
 EPILOG = """\b
-Exit status: 0 success (an empty result is a success), 1 not found, bad
-data or an input/output error, 2 usage error, 130 interrupted (Ctrl-C).
+Exit status: 0 success (an empty result is a success: in a table or
+Markdown, one line on stderr says why; JSON is [] and CSV a header), 1 not
+found, bad data or an input/output error, 2 usage error, 130 interrupted
+(Ctrl-C).
 
 \b
 Environment: CARSI_DATA (a data file to use instead of the bundled model),
@@ -110,7 +112,9 @@ Examples:
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 programs_app = typer.Typer(
-    no_args_is_help=True, rich_markup_mode=None, help="Programs, initiatives, operations and strategies."
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Programs, initiatives, operations and strategies. `carsi initiatives` is the same.",
 )
 agencies_app = typer.Typer(
     no_args_is_help=True,
@@ -133,6 +137,8 @@ export_app = typer.Typer(
     help="Write the model to a file or folder for other tools: SQLite, a data package, a web page.",
 )
 app.add_typer(programs_app, name="programs")
+# "list initiatives", in the design's words: the same commands, not shown in --help.
+app.add_typer(programs_app, name="initiatives", hidden=True)
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(countries_app, name="countries")
 app.add_typer(organizations_app, name="organizations")

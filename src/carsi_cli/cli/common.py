@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
@@ -99,6 +99,14 @@ def note(message: str) -> None:
 def for_people(fmt: OutputFormat) -> bool:
     """Whether a format is read by people (then notes go with it)."""
     return fmt in (OutputFormat.TABLE, OutputFormat.MARKDOWN)
+
+
+def say_why_empty(fmt: OutputFormat, records: Sequence[object], why: Callable[[], str]) -> None:
+    """When a list is empty, in a format for people (table or Markdown, on a
+    terminal or piped), one line on stderr saying why: ``why`` is one of
+    ``query.empty``'s. JSON stays ``[]`` and CSV a header; the status stays 0."""
+    if not records and for_people(fmt):
+        note(why())
 
 
 def is_terminal() -> bool:

@@ -10,6 +10,7 @@ from carsi_cli.cli.annotated import CountryOption, ProgramOption, RecordOption, 
 from carsi_cli.cli.app import app
 from carsi_cli.cli.common import (
     FormatOption,
+    NeverPagedOption,
     NoPagerOption,
     WideOption,
     data_path,
@@ -135,6 +136,7 @@ def schema_command(
             show_default=False,
         ),
     ],
+    no_pager: NeverPagedOption = False,
 ) -> None:
     """The JSON Schema (draft 2020-12) of a command's --format json output.
 

@@ -39,10 +39,13 @@ def cite_command(
     record: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="[RECORD]",
             callback=not_blank,
             autocompletion=completion.records,
-            help="A record's id: its quote, ready to paste, with the citation.",
+            help=(
+                "A record: its id, name or words of it, or a figure it holds ('105 million'). "
+                "The sentence that states its fact, ready to paste, with the citation."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -54,23 +57,29 @@ def cite_command(
 ) -> None:
     """The source as a reference: APA, Chicago, MLA, BibTeX, RIS or CSL-JSON.
 
-    With a record's id, the record's quote comes first, ready to paste, with
-    its in-text citation (APA, MLA), or its note (Chicago); BibTeX, RIS and
-    CSL-JSON carry it in their note field (annotation, N1, annote).
+    With a record (found as every command finds one: id, name, words, or a
+    figure it holds), the fact sheet's sentence that states its fact comes
+    first, verbatim and ready to paste, with its in-text citation (APA, MLA),
+    or its note (Chicago); BibTeX, RIS and CSL-JSON carry it in their note
+    field (annotation, N1, annote).
 
     \b
     Examples:
       carsi cite
       carsi cite --style bibtex >> references.bib
       carsi cite carsi-fy2012 --style chicago
+      carsi cite "105 million"
+      carsi cite santiago-remarks
       carsi cite operation-martillo --style ris > martillo.ris
     """
     from carsi_cli.cli.streams import utf8_stdout
     from carsi_cli.model.text import inert_lines
-    from carsi_cli.onward.cite import cite, find_record
+    from carsi_cli.onward.cite import cite
+    from carsi_cli.query.records import lookup_any
+    from carsi_cli.query.stating import as_cited
 
     sheet = load_sheet(ctx)
-    found = find_record(sheet, record) if record is not None else None
+    found = as_cited(lookup_any(sheet, record)) if record is not None else None
     # Reference files are data for other programs: UTF-8 whatever the locale, as JSON is.
     machine = style in (CitationStyle.BIBTEX, CitationStyle.RIS, CitationStyle.CSL_JSON)
     stream = utf8_stdout() if machine else sys.stdout
@@ -99,8 +108,12 @@ def export_sqlite(
 
     One table per collection with primary and foreign keys, join tables for
     lists (a program's agencies, countries and organizations), and a full-text
-    index over names and quotes for each collection ({table}_fts). Written
-    beside FILE, then renamed: a failed export leaves no half-written file.
+    index over names and quotes for each collection ({table}_fts). Each
+    funding row says how it adds up (reading: one_fiscal_year,
+    total_over_years, rate_per_year or no_fiscal_year), whether it is a lower
+    bound (lower_bound), and its caveats, so that a SUM adds only what adds up.
+    Written beside FILE, then renamed: a failed export leaves no half-written
+    file.
 
     \b
     Examples:
@@ -135,8 +148,10 @@ def export_datapackage(
     One CSV per collection and per list of references, and a datapackage.json
     with each field's type, the primary and foreign keys, the source with its
     citation, and the licenses (those of the bundled model; a model of your own
-    gets none until you add yours). DIR is written whole or not at all; with
-    --force it replaces a folder that holds only a data package carsi wrote.
+    gets none until you add yours). funding.csv has each figure's reading,
+    lower_bound and caveats, as the SQLite export does. DIR is written whole
+    or not at all; with --force it replaces a folder that holds only a data
+    package carsi wrote.
 
     \b
     Examples:
@@ -168,6 +183,7 @@ def export_xlsx(
         str, typer.Argument(metavar="FILE", callback=_path, help="The workbook file to write.", show_default=False)
     ],
     force: ForceOption = False,
+    no_pager: NeverPagedOption = False,
 ) -> None:
     """Write the model to a spreadsheet workbook (.xlsx), for Excel and LibreOffice.
 

@@ -17,10 +17,11 @@ from carsi_cli.cli.common import (
     note,
     output,
     record_option,
+    say_why_empty,
     year_option,
 )
 from carsi_cli.model.formats import OutputFormat
-from carsi_cli.model.records import Event, Funding, Statistic
+from carsi_cli.model.records import Event, Funding, RecordType, Statistic
 
 
 @app.command("funding")
@@ -91,9 +92,10 @@ def funding(
     else:
         with output(fmt, wide=wide, pager=not no_pager) as out:
             render.emit(report.records, Funding, fmt, out, sheet, notes=report.notes)
-    if for_people(fmt) and not report.records and (fy_from is not None or fy_to is not None):
-        note("No funding figure covers those fiscal years.")
-    if (fmt is OutputFormat.TABLE and not out.terminal) or chart:  # the piped table's Notes column has them too
+    if not report.records:  # its one note says why
+        if for_people(fmt):
+            note(report.notes[0].text)
+    elif (fmt is OutputFormat.TABLE and not out.terminal) or chart:  # the piped table's Notes column has them too
         for line in report.notes:
             note(line.text)
 
@@ -117,11 +119,14 @@ def stats(
       carsi stats --program hidta --format json
     """
     from carsi_cli.query import records as query
+    from carsi_cli.query.empty import no_statistics
     from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
+    found = query.statistics(sheet, program)
     with output(fmt, wide=wide, pager=not no_pager) as out:
-        render.emit(query.statistics(sheet, program), Statistic, fmt, out, sheet)
+        render.emit(found, Statistic, fmt, out, sheet)
+    say_why_empty(fmt, found, lambda: no_statistics(sheet, program))
 
 
 @app.command("timeline")
@@ -139,6 +144,7 @@ def timeline(
       carsi timeline --format markdown
     """
     from carsi_cli.query import records as query
+    from carsi_cli.query.empty import nothing_at_all
     from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
@@ -146,6 +152,7 @@ def timeline(
     notes = query.timeline_notes(events)
     with output(fmt, wide=wide, pager=not no_pager) as out:
         render.emit(events, Event, fmt, out, sheet, notes=notes)
+    say_why_empty(fmt, events, lambda: nothing_at_all(RecordType.EVENT))
     if fmt is OutputFormat.TABLE and not out.terminal:  # and in the piped table's Notes column
         for line in notes:
             note(line.text)

@@ -16,9 +16,10 @@ from carsi_cli.cli.common import (
     output,
     record_argument,
     record_option,
+    say_why_empty,
 )
 from carsi_cli.model.formats import OutputFormat
-from carsi_cli.model.records import Agency, Country, Organization, Program, ProgramKind
+from carsi_cli.model.records import Agency, Country, Organization, Program, ProgramKind, RecordType
 
 
 @programs_app.command("list")
@@ -50,6 +51,7 @@ def programs_list(
       carsi programs list --country panama --format json
       carsi programs list --agency DEA
     """
+    from carsi_cli.query import empty
     from carsi_cli.query import records as query
     from carsi_cli.views import render
 
@@ -57,6 +59,7 @@ def programs_list(
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
     with output(fmt, wide=wide, pager=not no_pager) as out:
         render.emit(records, Program, fmt, out, sheet)
+    say_why_empty(fmt, records, lambda: empty.no_programs(sheet, country, agency, kind))
 
 
 @programs_app.command("show")
@@ -108,12 +111,15 @@ def agencies_list(
       carsi agencies list --program martillo
       carsi agencies list --format csv
     """
+    from carsi_cli.query import empty
     from carsi_cli.query import records as query
     from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
+    found = query.agencies(sheet, program)
     with output(fmt, wide=wide, pager=not no_pager) as out:
-        render.emit(query.agencies(sheet, program), Agency, fmt, out, sheet)
+        render.emit(found, Agency, fmt, out, sheet)
+    say_why_empty(fmt, found, lambda: empty.no_agencies(sheet, program))
 
 
 @agencies_app.command("show")
@@ -159,12 +165,15 @@ def countries_list(
       carsi countries list --program "vetted units"
       carsi countries list --format json
     """
+    from carsi_cli.query import empty
     from carsi_cli.query import records as query
     from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
+    found = query.countries(sheet, program)
     with output(fmt, wide=wide, pager=not no_pager) as out:
-        render.emit(query.countries(sheet, program), Country, fmt, out, sheet)
+        render.emit(found, Country, fmt, out, sheet)
+    say_why_empty(fmt, found, lambda: empty.no_countries(sheet, program))
 
 
 @countries_app.command("show")
@@ -208,11 +217,13 @@ def organizations_list(
       carsi organizations list
       carsi organizations list --format json
     """
+    from carsi_cli.query import empty
     from carsi_cli.views import render
 
     sheet = load_sheet(ctx)
     with output(fmt, wide=wide, pager=not no_pager) as out:
         render.emit(sheet.organizations, Organization, fmt, out, sheet)
+    say_why_empty(fmt, sheet.organizations, lambda: empty.nothing_at_all(RecordType.ORGANIZATION))
 
 
 @organizations_app.command("show")

@@ -41,10 +41,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from carsi_cli.errors import NotFoundError
 from carsi_cli.model.formats import CitationStyle
-from carsi_cli.model.records import FactSheet, Record, Source
-from carsi_cli.model.text import MONTHS, fold
+from carsi_cli.model.records import Record, Source
+from carsi_cli.model.text import MONTHS
 from carsi_cli.views.markdown_text import escape_prose as md
 
 # MLA 9 abbreviates the months of more than four letters.
@@ -305,18 +304,3 @@ def cite(source: Source, style: CitationStyle, record: Record | None = None) -> 
     else:  # Chicago: the period inside the quotation marks, the note number after them
         paste = f"“{_sentence(words)}”¹\n\n{chicago_note(source)}"
     return f"{paste}\n\n{entry}\n"
-
-
-def find_record(sheet: FactSheet, text: str) -> Record:
-    """The record whose id is ``text`` (case and accents ignored), in any collection."""
-    key = fold(text)
-    for record in sheet.all_records():
-        if fold(record.id) == key:
-            return record
-    import difflib
-
-    ids = [record.id for record in sheet.all_records()]
-    close = difflib.get_close_matches(key, ids, n=3, cutoff=0.6)
-    hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
-    msg = f"no record has the id {text!r}{hint} (ids are in the JSON of each list, or `carsi search WORDS`)"
-    raise NotFoundError(msg)

@@ -19,7 +19,8 @@ from enum import Enum
 from types import UnionType
 from typing import Any, Literal, NamedTuple
 
-from carsi_cli.model.records import COLLECTIONS, FactSheet, RecordType, Role, Source
+from carsi_cli.model.records import COLLECTIONS, FactSheet, Funding, Program, RecordType, Role, Source
+from carsi_cli.query.funding import Reading, caveats, is_lower_bound, reading
 from carsi_cli.views.plain import to_data
 
 FieldType = Literal["string", "integer", "number", "array", "object"]
@@ -76,6 +77,25 @@ _TITLES = {
 }
 
 
+# Columns of carsi's own beside each funding figure, so that a SUM in SQL,
+# pandas or csvkit can tell which rows add up (see ``query.funding.Reading``).
+_FIGURE_FIELDS = (
+    Field("reading", "string", True, enum=tuple(r.value for r in Reading)),
+    Field("lower_bound", "integer", True),
+    # Not `notes`: the funding command's notes depend on the years asked; these are the figure's own.
+    Field("caveats", "string"),  # empty (null) when a figure needs none
+)
+
+
+def _figure_columns(figure: Funding, program: Program | None) -> dict[str, Any]:
+    """A figure's ``_FIGURE_FIELDS``: how it adds up, 1 if it is a floor, its caveats as sentences (or None)."""
+    return {
+        "reading": reading(figure).value,
+        "lower_bound": int(is_lower_bound(figure)),
+        "caveats": " ".join(caveats(figure, program)) or None,
+    }
+
+
 def _field_type(hint: Any) -> tuple[FieldType, bool, tuple[str, ...]]:
     """A record field's table type, whether it may be null, and its vocabulary."""
     members = set(typing.get_args(hint)) if isinstance(hint, UnionType) else {hint}
@@ -125,6 +145,13 @@ def tables(sheet: FactSheet) -> tuple[Table, ...]:
         fields = _fields(collection.record, references, skip)
         records = sheet.records(collection.rtype)
         data = [to_data(record) for record in records]
+        if collection.rtype is RecordType.FUNDING:
+            fields += _FIGURE_FIELDS
+            programs = {p.id: p for p in sheet.programs}
+            data = [
+                {**d, **_figure_columns(figure, programs.get(figure.program))}
+                for d, figure in zip(data, sheet.funding, strict=True)
+            ]
         search = tuple(f.name for f in fields if f.name in _SEARCHED)
         out.append(Table(key, _TITLES[key], fields, ("id",), tuple(_row(d, fields) for d in data), search))
         for field in links:

@@ -4,10 +4,21 @@ reader needs to read them right, and a total only when adding them is sound."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from typing import NamedTuple
 
-from carsi_cli.model.money import describe, dollars, span
-from carsi_cli.model.records import Basis, Country, FactSheet, Funding, Qualifier, RecordType, record_name
+from carsi_cli.model.money import amount, describe, dollars, span
+from carsi_cli.model.records import (
+    Basis,
+    Country,
+    FactSheet,
+    Funding,
+    Program,
+    ProgramKind,
+    Qualifier,
+    RecordType,
+    record_name,
+)
 from carsi_cli.query.records import Note, lookup, programs_in_country
 
 
@@ -166,12 +177,10 @@ def report(
     ]
     rates = [f for f in selected if f.basis is Basis.PER_YEAR]
     undated = [f for f in selected if not f.dated]
-    if not selected and country is not None:
-        notes.insert(
-            0, Note(f"The fact sheet gives no funding figure for a program in this country ({record_name(place)}).")
-        )
-    elif not selected and program is not None and not filtered:
-        notes.insert(0, Note(f"The fact sheet gives no funding figure for {record_name(target)}."))
+    if not selected:  # one note: why, and what the fact sheet has instead
+        from carsi_cli.query.empty import no_funding
+
+        return FundingReport(selected, None, (Note(no_funding(sheet, fy_from, fy_to, program, country)),))
     if len(straddling) == 1:
         f = straddling[0]
         notes.append(
@@ -217,3 +226,54 @@ def report(
     elif found is not None:
         notes.append(Note(f"Total: {found.describe()}."))
     return FundingReport(selected, found, tuple(notes))
+
+
+# ---------------------------------------------------------------------------
+# Each figure's own caveats, for the exports (a figure read alone, as a row)
+
+
+class Reading(StrEnum):
+    """How a figure's amount adds up, in a word a query can test: which rows a
+    SUM may add (one year's money, or a total over several years that no other
+    row overlaps) and which it may not (a rate for each year; no year given)."""
+
+    ONE_YEAR = "one_fiscal_year"
+    SEVERAL_YEARS = "total_over_years"
+    PER_YEAR = "rate_per_year"
+    NO_YEAR = "no_fiscal_year"
+
+
+def reading(figure: Funding) -> Reading:
+    """How ``figure`` adds up (see ``Reading``)."""
+    if figure.basis is Basis.PER_YEAR:
+        return Reading.PER_YEAR
+    if not figure.dated:
+        return Reading.NO_YEAR
+    return Reading.ONE_YEAR if figure.fy_start == figure.fy_end else Reading.SEVERAL_YEARS
+
+
+def is_lower_bound(figure: Funding) -> bool:
+    """Whether the text gives the amount as a floor ("more than", "at least")."""
+    return figure.qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST)
+
+
+def caveats(figure: Funding, program: Program | None) -> tuple[str, ...]:
+    """What a reader of ``figure`` (of ``program``) alone must know, in
+    sentences: how its years add up, a lower bound, money that is not the
+    United States' alone, and each value the text only implies, with why."""
+    years = span(figure.fy_start, figure.fy_end)
+    said = {
+        Reading.ONE_YEAR: (),
+        Reading.SEVERAL_YEARS: (
+            f"A total over {years}, not money for any one of those years; the fact sheet does not split it by year.",
+        ),
+        Reading.PER_YEAR: (f"A rate for each of {years or 'its years'}, not a sum: do not add it to other rows.",),
+        Reading.NO_YEAR: ("The fact sheet gives no fiscal year for this figure.",),
+    }[reading(figure)]
+    notes = list(said)
+    if is_lower_bound(figure):
+        notes.append(f"A lower bound: {amount(figure)}.")
+    if program is not None and program.kind is ProgramKind.COALITION:
+        notes.append(f"Money of the {program.name}, a coalition: not U.S. money alone.")
+    notes += [f"{field} is inferred: {why.rstrip('.')}." for field, why in figure.inferred.items()]
+    return tuple(notes)

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from carsi_cli.errors import AmbiguousError, NotFoundError
 from carsi_cli.model.records import (
+    RECORD_TYPE,
     Agency,
     Country,
     Event,
@@ -18,6 +19,7 @@ from carsi_cli.model.records import (
     Record,
     RecordType,
     Statistic,
+    Unit,
     names,
     record_name,
 )
@@ -149,21 +151,9 @@ def lookup(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
     exact = [r for r in records if r.id == text]  # what scripts pass: no folding needed
     if len(exact) == 1:
         return exact[0]
-    key = name_key(text)
-    solid = key.replace(" ", "")  # "US" is "U.S.", "JIATF South" is "JIATF-South"
-    tiers: tuple[Callable[[Record], bool], ...] = (
-        lambda r: any(name_key(name).replace(" ", "") == solid for name in _names(r)),
-        lambda r: any(name_key(term) == key for term in r.search_terms),
-    )
-    for fits in tiers:
-        found = [r for r in records if fits(r)]
-        if found:
-            return _one(found, rtype, text)
-    wanted = {_plural_free(w) for w in _words(text)}
-    if wanted and key:
-        found = [r for r in records if wanted <= {_plural_free(w) for name in _names(r) for w in _words(name)}]
-        if found:
-            return _one(found, rtype, text)
+    found = _fitting(records, text)[1]
+    if found:
+        return _one(found, rtype, text)
     absent = not_named(text)
     if absent is not None:
         msg = f"no {rtype.value} matches {text!r}: the fact sheet does not name {absent} (see `{_LIST_COMMAND[rtype]}`)"
@@ -176,6 +166,80 @@ def lookup(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
     best = sorted(by_record.values(), key=lambda match: close.index(fold(match[0])))[:3]
     hint = "; did you mean " + " or ".join(_describe_match(*m) for m in best) + "?" if best else ""
     msg = f"no {rtype.value} matches {text!r}{hint} (see `{_LIST_COMMAND[rtype]}`)"
+    raise NotFoundError(msg)
+
+
+def _fitting(records: Sequence[Record], text: str) -> tuple[int, list[Record]]:
+    """The records ``text`` names at the first of ``lookup``'s tiers where any
+    does, with that tier: 0 a name (id, name, alias, translation), 1 a search
+    term, 2 words of the names; (3, []) when none does."""
+    key = name_key(text)
+    solid = key.replace(" ", "")  # "US" is "U.S.", "JIATF South" is "JIATF-South"
+    tiers: tuple[Callable[[Record], bool], ...] = (
+        lambda r: any(name_key(name).replace(" ", "") == solid for name in _names(r)),
+        lambda r: any(name_key(term) == key for term in r.search_terms),
+    )
+    for tier, fits in enumerate(tiers):
+        found = [r for r in records if fits(r)]
+        if found:
+            return tier, found
+    wanted = {_plural_free(w) for w in _words(text)}
+    if wanted and key:
+        found = [r for r in records if wanted <= {_plural_free(w) for name in _names(r) for w in _words(name)}]
+        if found:
+            return 2, found
+    return 3, []
+
+
+def _by_figure(sheet: FactSheet, text: str) -> list[Record]:
+    """The records holding a figure ``text`` writes with its scale or unit: funding
+    of that amount ("105 million", "$361 million"), statistics of that percentage."""
+    from carsi_cli.query.ranking import parse
+
+    found: list[Record] = []
+    for figure in parse(text).figures:
+        if figure.unit == "usd" or (figure.unit is None and not figure.values):  # "105 million", "$105,000,000"
+            amounts = figure.dollars if figure.unit == "usd" else figure.dollars[:1]
+            found += [f for f in sheet.funding if f.amount_usd in amounts]
+        elif figure.unit == "percent":
+            found += [s for s in sheet.statistics if s.unit is Unit.PERCENT and s.value in figure.values]
+    return list({id(r): r for r in found}.values())  # each once (records are not hashable)
+
+
+def lookup_any(sheet: FactSheet, text: str) -> Record:
+    """The one record of any collection that ``text`` names, the way ``lookup``
+    finds one in a collection: its id; a figure it holds ("105 million", "39
+    percent"); then its names, a search term or words of its names, the
+    collections compared tier by tier (a name in one beats words in another).
+    AmbiguousError lists the candidates; NotFoundError the closest names."""
+    everything = list(sheet.all_records())
+    exact = [r for r in everything if r.id == text]
+    if len(exact) == 1:
+        return exact[0]
+    found = _by_figure(sheet, text)
+    if not found:
+        fits = [_fitting(sheet.records(rtype), text) for rtype in RecordType]
+        best = min(tier for tier, _ in fits)
+        found = [r for tier, records in fits if tier == best for r in records]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        shown = ", ".join(f"{r.id} ({RECORD_TYPE[type(r)].value}: {record_name(r)})" for r in found[:6])
+        more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+        msg = f"{text!r} could be {len(found)} records: {shown}{more}; give one of these ids"
+        raise AmbiguousError(msg)
+    absent = not_named(text)
+    if absent is not None:
+        msg = f"no record matches {text!r}: the fact sheet does not name {absent}"
+        raise NotFoundError(msg)
+    import difflib
+
+    vocabulary = {fold(name): (name, r.id) for r in everything for name in _names(r)}
+    close = difflib.get_close_matches(fold(text), list(vocabulary), n=6, cutoff=0.6)
+    by_record = {vocabulary[c][1]: vocabulary[c] for c in reversed(close)}
+    best_matches = sorted(by_record.values(), key=lambda match: close.index(fold(match[0])))[:3]
+    hint = "; did you mean " + " or ".join(_describe_match(*m) for m in best_matches) + "?" if best_matches else ""
+    msg = f"no record matches {text!r}{hint} (see `carsi search WORDS`)"
     raise NotFoundError(msg)
 
 

@@ -45,6 +45,9 @@ class SearchResult(NamedTuple):
     """Close names when nothing matched, or for the words no record holds."""
     unknown: tuple[str, ...] = ()
     """Words of the query that no record holds (they matched nothing)."""
+    elsewhere: tuple[tuple[RecordType, int], ...] = ()
+    """When nothing of the types asked matched: the other types that hold the
+    words, with how many records of each."""
 
 
 def search(
@@ -107,7 +110,16 @@ def _search(
         missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
         if missing:  # one vocabulary for all the words: built per word, a long query took minutes
             suggestions = Vocabulary(r for rtype in wanted for r in sheet.records(rtype)).suggest(missing)
-    return SearchResult(hits, len(ranked), suggestions, unknown)
+    elsewhere: tuple[tuple[RecordType, int], ...] = ()
+    others = [rtype for rtype in RecordType if rtype not in wanted]
+    if not ranked and others:
+        from carsi_cli.query import ftsindex
+
+        found = [ftsindex.record_type(item.row) for item in rank(db, query, others)[2]]
+        elsewhere = tuple((rtype, found.count(rtype)) for rtype in RecordType if rtype in found)
+        if elsewhere:
+            suggestions = ()
+    return SearchResult(hits, len(ranked), suggestions, unknown, elsewhere)
 
 
 def notes(result: SearchResult, text: str) -> list[str]:
@@ -120,6 +132,9 @@ def notes(result: SearchResult, text: str) -> list[str]:
         absent = not_named(text)
         if absent is not None:
             return [f"No record matches {text!r}: the fact sheet does not name {absent}."]
+        if result.elsewhere:
+            counts = ", ".join(_how_many(rtype, n) for rtype, n in result.elsewhere)
+            return [f"No record of the types asked matches {text!r}; {counts} do: leave out --type."]
         return [f"No record matches {text!r}.{close}"]
     lines = []
     if result.unknown:
@@ -128,6 +143,15 @@ def notes(result: SearchResult, text: str) -> list[str]:
     if result.total > len(result.hits):
         lines.append(f"Showing {len(result.hits)} of {result.total} matches; use --limit 0 to see all.")
     return lines
+
+
+def _how_many(rtype: RecordType, n: int) -> str:
+    """'1 program', '7 agencies', '2 funding figures'."""
+    from carsi_cli.model.records import COLLECTION
+
+    if rtype is RecordType.FUNDING:
+        return f"{n} funding figure" + ("s" if n != 1 else "")
+    return f"{n} {rtype.value if n == 1 else COLLECTION[rtype].key}"
 
 
 # Fields that hold a passage worth showing, best first; names and ids are shown anyway.
