@@ -117,6 +117,7 @@ def test_an_entry_whose_records_do_not_fit_the_model_is_a_miss(invoke: Invoke, c
     sheet, text_digest = hit
     short: Any = tuple(tuple(record)[:-1] for record in sheet.funding)  # not Funding records: that is the point
     cache.put(entry.name, sheet._replace(funding=short), text_digest)
+    assert entry.exists() and cache.get(entry.name) is None  # a miss at once: nothing is left to rebuild later
     result = invoke("funding", "--fy", "2012", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == expected
@@ -276,6 +277,37 @@ def test_the_entry_depends_on_the_yaml_parser(monkeypatch: pytest.MonkeyPatch) -
     cache._code.cache_clear()
 
 
+def test_the_cache_never_calls_into_the_loader() -> None:
+    """Imports run one way: the loader uses the cache; the cache uses the model only, nothing of the loader's."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(cache))
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    carsis = {name for name in modules if name.startswith("carsi_cli")}
+    assert carsis and all(name.startswith("carsi_cli.model") for name in carsis), carsis
+
+
+def test_a_change_to_carsis_code_makes_a_new_entry(tmp_path: Path) -> None:
+    """An entry stored by other code is stale: after a change to the loader, the file is parsed and stored anew."""
+    import carsi_cli
+
+    package = tmp_path / "site" / "carsi_cli"
+    shutil.copytree(Path(carsi_cli.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PYTHONPATH": str(tmp_path / "site"), "CARSI_CACHE_DIR": str(tmp_path / "cache")}
+    answers = []
+    for run in range(3):
+        if run == 2:  # a change to validation: its models may differ, so the old entry is not read
+            schema = package / "load" / "schema.py"
+            schema.write_text(schema.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        result = carsi_process(["funding", "--fy", "2012", "--format", "json"], env=env)
+        assert result.returncode == 0, result.stderr
+        answers.append(json.loads(result.stdout))
+        assert len(entries(tmp_path / "cache")) == (1 if run < 2 else 2)
+    assert answers[0] == answers[1] == answers[2]
+
+
 def test_a_sourceless_install_works_and_caches(tmp_path: Path) -> None:
     """Installed as .pyc files only (no .py to fingerprint), carsi still answers, and caches."""
     import compileall
@@ -336,6 +368,26 @@ def test_pruning_touches_only_carsis_own_files(cache_dir: Path, tmp_path: Path) 
             assert (cache_dir / f"{name}.search").exists()
     assert (tmp_path / "target").exists()
     assert len([p for p in entries(cache_dir) if p.name not in foreign]) == cache.KEEP
+
+
+def test_pruning_removes_entries_of_an_older_layout(cache_dir: Path, tmp_path: Path) -> None:
+    """Entries an earlier carsi wrote (its magic, another layout version, their own names) are pruned like today's."""
+    cache_dir.mkdir(mode=0o700)
+    name = f"{7:064x}"
+    label = name.encode()
+    older = cache_dir / name
+    older.write_bytes(cache.MAGIC[:-1] + b"\x04" + b"\0" * 4 + len(label).to_bytes(2, "big") + label + b"an old body")
+    (cache_dir / f"{name}.fts").write_bytes(cache.MAGIC[:-1] + b"\x04" + b"\0" * 4 + b"\0\x44" + f"{name}.fts".encode())
+    for path in cache_dir.iterdir():
+        _age(path, 86400)
+    source = bundled_data_path().read_text(encoding="utf-8")
+    (tmp_path / "factsheet.txt").write_bytes(bundled_data_path().with_name("factsheet.txt").read_bytes())
+    for i in range(cache.KEEP):
+        copy = tmp_path / f"m{i}.yaml"
+        copy.write_text(source.replace("carsi_schema: 1", f"# copy {i}\ncarsi_schema: 1"), encoding="utf-8")
+        load(copy)
+    assert not older.exists() and not (cache_dir / f"{name}.fts").exists()
+    assert len(entries(cache_dir)) == cache.KEEP
 
 
 def test_temporary_files_of_killed_writes_are_removed(cache_dir: Path) -> None:
