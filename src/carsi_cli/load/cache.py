@@ -71,8 +71,8 @@ def directory() -> Path | None:
 
 @cache
 def _code() -> bytes | None:
-    """carsi's code (its .py files, or the .pyc files of a source-less install),
-    the YAML parser and the Python version; None if the code cannot be read."""
+    """A digest of carsi's code (its .py files, or the .pyc files of a source-less
+    install), the YAML parser and the Python version; None if the code cannot be read."""
     package = Path(__file__).parent.parent
     try:
         parts = [f"{sys.implementation.cache_tag} marshal {marshal.version} yaml {_yaml_parser()}".encode()]
@@ -81,7 +81,7 @@ def _code() -> bytes | None:
             parts.append(source.read_bytes() if source.exists() else source.with_suffix(".pyc").read_bytes())
     except OSError:
         return None
-    return b"\0".join(parts)
+    return blake2b(b"\0".join(parts), digest_size=32).digest()
 
 
 def _yaml_parser() -> str:
@@ -101,7 +101,9 @@ def digest(data: bytes) -> str:
 
 def key(data: bytes) -> str:
     """The name of the entry for a data file of these bytes, under this code."""
-    return blake2b((_code() or b"") + b"\0" + data, digest_size=32).hexdigest()
+    entry = blake2b(_code() or b"", digest_size=32)  # a digest of fixed length, then the data
+    entry.update(data)
+    return entry.hexdigest()
 
 
 # Models as marshal data: each collection a count and columns of plain values.
