@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from carsi_cli.load import bundled_data_path, cache, cachefile, load
+from carsi_cli.load import bundled_data_path, cache, load
 from conftest import Invoke, carsi_command, carsi_process, process_env
 
 
@@ -84,7 +84,7 @@ def test_a_damaged_entry_is_a_miss(invoke: Invoke, cache_dir: Path, damage: str)
     elif damage == "empty":
         entry.write_bytes(b"")
     elif damage == "other-version":
-        entry.write_bytes(b"carsi-cache\x00" + blob[len(cachefile.MAGIC) :])
+        entry.write_bytes(b"carsi-cache\x00" + blob[len(cache.MAGIC) :])
     elif damage == "renamed":  # as if another entry were copied here: the name inside differs
         entry.write_bytes(blob.replace(entry.name.encode(), b"f" * 64))
     elif damage == "directory":
@@ -104,22 +104,24 @@ def test_a_framed_entry_that_is_not_a_model_is_a_miss(invoke: Invoke, cache_dir:
 
     expected = answer(invoke, "programs", "list")
     (entry,) = entries(cache_dir)
-    cachefile.write(entry, marshal.dumps(("not", "a", "model")))
+    cache.write(entry, marshal.dumps(("not", "a", "model")))
     assert answer(invoke, "programs", "list") == expected
 
 
-def test_a_collection_that_cannot_be_rebuilt_is_taken_from_the_data_file(invoke: Invoke, cache_dir: Path) -> None:
-    """A stored collection whose records do not fit the model (a field short) comes from the file instead."""
+def test_an_entry_whose_records_do_not_fit_the_model_is_a_miss(invoke: Invoke, cache_dir: Path) -> None:
+    """A stored collection whose records do not fit the model (a field short): the file is parsed instead."""
     expected = answer(invoke, "funding", "--fy", "2012")
     (entry,) = entries(cache_dir)
-    hit = cache.get(entry.name, load)
+    hit = cache.get(entry.name)
     assert hit is not None
     sheet, text_digest = hit
     short: Any = tuple(tuple(record)[:-1] for record in sheet.funding)  # not Funding records: that is the point
     cache.put(entry.name, sheet._replace(funding=short), text_digest)
+    assert entry.exists() and cache.get(entry.name) is None  # a miss at once: nothing is left to rebuild later
     result = invoke("funding", "--fy", "2012", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == expected
+    assert cache.get(entry.name) is not None  # the entry was rewritten from the parsed file
 
 
 def test_an_entry_copied_under_another_name_is_a_miss(invoke: Invoke, cache_dir: Path, model_dir: Path) -> None:
@@ -138,10 +140,10 @@ def test_an_entry_copied_under_another_name_is_a_miss(invoke: Invoke, cache_dir:
 def test_a_cache_file_that_is_not_a_file_is_a_miss(invoke: Invoke, cache_dir: Path, kind: str) -> None:
     """A named pipe would block a read, a device would never end: neither is read."""
 
-    assert invoke("funding").exit_code == 0  # an entry, its search data and the status table
+    assert invoke("funding").exit_code == 0  # an entry and its search data
     assert invoke("search", "x").exit_code == 0
     names = [p.name for p in cache_dir.iterdir()]
-    assert len(names) >= 3
+    assert len(names) == 2
     for name in names:
         target = cache_dir / name
         target.unlink()
@@ -234,12 +236,12 @@ def test_no_cache_setting(invoke: Invoke, cache_dir: Path) -> None:
 
 def test_old_entries_are_pruned(cache_dir: Path, tmp_path: Path) -> None:
     source = bundled_data_path().read_text(encoding="utf-8")
-    for i in range(cache._KEEP + 4):
+    for i in range(cache.KEEP + 4):
         copy = tmp_path / f"m{i}.yaml"
         copy.write_text(source.replace("carsi_schema: 1", f"# copy {i}\ncarsi_schema: 1"), encoding="utf-8")
         (tmp_path / "factsheet.txt").write_text((bundled_data_path().parent / "factsheet.txt").read_text("utf-8"))
         load(copy)
-    assert len(entries(cache_dir)) == cache._KEEP
+    assert len(entries(cache_dir)) == cache.KEEP
 
 
 def _age(path: Path, seconds: float = 60) -> None:
@@ -248,67 +250,62 @@ def _age(path: Path, seconds: float = 60) -> None:
     os.utime(path, (past, past))
 
 
-def test_a_rewrite_that_keeps_size_and_time_is_still_seen(
-    invoke: Invoke, cache_dir: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The status fast path compares the change time too, which no tool can set back."""
+def test_a_rewrite_that_keeps_size_and_time_is_still_seen(invoke: Invoke, cache_dir: Path, model_dir: Path) -> None:
+    """Entries are found by the file's content, not its status: same size and time, new content, new answer."""
     import time
 
-    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)  # trust statuses at once (the tests cannot wait)
     path = model_dir / "factsheet.yaml"
     _age(path)
     assert answer(invoke, "--data", str(path), "programs", "show", "martillo")["name"] == "Operation Martillo"
-    assert (cache_dir / "statuses").exists()
     before = path.stat()
-    time.sleep(0.1)  # past the kernel clock's granularity: the change time will differ
+    time.sleep(0.1)
     path.write_text(path.read_text(encoding="utf-8").replace("name: Operation Martillo", "name: Operation Martillx"))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same modification time
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
     assert answer(invoke, "--data", str(path), "programs", "show", "martillo")["name"] == "Operation Martillx"
 
 
-def test_a_file_changed_just_now_is_not_trusted_by_status(
-    cache_dir: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = model_dir / "factsheet.yaml"
-    path.write_text(path.read_text(encoding="utf-8"))  # changed now
-    load(path)
-    assert cache.known_digest(path, path.stat()) is None
-    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)
-    load(path)
-    assert cache.known_digest(path, path.stat()) == cache.digest(path.read_bytes())
-
-
-@pytest.mark.parametrize("damage", ["garbage", "empty", "wrong-type"])
-def test_a_damaged_status_table_only_costs_a_read(
-    invoke: Invoke, cache_dir: Path, model_dir: Path, damage: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import marshal
-
-    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)  # trust statuses at once (the tests cannot wait)
-    path = model_dir / "factsheet.yaml"
-    _age(path)
-    expected = answer(invoke, "--data", str(path), "funding")
-    table = cache_dir / "statuses"
-    if damage == "garbage":
-        table.write_bytes(os.urandom(200))
-    elif damage == "empty":
-        table.write_bytes(b"")
-    else:  # framed as carsi frames it, so that only the type check can refuse it
-        cachefile.write(table, marshal.dumps(["not", "a", "table"]))
-    assert answer(invoke, "--data", str(path), "funding") == expected
-    assert cache.known_digest(path, path.stat()) is not None  # and the table is whole again
-
-
 def test_the_entry_depends_on_the_yaml_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """libyaml accepts a few things the pure Python parser refuses: their models are not shared."""
-    cache._code_fingerprint.cache_clear()
+    data = bundled_data_path().read_bytes()
+    cache._code.cache_clear()
     monkeypatch.setattr(cache, "_yaml_parser", lambda: "libyaml")
-    with_libyaml = cache.entry_name("b0")
-    cache._code_fingerprint.cache_clear()
+    with_libyaml = cache.key(data)
+    cache._code.cache_clear()
     monkeypatch.setattr(cache, "_yaml_parser", lambda: "python")
-    assert cache.entry_name("b0") != with_libyaml
-    cache._code_fingerprint.cache_clear()
+    assert cache.key(data) != with_libyaml
+    cache._code.cache_clear()
+
+
+def test_the_cache_never_calls_into_the_loader() -> None:
+    """Imports run one way: the loader uses the cache; the cache uses the model only, nothing of the loader's."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(cache))
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    carsis = {name for name in modules if name.startswith("carsi_cli")}
+    assert carsis and all(name.startswith("carsi_cli.model") for name in carsis), carsis
+
+
+def test_a_change_to_carsis_code_makes_a_new_entry(tmp_path: Path) -> None:
+    """An entry stored by other code is stale: after a change to the loader, the file is parsed and stored anew."""
+    import carsi_cli
+
+    package = tmp_path / "site" / "carsi_cli"
+    shutil.copytree(Path(carsi_cli.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PYTHONPATH": str(tmp_path / "site"), "CARSI_CACHE_DIR": str(tmp_path / "cache")}
+    answers = []
+    for run in range(3):
+        if run == 2:  # a change to validation: its models may differ, so the old entry is not read
+            schema = package / "load" / "schema.py"
+            schema.write_text(schema.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        result = carsi_process(["funding", "--fy", "2012", "--format", "json"], env=env)
+        assert result.returncode == 0, result.stderr
+        answers.append(json.loads(result.stdout))
+        assert len(entries(tmp_path / "cache")) == (1 if run < 2 else 2)
+    assert answers[0] == answers[1] == answers[2]
 
 
 def test_a_sourceless_install_works_and_caches(tmp_path: Path) -> None:
@@ -343,7 +340,7 @@ def test_pruning_touches_only_carsis_own_files(cache_dir: Path, tmp_path: Path) 
     for i in range(20):
         name = f"{i:064x}"
         if i == 0:  # carsi's frame, under another name: not provably this file
-            cachefile.write(cache_dir / name, b"body")
+            cache.write(cache_dir / name, b"body")
             blob = (cache_dir / name).read_bytes().replace(name.encode(), f"{99:064x}".encode())
         elif i == 1:
             blob = b""
@@ -360,7 +357,7 @@ def test_pruning_touches_only_carsis_own_files(cache_dir: Path, tmp_path: Path) 
         _age(path, 86400)  # older than anything carsi writes: first in line
     source = bundled_data_path().read_text(encoding="utf-8")
     (tmp_path / "factsheet.txt").write_bytes(bundled_data_path().with_name("factsheet.txt").read_bytes())
-    for i in range(cache._KEEP + 2):
+    for i in range(cache.KEEP + 2):
         copy = tmp_path / f"m{i}.yaml"
         copy.write_text(source.replace("carsi_schema: 1", f"# copy {i}\ncarsi_schema: 1"), encoding="utf-8")
         load(copy)
@@ -370,20 +367,40 @@ def test_pruning_touches_only_carsis_own_files(cache_dir: Path, tmp_path: Path) 
         if blob != b"link":
             assert (cache_dir / f"{name}.search").exists()
     assert (tmp_path / "target").exists()
-    assert len([p for p in entries(cache_dir) if p.name not in foreign]) == cache._KEEP
+    assert len([p for p in entries(cache_dir) if p.name not in foreign]) == cache.KEEP
+
+
+def test_pruning_removes_entries_of_an_older_layout(cache_dir: Path, tmp_path: Path) -> None:
+    """Entries an earlier carsi wrote (its magic, another layout version, their own names) are pruned like today's."""
+    cache_dir.mkdir(mode=0o700)
+    name = f"{7:064x}"
+    label = name.encode()
+    older = cache_dir / name
+    older.write_bytes(cache.MAGIC[:-1] + b"\x04" + b"\0" * 4 + len(label).to_bytes(2, "big") + label + b"an old body")
+    (cache_dir / f"{name}.fts").write_bytes(cache.MAGIC[:-1] + b"\x04" + b"\0" * 4 + b"\0\x44" + f"{name}.fts".encode())
+    for path in cache_dir.iterdir():
+        _age(path, 86400)
+    source = bundled_data_path().read_text(encoding="utf-8")
+    (tmp_path / "factsheet.txt").write_bytes(bundled_data_path().with_name("factsheet.txt").read_bytes())
+    for i in range(cache.KEEP):
+        copy = tmp_path / f"m{i}.yaml"
+        copy.write_text(source.replace("carsi_schema: 1", f"# copy {i}\ncarsi_schema: 1"), encoding="utf-8")
+        load(copy)
+    assert not older.exists() and not (cache_dir / f"{name}.fts").exists()
+    assert len(entries(cache_dir)) == cache.KEEP
 
 
 def test_temporary_files_of_killed_writes_are_removed(cache_dir: Path) -> None:
     """A temporary file carsi began and never finished is removed once it is an hour old; no other file is."""
     cache_dir.mkdir(mode=0o700)
     stale = cache_dir / ".tmp-abcd1234"
-    stale.write_bytes(cachefile.MAGIC + b"the first part of an entry")
+    stale.write_bytes(cache.MAGIC + b"the first part of an entry")
     fresh = cache_dir / ".tmp-efgh5678"  # a write going on now, in another carsi
-    fresh.write_bytes(cachefile.MAGIC + b"the first part of an entry")
+    fresh.write_bytes(cache.MAGIC + b"the first part of an entry")
     not_carsis = cache_dir / ".tmp-ijkl9012"
     not_carsis.write_bytes(b"someone else's temporary file")
     other_name = cache_dir / ".tmp-another-program"
-    other_name.write_bytes(cachefile.MAGIC)
+    other_name.write_bytes(cache.MAGIC)
     for path in (stale, not_carsis, other_name):
         _age(path, 2 * 3600)
     load()  # a miss: an entry is written, and old files are looked at
@@ -397,7 +414,7 @@ def plant(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     that says the FY2012 CARSI commitment is $999 million."""
     sheet = load()
     forged = tuple(f._replace(amount_usd=999_000_000) if f.id == "carsi-fy2012" else f for f in sheet.funding)
-    entry = cache.entry_name(cache.digest(bundled_data_path().read_bytes()))
+    entry = cache.key(bundled_data_path().read_bytes())
     text = cache.digest(bundled_data_path().with_name("factsheet.txt").read_bytes())
     with monkeypatch.context() as patch:
         patch.setenv("CARSI_CACHE_DIR", str(folder))

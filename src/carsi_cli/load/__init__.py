@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from carsi_cli.errors import DataFileError, ValidationError
-from carsi_cli.load.files import check_file, decode, max_bytes, read_bytes
+from carsi_cli.load.files import decode, max_bytes, read_bytes
 from carsi_cli.model.records import FactSheet
 
 
@@ -72,13 +72,6 @@ def _read_source(path: Path, data_path: Path, limit: int) -> bytes:
         raise DataFileError(_source_hint(exc, data_path)) from None
 
 
-def _source_status(path: Path, data_path: Path, limit: int) -> os.stat_result:
-    try:
-        return check_file(path, limit, what="source text")
-    except DataFileError as exc:
-        raise DataFileError(_source_hint(exc, data_path)) from None
-
-
 def _source_hint(exc: DataFileError, data_path: Path) -> str:
     return f"{exc} (named by source.text_file in {data_path}; copy it beside the data file or remove text_file)"
 
@@ -101,36 +94,23 @@ def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
     path = path if path is not None else bundled_data_path()
     origin = str(path)
     limit = max_bytes()
-    content, data = _content(path, check_file(path, limit), lambda: read_bytes(path, limit))
-    parsed: list[FactSheet] = []
-
-    def parse() -> FactSheet:
-        """The model from the file itself, not the cache (parsed once)."""
-        if not parsed:
-            from carsi_cli.load.schema import validate
-            from carsi_cli.load.yamlread import parse_yaml
-
-            raw = data if data is not None else read_bytes(path, limit)
-            doc, lines = parse_yaml(decode(raw, origin), origin)
-            parsed.append(validate(doc, origin, lines))
-        return parsed[0]
-
-    entry = cache.entry_name(content)
-    hit = cache.get(entry, parse)
+    data = read_bytes(path, limit)
+    entry = cache.key(data)
+    hit = cache.get(entry)
     if hit is not None:
         sheet, checked_against = hit
     else:
-        if data is None:  # known by its status, but its model is not cached: read it now
-            data = read_bytes(path, limit)
-            entry = cache.entry_name(cache.digest(data))
-        sheet, checked_against = parse(), None
+        from carsi_cli.load.schema import validate
+        from carsi_cli.load.yamlread import parse_yaml
+
+        doc, lines = parse_yaml(decode(data, origin), origin)
+        sheet, checked_against = validate(doc, origin, lines), None
     text_digest = checked_against
     text_path = source_text_path(sheet, path) if check_quotes else None
     if text_path is not None:
-        status = _source_status(text_path, path, limit)
-        text_digest, text = _content(text_path, status, lambda: _read_source(text_path, path, limit))
+        text = _read_source(text_path, path, limit)
+        text_digest = cache.digest(text)
         if text_digest != checked_against:  # quotes not yet checked against this text
-            text = text if text is not None else _read_source(text_path, path, limit)
             _require_quotes(sheet, decode(text, str(text_path)), origin)
     if hit is None or text_digest != checked_against:
         cache.put(entry, sheet, text_digest)
@@ -157,20 +137,6 @@ def kept(sheet: FactSheet, name: str, compute: Callable[[FactSheet], T], valid: 
     value = compute(sheet)
     cache.put_extra(entry, name, value)
     return value
-
-
-def _content(path: Path, status: os.stat_result, read: Callable[[], bytes]) -> tuple[str, bytes | None]:
-    """A file's content digest: remembered for its exact status (then nothing is
-    read), or read, hashed and remembered (then its bytes come too)."""
-    from carsi_cli.load import cache
-
-    known = cache.known_digest(path, status)
-    if known is not None:
-        return known, None
-    data = read()
-    content = cache.digest(data)
-    cache.remember_digest(path, status, content)
-    return content, data
 
 
 def _require_quotes(sheet: FactSheet, source_text: str, origin: str) -> None:
