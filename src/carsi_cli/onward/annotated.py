@@ -196,12 +196,13 @@ def csv_rows(annotation: Annotation) -> Iterator[dict[str, Any]]:
 def print_terminal(stream: IO[str], width: int, annotation: Annotation, citation: str, focus: bool) -> None:
     """Passages highlighted, a number after each, the numbers' records beneath
     each paragraph; with a ``focus``, everything but its passages dimmed. Laid
-    out here, line by line, and styled by Rich's styles (``styled``)."""
-    from carsi_cli.views.styled import BOLD, DIM, PLAIN, Style, Text, shows_styles
+    out here, line by line, and written by Rich (``views.console``)."""
+    from rich.text import Text
 
-    styled = shows_styles(stream)
+    from carsi_cli.views.console import BOLD, DIM, PLAIN, UNDERLINE, write
+
     # No colour (carsi uses none): passages underlined, their numbers bold.
-    marked = Style(("4",))
+    marked = UNDERLINE
     rest = DIM if focus else PLAIN
     number = BOLD
     text = annotation.text
@@ -233,7 +234,7 @@ def print_terminal(stream: IO[str], width: int, annotation: Annotation, citation
             hanging(note, Text(", ".join(marker_ids(annotation, n)), DIM), len(note.plain))
     rows.append(Text())
     hanging(Text(), Text(shown("Source: " + citation), DIM), 0)
-    stream.write("\n".join(row.render(styled) for row in rows) + "\n")
+    write(stream, width, rows)
 
 
 def _cell_cuts(line: str, width: int) -> list[int]:
