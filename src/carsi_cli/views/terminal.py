@@ -351,8 +351,8 @@ def print_detail(stream: IO[str], width: int | None, detail: Detail, related: Re
 
 
 def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
-    """``key  value`` lines, values aligned and wrapped beside their keys, or
-    ``key: value`` lines where the keys leave too little room."""
+    """``key  value`` lines, values aligned and wrapped beside their keys in a
+    Rich grid, or ``key: value`` lines where the keys leave too little room."""
     if not fields:
         return
     keys = max(cell_width(inert(key)) for key, _ in fields)
@@ -361,7 +361,26 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
         for key, value in fields:
             screen.field(key, _cell(inert(value)), indent=screen.margin)
         return
+    from rich.padding import Padding
+
+    def grid() -> Table:
+        table = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
+        table.add_column(width=keys, no_wrap=True)
+        table.add_column(width=room, no_wrap=True)
+        return table
+
+    table = grid()
     for key, value in fields:
         cell = _cell(inert(value))
+        pieces = layout.wrap(cell.text, room)
+        if all(cell_width(piece.of(cell.text)) <= room for piece in pieces):
+            table.add_row(Text(inert(key), BOLD), Text("\n").join(_piece(cell, piece) for piece in pieces))
+            continue
+        # a URL wider than the room beside the keys: on a line of its own, whole, from the first column
+        if table.row_count:
+            screen.lines.append(Padding(table, (0, 0, 0, screen.margin), expand=False))
+            table = grid()
         first = Text(" " * screen.margin).append(inert(key).ljust(keys), BOLD).append(" " * GAP)
-        screen.put(cell, layout.wrap(cell.text, room), first, " " * (screen.margin + keys + GAP))
+        screen.put(cell, pieces, first, " " * (screen.margin + keys + GAP))
+    if table.row_count:
+        screen.lines.append(Padding(table, (0, 0, 0, screen.margin), expand=False))
