@@ -52,16 +52,42 @@ HOSTILE_TEXT = " ".join(HOSTILE[:14])
 # C0 and C1 controls, DEL, bidi controls, zero-width and separator characters.
 _DRIVING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
-_LINK = re.compile(r"\x1b\]8;[^;\x1b\x07]*;([^\x1b\x07]*)\x1b\\(.*?)\x1b\]8;;\x1b\\")
+_OSC8 = re.compile(r"\x1b\]8;([^;\x1b\x07]*);([^\x1b\x07]*)(?:\x1b\\|\x07)")
+
+
+def links(output: str) -> list[tuple[str, str]]:
+    """Every OSC 8 link in ``output``: (its target, the text a terminal shows
+    for it, SGR styling aside). Parts of one link drawn apart (the same
+    target, nothing shown between them: Rich gives each differently styled
+    part of a link its own id) count as one link."""
+    found: list[tuple[str, str, str]] = []  # (params, target, text)
+    at, target, params, text = 0, "", "", ""
+    closed_at = -1
+    for match in _OSC8.finditer(output):
+        between = _SGR.sub("", output[at : match.start()])
+        at = match.end()
+        if target:
+            text += between
+        new_params, new_target = match.groups()
+        if new_target:  # an opening
+            if found and closed_at >= 0 and not between and found[-1][1] == new_target:
+                params, target, text = found.pop()
+            else:
+                params, target, text = new_params, new_target, ""
+            closed_at = -1
+        elif target:  # a close
+            found.append((params, target, text))
+            target, closed_at = "", match.start()
+    assert not target, f"a link to {target!r} is never closed"
+    return [(t, shown) for _, t, shown in found]
 
 
 def strip_styles(text: str) -> str:
     """Text as a terminal shows it: SGR styling and OSC 8 links taken out (the
     link's text kept), each link checked to lead where its text says."""
-    text = _SGR.sub("", text)
-    for match in _LINK.finditer(text):
-        assert match.group(1) == match.group(2), f"a link to {match.group(1)!r} reads {match.group(2)!r}"
-    return _LINK.sub(lambda m: m.group(2), text)
+    for target, shown in links(text):
+        assert target == shown, f"a link to {target!r} reads {shown!r}"
+    return _OSC8.sub("", _SGR.sub("", text))
 
 
 def assert_inert(text: str, *, styled: bool = False) -> None:

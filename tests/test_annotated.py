@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from carsi_cli.model.records import FactSheet
-from carsi_cli.onward.annotated import breaks
 from conftest import SOURCE_TEXT, Invoke
 from hostile import assert_inert
 
@@ -209,26 +206,3 @@ def test_hostile_source_text_is_shown_not_obeyed(invoke: Invoke, model_dir: Path
         assert_inert(result.stdout.replace("\n", " ").replace("\t", " "), styled=bool(env))
     data = json.loads(invoke("--data", path, "source", "--annotate", "--format", "json").stdout)
     assert data["spans"][0]["text"].startswith("\x1b]0;title\x07")  # JSON keeps the text exactly
-
-
-@given(
-    words=st.lists(st.text(alphabet="ab xy.,’–“", max_size=30), max_size=40),
-    width=st.integers(min_value=20, max_value=100),
-)
-def test_line_breaks_agree_with_rich(words: list[str], width: int) -> None:
-    """The terminal view's own cuts give the same rows as Rich's wrapping, where it makes them."""
-    from rich.console import Console
-    from rich.text import Text
-
-    line = " ".join(words)
-    cuts = breaks(line, width)
-    assert cuts is not None  # every character here is one cell wide
-    console = Console(width=width, file=io.StringIO())
-    expected = [row.plain.rstrip() for row in Text(line).wrap(console, width)]
-    assert [row.plain.rstrip() for row in Text(line).divide(cuts)] == expected
-
-
-@pytest.mark.parametrize("line", ["a\tb", "宽字符 wide", "e\u0301"], ids=["tab", "wide", "combining"])
-def test_line_breaks_leave_odd_widths_to_rich(line: str) -> None:
-    """A tab, a wide or a combining character: no cuts of its own."""
-    assert breaks(line, 20) is None

@@ -431,29 +431,59 @@ def test_styles_and_links_on_a_real_terminal() -> None:
     assert strip_styles(raw).count(URL) == 1
 
 
-def test_styles_nest_and_links_close() -> None:
-    """A link inside dim text keeps the dim; every link is closed; unstyled text is plain."""
-    from carsi_cli.views.styled import DIM, MATCH, Text, link
+def _written(*lines: Any, env: dict[str, str] | None = None) -> str:
+    """Lines as Rich writes them for a terminal (``views.console``)."""
+    from carsi_cli.views.console import write
 
-    line = Text("Source: x https://a.example/b", DIM).stylize(link("https://a.example/b"), 10, 29)
-    assert re.fullmatch(
-        r"\x1b\[2mSource: x \x1b\[0m\x1b\]8;[^;]*;https://a\.example/b\x1b\\\x1b\[2mhttps://a\.example/b\x1b\[0m\x1b\]8;;\x1b\\",
-        line.render(styled=True),
-    )
-    assert line.render(styled=False) == "Source: x https://a.example/b"
-    match = Text("Operation Martillo").stylize(MATCH, 10, 18)
-    assert match.render(styled=True) == "Operation \x1b[1;4mMartillo\x1b[0m"
+    stream = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("NO_COLOR", "COLORTERM"):
+            patch.delenv(name, raising=False)
+        patch.setenv("TERM", "xterm-256color")
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        write(stream, 80, lines)
+    return stream.getvalue()
+
+
+def test_styles_nest_and_links_close() -> None:
+    """A link inside dim text keeps the dim; every link is closed and reads as its address."""
+    from rich.text import Text
+
+    from carsi_cli.views.console import DIM, MATCH, link
+
+    line = Text("Source: x https://a.example/b", DIM)
+    line.stylize(link("https://a.example/b"), 10, 29)
+    raw = _written(line)
+    assert strip_styles(raw) == "Source: x https://a.example/b\n"
+    assert raw.count("\x1b]8;;\x1b\\") == 1 and "\x1b[2mhttps://a.example/b" in raw
+    match = Text("Operation Martillo")
+    match.stylize(MATCH, 10, 18)
+    assert _written(match) == "Operation \x1b[1;4mMartillo\x1b[0m\n"
 
 
 def test_a_link_styled_in_parts_is_one_link() -> None:
-    """A match inside a URL: one OSC 8 sequence around the whole address, the styles inside it."""
-    from carsi_cli.views.styled import MATCH, Text, link
+    """A match inside a URL: every part of the link opens the address, and the parts read as it."""
+    from rich.text import Text
+
+    from carsi_cli.views.console import MATCH, link
 
     url = "https://a.example/martillo"
-    line = Text(url).stylize(link(url)).stylize(MATCH, 18, 26)
-    rendered = line.render(styled=True)
-    assert rendered.count("\x1b]8;") == 2  # one opening, one close
-    assert strip_styles(rendered) == url
+    line = Text(url)
+    line.stylize(MATCH, 18, 26)
+    line.stylize(link(url))
+    raw = _written(line)
+    assert set(re.findall(r"\x1b\]8;[^;]*;([^\x1b]*)\x1b", raw)) == {url, ""}  # parts open the one address
+    assert strip_styles(raw) == url + "\n"  # and read as it, together
+
+
+def test_no_color_writes_no_escape_sequence() -> None:
+    """NO_COLOR: Rich writes the line with no styling at all, not even bold."""
+    from rich.text import Text
+
+    from carsi_cli.views.console import BOLD
+
+    assert _written(Text("Quotes", BOLD), env={"NO_COLOR": "1"}) == "Quotes\n"
 
 
 def test_a_dumb_terminal_gets_no_escape_sequences() -> None:

@@ -15,13 +15,13 @@ import yaml
 from carsi_cli.cli import app
 from carsi_cli.model.records import COLLECTIONS
 from conftest import DATA_DIR, SAMPLE_COMMANDS, run_carsi
+from hostile import links
 
 BUNDLED: dict[str, Any] = yaml.safe_load((DATA_DIR / "factsheet.yaml").read_text(encoding="utf-8"))
 SOURCE_TEXT = (DATA_DIR / "factsheet.txt").read_text(encoding="utf-8")
 WIDTHS = (40, 60, 80, 120, 190)
 TERMINAL = {"TTY_COMPATIBLE": "1", "TERM": "xterm-256color", "NO_COLOR": None}
 
-_OSC8 = re.compile(r"\x1b\]8;([^;\x1b\x07]*);([^\x1b\x07]*)(?:\x1b\\|\x07)")
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
@@ -76,36 +76,10 @@ def url_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return url_model(tmp_path_factory.mktemp("urls"))
 
 
-def links(output: str) -> list[tuple[str, str]]:
-    """Every OSC 8 link in ``output``: (its target, the text a terminal shows
-    for it, SGR styling aside). Parts of one link drawn apart (the same id and
-    target, nothing shown between them) count as one link."""
-    found: list[tuple[str, str, str]] = []  # (params, target, text)
-    at, target, params, text = 0, "", "", ""
-    closed_at = -1
-    for match in _OSC8.finditer(output):
-        between = _SGR.sub("", output[at : match.start()])
-        at = match.end()
-        if target:
-            text += between
-        new_params, new_target = match.groups()
-        if new_target:  # an opening
-            if found and closed_at >= 0 and not between and found[-1][:2] == (new_params, new_target) and new_params:
-                params, target, text = found.pop()
-            else:
-                params, target, text = new_params, new_target, ""
-            closed_at = -1
-        elif target:  # a close
-            found.append((params, target, text))
-            target, closed_at = "", match.start()
-    assert not target, f"a link to {target!r} is never closed"
-    return [(t, shown) for _, t, shown in found]
-
-
 def test_links_are_parsed_as_a_terminal_reads_them() -> None:
-    """The parser joins the parts of one link and keeps apart two links."""
+    """The parser joins the parts of one link and keeps a cut link apart from what follows it."""
     url = "https://a.example/b"
-    one = f"\x1b]8;id=1;{url}\x1b\\https://a.\x1b]8;;\x1b\\\x1b[1m\x1b]8;id=1;{url}\x1b\\example/b\x1b]8;;\x1b\\\x1b[0m"
+    one = f"\x1b]8;id=1;{url}\x1b\\https://a.\x1b]8;;\x1b\\\x1b[1m\x1b]8;id=2;{url}\x1b\\example/b\x1b]8;;\x1b\\\x1b[0m"
     assert links(one) == [(url, url)]
     cut = f"\x1b]8;;{url}\x1b\\https://a.ex\x1b]8;;\x1b\\…"
     assert links(cut) == [(url, "https://a.ex")]
@@ -160,6 +134,10 @@ VIEWS: list[list[str]] = [
     ["cite", "carsi"],
     ["export", "html", "{tmp}/carsi.html"],
     ["export", "sqlite", "{tmp}/carsi.db"],
+    ["export", "xlsx", "{tmp}/carsi.xlsx"],
+    ["schema", "funding"],
+    ["initiatives", "list"],
+    ["initiatives", "show", "carsi"],
     ["export", "datapackage", "{tmp}/package"],
 ]
 

@@ -17,9 +17,7 @@ sequence or bidirectional override reaches the terminal (``text.inert``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import cache
 from typing import IO, Any
 
 from carsi_cli.model.records import RECORD_TYPE, FactSheet, record_name
@@ -198,21 +196,23 @@ def csv_rows(annotation: Annotation) -> Iterator[dict[str, Any]]:
 def print_terminal(stream: IO[str], width: int, annotation: Annotation, citation: str, focus: bool) -> None:
     """Passages highlighted, a number after each, the numbers' records beneath
     each paragraph; with a ``focus``, everything but its passages dimmed. Laid
-    out here, line by line, and styled by Rich's styles (``styled``)."""
-    from carsi_cli.views.styled import BOLD, DIM, PLAIN, Style, Text, shows_styles
+    out here, line by line, and written by Rich (``views.console``)."""
+    from rich.text import Text
 
-    styled = shows_styles(stream)
+    from carsi_cli.views.console import BOLD, DIM, PLAIN, UNDERLINE, console, write
+
     # No colour (carsi uses none): passages underlined, their numbers bold.
-    marked = Style(("4",))
+    marked = UNDERLINE
     rest = DIM if focus else PLAIN
     number = BOLD
     text = annotation.text
     rows: list[Text] = []
 
+    wrapper = console(stream, width)
+
     def hanging(first: Text, body: Text, indent: int) -> None:
-        room = max(width - indent, 20)
-        cuts = breaks(body.plain, room)
-        for i, row in enumerate(body.divide(cuts if cuts is not None else _cell_cuts(body.plain, room))):
+        """``body`` wrapped by Rich after ``first``, its later lines ``indent`` in."""
+        for i, row in enumerate(body.wrap(wrapper, max(width - indent, 20), overflow="fold")):
             row.rstrip()
             rows.append((first.copy() if i == 0 else Text(" " * indent)).append(row))
 
@@ -235,58 +235,7 @@ def print_terminal(stream: IO[str], width: int, annotation: Annotation, citation
             hanging(note, Text(", ".join(marker_ids(annotation, n)), DIM), len(note.plain))
     rows.append(Text())
     hanging(Text(), Text(shown("Source: " + citation), DIM), 0)
-    stream.write("\n".join(row.render(styled) for row in rows) + "\n")
-
-
-def _cell_cuts(line: str, width: int) -> list[int]:
-    """Where to cut a line whose characters are not all one cell wide (a wide or
-    combining character), measured in cells (``layout.cell_width``): before the
-    word that would overflow, or inside a word wider than the line."""
-    from carsi_cli.views.layout import cell_width
-
-    cuts: list[int] = []
-    start = 0
-    for word in _words().finditer(line):
-        if cell_width(line[start : word.end()]) > width and line[start : word.start()].strip():
-            start = word.start()
-            cuts.append(start)
-        while cell_width(line[start : word.end()]) > width:
-            end = start
-            while end < word.end() and cell_width(line[start : end + 1]) <= width:
-                end += 1
-            start = max(end, start + 1)
-            cuts.append(start)
-    return cuts
-
-
-def breaks(line: str, width: int) -> list[int] | None:
-    """Where to cut a line of text to fit ``width`` cells: before the word that
-    would overflow, or inside a word longer than the width; None where a
-    character is not one cell wide (a tab, a wide or a combining character),
-    left to Rich. Rich's own wrapping, with its cell measures, costs the
-    terminal view a third of its start-up time."""
-    if not line.isascii():
-        from carsi_cli.views.layout import cell_width
-
-        if "\t" in line or cell_width(line) != len(line):
-            return None
-    elif "\t" in line:
-        return None
-    cuts: list[int] = []
-    start = 0
-    for word in _words().finditer(line):
-        if word.end() - start > width and line[start : word.start()].strip():  # not just leading white space
-            start = word.start()
-            cuts.append(start)
-        while word.end() - start > width:
-            start += width
-            cuts.append(start)
-    return cuts
-
-
-@cache
-def _words() -> re.Pattern[str]:
-    return re.compile(r"\S+")
+    write(stream, width, rows)
 
 
 def _bullet(line: Any) -> tuple[Any, Any]:

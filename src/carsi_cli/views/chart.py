@@ -162,27 +162,13 @@ def fits(chart: Chart, width: int) -> int | None:
 
 def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence[Funding]) -> None:
     """The chart on a terminal, with Rich; as text if the terminal is too narrow."""
-    from rich.console import Console
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    from carsi_cli.views.layout import screen_width
-    from carsi_cli.views.styled import shows_styles
+    from carsi_cli.views.console import console as terminal
 
-    # Width and height both given, so that Rich reads neither COLUMNS nor LINES (a value
-    # of thousands of digits is an error in int()); the height is never used: nothing is paged here.
-    # No colour anywhere (bold and dim only); no styling at all under NO_COLOR or TERM=dumb.
-    console = Console(
-        file=stream,
-        width=screen_width(width),
-        height=25,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        force_terminal=True,
-        color_system="standard" if shows_styles(stream) else None,
-    )
+    console = terminal(stream, width)
     cells = fits(layout(sheet, figures), console.width)
     if cells is None:
         for line in text_lines(layout(sheet, figures)):

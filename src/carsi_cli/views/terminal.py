@@ -2,8 +2,9 @@
 not fit, one block per record; `show` views; quotes, notes and footnotes
 beneath. Imported only when a terminal view is drawn.
 
-``layout`` decides where every line breaks; ``styled`` writes the lines, in
-bold, dim or underlined, URLs as links, where the terminal shows styles.
+``layout`` decides where every line breaks; Rich draws the lists' tables and
+writes every line, in bold, dim or underlined, URLs as links, where the
+terminal shows styles (see ``console``).
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, NamedTuple
 
+from rich.console import RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
 from carsi_cli.model.records import Source
 from carsi_cli.model.text import inert
 from carsi_cli.query.records import Note
 from carsi_cli.query.search import SearchHit
 from carsi_cli.views import layout
 from carsi_cli.views.columns import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
+from carsi_cli.views.console import BOLD, DIM, MATCH, PLAIN, link, write
 from carsi_cli.views.layout import GAP, MARGIN, Piece, Spec, cell_width
-from carsi_cli.views.styled import BOLD, DIM, MATCH, PLAIN, Style, Text, link, shows_styles
 
 _RULE = "─"
 
@@ -37,16 +43,17 @@ def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = MATCH
     return _Cell(text, tuple(styles))
 
 
-def _piece(cell: _Cell, piece: Piece) -> Text:
+def _piece(cell: _Cell, piece: Piece, room: int | None = None) -> Text:
     """One line of a cell, styled. A URL is a link only where this line shows
     all of it: a URL cut at "…" or broken across lines is plain text, or the
     screen would show one address and a click open another."""
     out = Text(cell.text[piece.start : piece.end])
+    fits = room is None or cell_width(out.plain + piece.after) <= room  # or Rich cuts it, link and all
     for start, end, style in cell.styles:
-        if style.link and not piece.start <= start < end <= piece.end:
-            style = style._replace(link="")
+        if style.link and not (piece.start <= start < end <= piece.end and fits):
+            continue
         lo, hi = max(start, piece.start), min(end, piece.end)
-        if lo < hi and style != PLAIN:
+        if lo < hi:
             out.stylize(style, lo - piece.start, hi - piece.start)
     return out.append(piece.after)
 
@@ -56,7 +63,7 @@ class _Screen:
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.lines: list[Text] = []
+        self.lines: list[RenderableType] = []
         narrow = width < 24
         self.margin = 0 if narrow else MARGIN
         """Spaces before everything but titles."""
@@ -64,7 +71,7 @@ class _Screen:
         """How much further in a field's value continues, or a block's fields are."""
 
     def blank(self) -> None:
-        if self.lines and self.lines[-1].plain:
+        if self.lines and (not isinstance(self.lines[-1], Text) or self.lines[-1].plain):
             self.lines.append(Text())
 
     def line(self, text: Text | str, style: Style | None = None) -> None:
@@ -101,11 +108,10 @@ class _Screen:
             self.put(cell, [piece], Text(prefix, BOLD if n == 0 and label else PLAIN), prefix)
 
     def print(self, stream: IO[str]) -> None:
-        """Every line, at once, styled where the terminal shows styles."""
-        while self.lines and not self.lines[-1].plain:
+        """Every line, at once, by Rich."""
+        while self.lines and isinstance(self.lines[-1], Text) and not self.lines[-1].plain:
             self.lines.pop()
-        styled = shows_styles(stream)
-        stream.write("".join(line.rstrip().render(styled) + "\n" for line in self.lines))
+        write(stream, self.width, self.lines)
 
 
 # ---------------------------------------------------------------------------
@@ -153,43 +159,51 @@ def _draw_table(
     plan: layout.Table,
     under: Sequence[Sequence[tuple[str, _Cell]]],
 ) -> None:
-    """The header, a rule, and the rows of a laid-out table, each with its
-    ``under`` fields beneath it, whole."""
-    last = len(plan.shown) - 1
-    margin = " " * MARGIN
-    gap = " " * GAP
+    """The header, a rule, and the rows of a laid-out table, drawn by Rich in
+    the columns ``plan`` gives them; each row with its ``under`` fields
+    beneath it, whole, and an id too wide for its column on a line of its own
+    above its row."""
+    from rich.padding import Padding
 
-    def assemble(parts: Sequence[tuple[Text, int, bool]]) -> Text:
-        line = Text(margin)
-        for n, (text, width, right) in enumerate(parts):
-            pad = " " * max(width - cell_width(text.plain), 0)
-            if right:
-                line.append(pad)
-                line.append(text)
-            else:
-                line.append(text)
-                if n < last:
-                    line.append(pad)
-            if n < last:
-                line.append(gap)
-        return line
+    def grid(header: bool = False) -> Table:
+        table = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
+        table.show_header = header
+        table.header_style = PLAIN  # the headers are bold, not the space between them
+        for i, width in zip(plan.shown, plan.widths, strict=True):
+            spec = specs[i]
+            table.add_column(
+                Text(spec.header, BOLD), width=width, no_wrap=True, justify="right" if spec.right else "left"
+            )
+        return table
 
-    header = [(Text(specs[i].header, BOLD), w, specs[i].right) for i, w in zip(plan.shown, plan.widths, strict=True)]
-    screen.line(assemble(header))
-    screen.line(margin + _RULE * (plan.width - MARGIN))
+    def put(table: Table) -> None:
+        screen.lines.append(Padding(table, (0, 0, 0, MARGIN), expand=False))
+
+    put(grid(header=True))
+    screen.line(" " * MARGIN + _RULE * (plan.width - MARGIN))
+    table = grid()
     for n, (row, cells, spill) in enumerate(zip(rows, plan.cells, plan.spill, strict=True)):
         cols = [row[i] for i in plan.shown]
         if spill:  # the id on a line of its own, the rest beneath it
-            screen.line(Text(margin).append(_piece(cols[0], cells[0][0])))
+            if table.row_count:
+                put(table)
+                table = grid()
+            screen.line(Text(" " * MARGIN).append(_piece(cols[0], cells[0][0])))
             cells = [[Piece(0, 0)], *cells[1:]]
-        for k in range(max(len(lines) for lines in cells)):
-            parts = []
-            for j, lines in enumerate(cells):
-                text = _piece(cols[j], lines[k]) if k < len(lines) else Text()
-                parts.append((text, plan.widths[j], specs[plan.shown[j]].right))
-            screen.line(assemble(parts))
-        for label, cell in under[n] if under else ():
+        table.add_row(
+            *(
+                Text("\n").join(_piece(col, piece, width) for piece in lines)
+                for col, lines, width in zip(cols, cells, plan.widths, strict=True)
+            )
+        )
+        fields = under[n] if under else ()
+        if fields:
+            put(table)
+            table = grid()
+        for label, cell in fields:
             screen.field(label, cell, indent=MARGIN + 2)
+    if table.row_count:
+        put(table)
 
 
 def _stack(
@@ -337,8 +351,8 @@ def print_detail(stream: IO[str], width: int | None, detail: Detail, related: Re
 
 
 def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
-    """``key  value`` lines, values aligned and wrapped beside their keys, or
-    ``key: value`` lines where the keys leave too little room."""
+    """``key  value`` lines, values aligned and wrapped beside their keys in a
+    Rich grid, or ``key: value`` lines where the keys leave too little room."""
     if not fields:
         return
     keys = max(cell_width(inert(key)) for key, _ in fields)
@@ -347,7 +361,26 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
         for key, value in fields:
             screen.field(key, _cell(inert(value)), indent=screen.margin)
         return
+    from rich.padding import Padding
+
+    def grid() -> Table:
+        table = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
+        table.add_column(width=keys, no_wrap=True)
+        table.add_column(width=room, no_wrap=True)
+        return table
+
+    table = grid()
     for key, value in fields:
         cell = _cell(inert(value))
+        pieces = layout.wrap(cell.text, room)
+        if all(cell_width(piece.of(cell.text)) <= room for piece in pieces):
+            table.add_row(Text(inert(key), BOLD), Text("\n").join(_piece(cell, piece) for piece in pieces))
+            continue
+        # a URL wider than the room beside the keys: on a line of its own, whole, from the first column
+        if table.row_count:
+            screen.lines.append(Padding(table, (0, 0, 0, screen.margin), expand=False))
+            table = grid()
         first = Text(" " * screen.margin).append(inert(key).ljust(keys), BOLD).append(" " * GAP)
-        screen.put(cell, layout.wrap(cell.text, room), first, " " * (screen.margin + keys + GAP))
+        screen.put(cell, pieces, first, " " * (screen.margin + keys + GAP))
+    if table.row_count:
+        screen.lines.append(Padding(table, (0, 0, 0, screen.margin), expand=False))
