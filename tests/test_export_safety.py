@@ -22,6 +22,8 @@ from carsi_cli.errors import CarsiError
 from carsi_cli.onward.writing import new_folder
 from conftest import Invoke, carsi_command, process_env
 
+pytestmark = pytest.mark.slow  # whole processes: signals during exports, full disks, special files
+
 ROOT = Path(__file__).resolve().parents[1]
 # Each export: its arguments before the target, and the target's name.
 EXPORTS = {"sqlite": ("carsi.db",), "datapackage": ("carsi-data",), "html": ("page.html",), "xlsx": ("carsi.xlsx",)}

@@ -17,6 +17,8 @@ import pytest
 
 from conftest import DATA_DIR, SAMPLE_COMMANDS, carsi_command, carsi_process, process_env
 
+pytestmark = pytest.mark.slow  # whole processes: encodings, closed and full streams, Ctrl-C
+
 FULL = "Error: cannot write the output: No space left on device\n"
 CLOSED = "Error: cannot write the output: standard output is closed\n"
 # Commands that write to stdout, with and without the model: help and version are written by Click.

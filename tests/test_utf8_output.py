@@ -13,6 +13,8 @@ import pytest
 
 from conftest import SAMPLE_COMMANDS, SOURCE_TEXT, carsi_process, run_carsi
 
+pytestmark = pytest.mark.slow  # whole processes under several locales
+
 LOCALES: dict[str, dict[str, str | None]] = {
     "ascii": {"PYTHONIOENCODING": "ascii"},
     "latin-1": {"PYTHONIOENCODING": "latin-1"},
