@@ -173,14 +173,43 @@ def test_a_word_begun_finds_the_word(sheet: FactSheet) -> None:
 
 
 def test_words_found_nowhere_are_reported(sheet: FactSheet) -> None:
-    """A misspelled word matches nothing by itself: it is reported with the names it is close to."""
-    result = search(sheet, "guatamala aviation")
+    """A word that is not even a misspelling matches nothing: it is reported with the names it is close to."""
+    result = search(sheet, "aviation zqxjvw")
     assert result.hits[0].id == "guatemala-aviation-program"
-    assert result.unknown == ("guatamala",) and "Guatemala" in result.suggestions
-    assert notes(result, "guatamala aviation")[0].startswith("No record holds 'guatamala'")
-    alone = search(sheet, "martilo")
+    assert result.unknown == ("zqxjvw",) and result.corrected == ()
+    assert notes(result, "aviation zqxjvw")[0].startswith("No record holds 'zqxjvw'")
+    alone = search(sheet, "operashun marrtiyo")
     assert alone.hits == () and "Martillo" in alone.suggestions
-    assert notes(alone, "martilo") == ["No record matches 'martilo'. Did you mean: Martillo?"]
+    assert notes(alone, "operashun marrtiyo")[0].startswith("No record matches 'operashun marrtiyo'. Did you mean:")
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted", "read"),
+    [
+        ("guatamala aviation", "guatemala-aviation-program", ("guatamala", "Guatemala")),
+        ("martilo", "operation-martillo", ("martilo", "Martillo")),
+        ("Hondoras", "honduras", ("hondoras", "Honduras")),
+        ("Tocumin airport", "joint-security-program-tocumen", ("tocumin", "Tocumen")),
+    ],
+    ids=["wrong-letter", "missing-letter", "wrong-vowel", "with-another-word"],
+)
+def test_a_misspelt_word_is_read_as_the_models_word_and_said(
+    sheet: FactSheet, query: str, wanted: str, read: tuple[str, str]
+) -> None:
+    """A word of 4+ letters one or two edits from a word of the text finds its records, and the note says so."""
+    result = search(sheet, query)
+    assert read[1] in TEXT and read[0] not in TEXT.lower()
+    assert wanted in [hit.id for hit in result.hits[:3]]
+    assert result.corrected == (read,) and result.unknown == ()
+    assert any(line.startswith("Showing results for ") and read[1] in line for line in notes(result, query))
+
+
+def test_words_as_typed_rank_above_words_read_as_a_misspelling() -> None:
+    """Each holds one of the two words in its name; the one holding the word as typed comes first."""
+    sheet = tiny(("corrected", "Gamma", "x"), ("exact", "Alpha", "x"))
+    result = search(sheet, "alpha gammma")
+    assert [hit.id for hit in result.hits] == ["exact", "corrected"]
+    assert result.corrected == (("gammma", "Gamma"),)
 
 
 def test_a_name_the_fact_sheet_does_not_give_says_so(sheet: FactSheet) -> None:

@@ -6,7 +6,8 @@ Porter stemming and case and accent folding (``porter unicode61
 remove_diacritics 2``). Beside it, plain tables: each record's id (to check the
 index against the model it is used with), its names and search terms whole (a
 query that is a record's name), its figures (amounts, statistics' values), the
-fiscal years of funding, and the programs each record belongs to.
+fiscal years of funding, the programs each record belongs to, and the words of
+each type of record, as written (``vocabulary``: for misspellings and "did you mean").
 
 The index is built from a model in one pass and kept, serialized as bytes,
 with the cached model (see ``load.kept``): a repeated search reads it back
@@ -31,6 +32,7 @@ from carsi_cli.model.records import (
     Statistic,
 )
 from carsi_cli.model.text import name_key
+from carsi_cli.query.vocabulary import record_words
 
 if TYPE_CHECKING:
     import sqlite3
@@ -169,6 +171,8 @@ create table keys(key text, row integer, kind text, primary key (key, row, kind)
 create table figures(row integer not null, value real not null, unit text not null);
 create table years(row integer primary key, fy_start integer not null, fy_end integer not null);
 create table links(program integer, row integer, primary key (program, row)) without rowid;
+create table words(key text not null, written text not null, named integer not null, type integer not null,
+  primary key (type, key, named)) without rowid;
 """
 
 
@@ -182,6 +186,7 @@ def build(sheet: FactSheet) -> bytes:
     ids: list[tuple[int, str]] = []
     keys: set[tuple[str, int, str]] = set()
     program_rows: dict[str, int] = {}
+    words: dict[tuple[int, str, bool], str] = {}
     for rtype in TYPES:
         base = rowid(rtype, 0)
         for i, record in enumerate(sheet.records(rtype)):
@@ -192,8 +197,13 @@ def build(sheet: FactSheet) -> bytes:
             keys.update((key, row, kind) for key, kind in named)
             if isinstance(record, Program):
                 program_rows.setdefault(record.id, row)
+            kind = TYPES.index(rtype)
+            texts = (value for field, value in searchable_fields(record) if field != "id")
+            for key, written, in_name in record_words(record, texts):
+                words.setdefault((kind, key, in_name), written)
     db.executemany(f"insert into idx(rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", rows)
     db.executemany("insert into ids values (?, ?)", ids)
+    db.executemany("insert into words values (?, ?, ?, ?)", [(k, w, n, t) for (t, k, n), w in words.items()])
     db.executemany("insert into keys values (?, ?, ?)", sorted(keys))
     figures: list[tuple[int, float, str]] = [
         (rowid(RecordType.FUNDING, i), f.amount_usd, "usd") for i, f in enumerate(sheet.funding)

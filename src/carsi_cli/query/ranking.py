@@ -17,15 +17,18 @@ occur. On top of it, the ranking here:
   of Operation Martillo, a figure of CARSI) is found through it, below
   records that match themselves.
 
-A word that occurs in no record matches nothing (it is reported, with the
-names it is closest to): a search never silently reads one word as another.
+A word of four or more letters that occurs in no record is read as the
+model's word one or two edits away ("hondoras" as "honduras"), and the answer
+says so; records found through such a word rank below those holding the words
+as typed. A word that is not even that matches nothing (it is reported, with
+the names it is closest to).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -36,6 +39,8 @@ from carsi_cli.query import ftsindex
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from carsi_cli.query.vocabulary import Vocabulary
 
 
 # Words that say what kind of question is asked, not what it is about; English,
@@ -68,7 +73,9 @@ NAME, TERM = 30.0, 20.0  # the query is a name of the record (its id, an alias .
 BEGUN = 10.0  # a name of the record begins with the query ("hidt", "operation mart")
 YEAR, INTENT = 15.0, 25.0  # funding that covers a year asked for; the kind a question asks for
 LINKED = 70.0  # found only through a program whose name the query gives
+CORRECTED = 10.0  # taken off for each word a record holds only as the query's word misspelt
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_UNITS = frozenset([*_SCALE, "percent"])  # words of a figure: never read as another word
 _LARGEST = 2**62  # SQLite's integers hold less than 2**63: no figure is that large
 
 
@@ -155,10 +162,27 @@ def _match(db: sqlite3.Connection, expr: str) -> set[int]:
     return _rows(db, "select rowid from idx where idx match ?", expr)
 
 
+class Reading(NamedTuple):
+    """How a query was read, and the records it ranks."""
+
+    exprs: list[str]
+    """The FTS expression of each word found."""
+    unknown: tuple[str, ...]
+    """The words found nowhere, not even as a misspelling."""
+    corrected: tuple[tuple[str, str], ...]
+    """(word as typed, word of the model it was read as), for misspelt words."""
+    ranked: list[Ranked]
+
+
 def rank(
-    db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType]
-) -> tuple[list[str], tuple[str, ...], list[Ranked]]:
-    """The FTS expression of each word found, the words found nowhere, and the ranked records."""
+    db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType], words: Callable[[], Vocabulary]
+) -> Reading:
+    """Read each word of the query in the index and rank the records that hold them.
+
+    A word of 4+ letters that no record writes, nor begins, is read as the
+    model's word it is a likely misspelling of (``words().correct``); the records
+    found only through such a word rank below those that hold the words as typed.
+    """
     allowed = set(wanted)
 
     def keep(rows: Iterable[int]) -> set[int]:
@@ -167,7 +191,9 @@ def rank(
     exprs: list[str] = []
     exact: list[str] = []
     unknown: list[str] = []
+    corrected: list[tuple[str, str]] = []
     counts: Counter[int] = Counter()
+    guessed: Counter[int] = Counter()
     for word in query.words:
         expr = f'"{word}"'
         rows = _match(db, expr)
@@ -176,13 +202,23 @@ def rank(
         elif len(word) >= 4 and not word.isdigit():  # a word begun: "hidt", "martil"
             expr += "*"
             rows = _match(db, expr)
+            if not rows and word not in _UNITS:  # a misspelling: "hondoras", "tocumin"
+                read = words().correct(word)
+                if read is not None:
+                    expr = f'"{read}"'
+                    rows = _match(db, expr)
+                    if rows:
+                        corrected.append((word, read))
+                        guessed.update(keep(rows))
         if not rows:
             unknown.append(word)
             continue
         exprs.append(expr)
         counts.update(keep(rows))
     need = _need(len(query.words), counts)
-    scores: dict[int, float] = {row: COVERAGE * n / len(query.words) for row, n in counts.items() if n >= need}
+    scores: dict[int, float] = {
+        row: COVERAGE * n / len(query.words) - CORRECTED * guessed[row] for row, n in counts.items() if n >= need
+    }
     extra: dict[int, list[str]] = {}
 
     for figure in query.figures:
@@ -230,7 +266,7 @@ def rank(
                     via.setdefault(row, program)
 
     if not scores:
-        return exprs, tuple(unknown), []
+        return Reading(exprs, tuple(unknown), tuple(corrected), [])
     if exprs:
         for row, value in _quality(db, exprs, scores.keys() - via.keys()).items():
             scores[row] += value
@@ -261,7 +297,7 @@ def rank(
         (Ranked(row, score, via.get(row), tuple(extra.get(row, ()))) for row, score in scores.items()),
         key=lambda r: (-r.score, r.row),
     )
-    return exprs, tuple(unknown), ranked
+    return Reading(exprs, tuple(unknown), tuple(corrected), ranked)
 
 
 def _need(words: int, counts: Counter[int]) -> int:

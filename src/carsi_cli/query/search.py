@@ -8,6 +8,7 @@ module for ``SearchHit``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import Funding, RecordType, record_name
@@ -45,6 +46,8 @@ class SearchResult(NamedTuple):
     """Close names when nothing matched, or for the words no record holds."""
     unknown: tuple[str, ...] = ()
     """Words of the query that no record holds (they matched nothing)."""
+    corrected: tuple[tuple[str, str], ...] = ()
+    """(word as typed, the model's word it was read as) for each misspelt word."""
 
 
 def search(
@@ -95,19 +98,24 @@ class _Stale(Exception):
 def _search(
     sheet: FactSheet, db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType], limit: int | None
 ) -> SearchResult:
+    from carsi_cli.query import ftsindex
     from carsi_cli.query.ranking import rank
+    from carsi_cli.query.vocabulary import Vocabulary
 
-    exprs, unknown, ranked = rank(db, query, wanted)
+    @cache
+    def vocabulary() -> Vocabulary:  # read once, and only if a word has no exact hit
+        return Vocabulary.read(db, [ftsindex.TYPES.index(rtype) for rtype in wanted])
+
+    exprs, unknown, corrected, ranked = rank(db, query, wanted, vocabulary)
     shown = ranked if limit is None else ranked[:limit]
     hits = _hits(sheet, db, shown, exprs)
     suggestions: tuple[str, ...] = ()
     if unknown or not ranked:
-        from carsi_cli.query.vocabulary import Vocabulary
-
         missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
         if missing:  # one vocabulary for all the words: built per word, a long query took minutes
-            suggestions = Vocabulary(r for rtype in wanted for r in sheet.records(rtype)).suggest(missing)
-    return SearchResult(hits, len(ranked), suggestions, unknown)
+            suggestions = vocabulary().suggest(missing)
+    read = tuple((word, vocabulary().spelled[key]) for word, key in corrected) if ranked else ()
+    return SearchResult(hits, len(ranked), suggestions, unknown, read)
 
 
 def notes(result: SearchResult, text: str) -> list[str]:
@@ -122,6 +130,8 @@ def notes(result: SearchResult, text: str) -> list[str]:
             return [f"No record matches {text!r}: the fact sheet does not name {absent}."]
         return [f"No record matches {text!r}.{close}"]
     lines = []
+    if result.corrected:
+        lines.append(reading(result, text))
     if result.unknown:
         words = ", ".join(repr(w) for w in result.unknown)
         lines.append(f"No record holds {words}; these results match the other words.{close}")
@@ -200,8 +210,9 @@ def _words_marked(text: str, spans: Sequence[tuple[int, int]]) -> int:
     return len({fold(text[a:b]) for a, b in spans})
 
 
-def suggest(records: Sequence[Record], needle: str) -> tuple[str, ...]:
-    """Names and search terms close to a word that matched nothing ("martilo" -> "Martillo")."""
-    from carsi_cli.query.vocabulary import Vocabulary
-
-    return Vocabulary(records).close(needle)
+def reading(result: SearchResult, text: str) -> str:
+    """How a query with misspelt words was read: "Showing results for Guatemala (read 'guatamala' as ...)"."""
+    read = {word: spelled for word, spelled in result.corrected}
+    shown = " ".join(read.get(fold(word), word) for word in text.split())
+    words = ", ".join(f"{word!r} as {spelled!r}" for word, spelled in result.corrected)
+    return f"Showing results for {shown} (read {words})."

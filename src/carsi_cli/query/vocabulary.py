@@ -1,23 +1,33 @@
-"""The words a model names things by, for "did you mean": built once per search.
+"""The words of a model, for reading a misspelt query and for "did you mean".
 
-A search whose words no record holds suggests the names and search terms
-closest to them ("martilo" -> "Martillo"). The vocabulary is collected from the
-records once, however many words are unknown: building it again for each word
-made a query of many unknown words take time in words times records.
+The index keeps every word of four or more letters its records write (folded,
+with how it is written, and whether it is part of a name or search term); see
+``ftsindex.vocabulary_rows``. A search reads that table once, however many of
+its words are unknown (building a vocabulary for each unknown word made a long
+query take time in words times records), and compares with RapidFuzz, whose
+edit distances run in C: 200 words against the 70,000 of a 10,000-program model
+take milliseconds where difflib took 15 s. RapidFuzz is imported only when a
+word has no exact hit.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from carsi_cli.model.records import Record, names
 from carsi_cli.model.text import fold
 
+if TYPE_CHECKING:
+    import sqlite3
+
 SUGGESTED_WORDS = 20
 """At most this many unknown words of one query get suggestions: a person reads a
 few, and a query of thousands of unknown words should not cost thousands of looks."""
+SHORTEST = 4
+"""A word shorter than this is never read as another: too many words are one letter apart."""
 
 
 @cache
@@ -25,31 +35,72 @@ def _word() -> re.Pattern[str]:
     return re.compile(r"\w[\w'’.-]*\w|\w")
 
 
-class Vocabulary:
-    """Folded names, search terms and their words of 4+ letters, each with how it is written."""
+@cache
+def _letters() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_]+")
 
-    def __init__(self, records: Iterable[Record]) -> None:
-        spelled: dict[str, str] = {}
-        for record in records:
-            known = [*names(record), *record.search_terms]
-            for translated in getattr(record, "translations", {}).values():
-                known += translated
-            for name in known:
-                spelled.setdefault(fold(name), name)
-                for word in _word().findall(name):
-                    if len(word) >= 4:
-                        spelled.setdefault(fold(word), word)
-        self.spelled = spelled
-        self._keys = list(spelled)
+
+def record_words(record: Record, texts: Iterable[str]) -> Iterator[tuple[str, str, bool]]:
+    """(folded, as written, named) for a record: its names and search terms whole
+    and their words, then every word of 4+ letters of ``texts``."""
+    known = [*names(record), *record.search_terms]
+    for translated in getattr(record, "translations", {}).values():
+        known += translated
+    for name in known:
+        yield fold(name), name, True
+        for word in _word().findall(name):
+            if len(word) >= SHORTEST:
+                yield fold(word), word, True
+    for text in texts:
+        for word in _letters().findall(text):
+            if len(word) >= SHORTEST:
+                yield fold(word), word, False
+
+
+class Vocabulary:
+    """A model's words: folded -> as written; which are parts of names."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, int]]) -> None:
+        self.spelled: dict[str, str] = {}
+        self.named: set[str] = set()
+        for key, written, named in rows:
+            self.spelled.setdefault(key, written)
+            if named:
+                self.named.add(key)
+        self._names = sorted(self.named)
+        self._words = sorted(k for k in self.spelled if " " not in k)
+
+    @classmethod
+    def read(cls, db: sqlite3.Connection, types: Sequence[int]) -> Vocabulary:
+        """The vocabulary of the records of these types (their places in ``RecordType``)."""
+        marks = ", ".join("?" * len(types))
+        return cls(db.execute(f"select key, written, named from words where type in ({marks})", list(types)))
 
     def close(self, needle: str, n: int = 5) -> tuple[str, ...]:
-        """The names closest to ``needle``, as written, best first."""
-        import difflib
+        """The names closest to ``needle``, as written, best first (difflib's ratio, 0.7 or more)."""
+        from rapidfuzz import fuzz, process
 
-        found = difflib.get_close_matches(fold(needle), self._keys, n=n, cutoff=0.7)
-        return tuple(dict.fromkeys(self.spelled[c] for c in found))
+        found = process.extract(fold(needle), self._names, scorer=fuzz.ratio, score_cutoff=70, limit=n)
+        return tuple(dict.fromkeys(self.spelled[key] for key, _, _ in found))
 
     def suggest(self, words: Sequence[str]) -> tuple[str, ...]:
         """The names close to any of the first ``SUGGESTED_WORDS`` distinct ``words``."""
         wanted = list(dict.fromkeys(words))[:SUGGESTED_WORDS]
         return tuple(dict.fromkeys(s for word in wanted for s in self.close(word)))
+
+    def correct(self, word: str) -> str | None:
+        """The word of the model ``word`` is most likely a misspelling of: one edit
+        away (a letter wrong, missing, doubled or two swapped) for words of 4 or 5
+        letters, two for longer ones; a name's word before another, then the
+        first in order. None if there is none, or ``word`` is too short."""
+        if len(word) < SHORTEST:
+            return None
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        most = 1 if len(word) <= 5 else 2
+        found = process.extract(word, self._words, scorer=OSA.distance, score_cutoff=most, limit=20)
+        if not found:
+            return None
+        best = min(found, key=lambda f: (f[1], f[0] not in self.named, f[0]))
+        return str(best[0])
