@@ -14,7 +14,6 @@ from carsi_cli.cli.common import (
     WideOption,
     for_people,
     load_sheet,
-    not_blank,
     note,
     output,
 )
@@ -22,15 +21,22 @@ from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import RecordType
 
 
+def _query(words: list[str]) -> list[str]:
+    """The words of a query, given as one quoted argument or several: not all blank."""
+    if not any(word.strip() for word in words):
+        raise typer.BadParameter("must not be empty")
+    return words
+
+
 @app.command("search")
 def search_command(
     ctx: typer.Context,
-    text: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
             metavar="QUERY",
-            help="Words, numbers or names, in any order; case, accents and word endings are ignored.",
-            callback=not_blank,
+            help="Words, numbers or names, in any order, quoted or not; case, accents and word endings are ignored.",
+            callback=_query,
             show_default=False,
         ),
     ],
@@ -59,6 +65,7 @@ def search_command(
     \b
     Examples:
       carsi search martillo
+      carsi search vetted units
       carsi search "when did martillo begin"
       carsi search "money laundering"
       carsi search "16 countries"
@@ -70,6 +77,7 @@ def search_command(
     from carsi_cli.query import ftsindex, search
     from carsi_cli.views import render
 
+    text = " ".join(words)
     sheet = load_sheet(ctx)
     index = kept(sheet, "fts", ftsindex.build, ftsindex.valid)
     result = search.search(sheet, text, types or (), limit or None, index)
@@ -78,3 +86,5 @@ def search_command(
     if for_people(fmt):
         for line in search.notes(result, text):
             note(line)
+    elif result.corrected:  # what was read changes the answer: said in every format, apart from the data
+        note(search.reading(result, text))
