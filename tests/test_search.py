@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from carsi_cli.model.records import FactSheet, Program, ProgramKind, RecordType, Source
+from carsi_cli.model.records import Agency, AgencyKind, FactSheet, Program, ProgramKind, RecordType, Source
 from carsi_cli.query import ftsindex
 from carsi_cli.query.ranking import parse
 from carsi_cli.query.records import program_detail
@@ -148,6 +148,38 @@ def test_agencies_of_a_program_are_found_through_it(sheet: FactSheet) -> None:
     linked = result.hits[len(direct) :]
     assert all(h.matched == ("program",) and h.snippet == "Operation Martillo (operation-martillo)" for h in linked)
     assert all(h.snippet[a:b] == "Martillo" for h in linked for a, b in h.spans)
+
+
+def test_panama_finds_the_program_at_tocumen_through_its_country(sheet: FactSheet) -> None:
+    """`search Panamá` finds the Tocumen program (its text writes "Panamanian", not Panama), below Panama itself."""
+    tocumen = next(p for p in sheet.programs if p.id == "joint-security-program-tocumen")
+    assert "panama" in tocumen.countries and "Panama " not in tocumen.quote
+    hits = search(sheet, "Panamá").hits
+    found = [h.id for h in hits]
+    assert found[0] == "panama" and "joint-security-program-tocumen" in found
+    hit = hits[found.index("joint-security-program-tocumen")]
+    assert hit.field == "country" and hit.snippet == "Panama (panama)" and hit.matched == ("country",)
+
+
+def test_a_program_is_found_by_its_agencies_abbreviations_below_one_that_writes_them() -> None:
+    """A program linking two agencies is found by their aliases, below a program holding the words itself."""
+    source = Source("s", "t", "2012", "p", "c")
+    sheet = FactSheet(
+        source,
+        programs=(
+            Program(
+                "linked", "Airport program", ProgramKind.PROGRAM, "", "work at the airport", "s", agencies=("a", "b")
+            ),
+            Program("writes", "Other program", ProgramKind.PROGRAM, "", "the XYZ and QRS offices", "s"),
+        ),
+        agencies=(
+            Agency("a", "Xylo Zeta Agency", AgencyKind.AGENCY, "one", "s", aliases=("XYZ",)),
+            Agency("b", "Quartz Rho Service", AgencyKind.AGENCY, "two", "s", aliases=("QRS",)),
+        ),
+    )
+    hits = search(sheet, "XYZ QRS", types=[RecordType.PROGRAM]).hits
+    assert [h.id for h in hits] == ["writes", "linked"]
+    assert hits[1].field == "agency" and hits[1].snippet in {"XYZ (a)", "QRS (b)"}
 
 
 def test_a_search_term_match_shows_the_quote(sheet: FactSheet) -> None:

@@ -73,6 +73,7 @@ NAME, TERM = 30.0, 20.0  # the query is a name of the record (its id, an alias .
 BEGUN = 10.0  # a name of the record begins with the query ("hidt", "operation mart")
 YEAR, INTENT = 15.0, 25.0  # funding that covers a year asked for; the kind a question asks for
 LINKED = 70.0  # found only through a program whose name the query gives
+THROUGH = 60.0  # a word a record holds only through a record it links to (instead of COVERAGE)
 CORRECTED = 10.0  # taken off for each word a record holds only as the query's word misspelt
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _UNITS = frozenset([*_SCALE, "percent"])  # words of a figure: never read as another word
@@ -149,7 +150,8 @@ class Ranked(NamedTuple):
     row: int
     score: float
     via: int | None
-    """The program row a record was found through, when it matched only that way."""
+    """The row of the record (a program, or an agency, country ... a program links to)
+    a record was found through, when it matched only that way."""
     extra: tuple[str, ...]
     """Fields matched outside the text: the figure, the fiscal years."""
 
@@ -194,6 +196,7 @@ def rank(
     corrected: list[tuple[str, str]] = []
     counts: Counter[int] = Counter()
     guessed: Counter[int] = Counter()
+    held: list[set[int]] = []  # the records that hold each word found
     for word in query.words:
         expr = f'"{word}"'
         rows = _match(db, expr)
@@ -214,7 +217,8 @@ def rank(
             unknown.append(word)
             continue
         exprs.append(expr)
-        counts.update(keep(rows))
+        held.append(keep(rows))
+        counts.update(held[-1])
     need = _need(len(query.words), counts)
     scores: dict[int, float] = {
         row: COVERAGE * n / len(query.words) - CORRECTED * guessed[row] for row, n in counts.items() if n >= need
@@ -265,6 +269,9 @@ def rank(
                     scores[row] = LINKED
                     via.setdefault(row, program)
 
+    if exprs and not unknown:
+        _through_links(db, exprs, held, len(query.words), need, keep, scores, via, extra)
+
     if not scores:
         return Reading(exprs, tuple(unknown), tuple(corrected), [])
     if exprs:
@@ -298,6 +305,61 @@ def rank(
         key=lambda r: (-r.score, r.row),
     )
     return Reading(exprs, tuple(unknown), tuple(corrected), ranked)
+
+
+def _through_links(
+    db: sqlite3.Connection,
+    exprs: Sequence[str],
+    held: Sequence[set[int]],
+    words: int,
+    need: int,
+    keep: Callable[[Iterable[int]], set[int]],
+    scores: dict[int, float],
+    via: dict[int, int],
+    extra: dict[int, list[str]],
+) -> None:
+    """Records found through the records they link to (``ftsindex`` links, both ways).
+
+    A word counts for a record that holds it, or that links to a record one of
+    whose names holds it: a program by the names of its agencies and countries
+    ("CBP ICE Panama" finds the program at Tocumen airport, whose text writes
+    none of them), a country or a figure by its program's. A word held through a
+    link is worth THROUGH, less than COVERAGE, so a record that holds the words
+    itself ranks first. A record found only so is shown with the record it was
+    found through (``via``).
+    """
+    reached: Counter[int] = Counter()
+    through: dict[int, int] = {}
+    for expr, rows in zip(exprs, held, strict=True):
+        named = sorted(_match(db, f"names : {expr}"))
+        if not named:
+            continue
+        marks = ", ".join("?" * len(named))
+        neighbours: dict[int, int] = {}
+        for program, row in db.execute(
+            f"select program, row from links where program in ({marks}) or row in ({marks})", named + named
+        ):
+            for near, far in ((row, program), (program, row)):
+                if far in named:
+                    neighbours.setdefault(near, far)
+        for row in keep(neighbours.keys() - rows):
+            reached[row] += 1
+            through.setdefault(row, neighbours[row])
+    for row, n in reached.items():
+        own = sum(1 for rows in held if row in rows)
+        if own + n < need:
+            continue
+        points = (COVERAGE * own + THROUGH * n) / words
+        if row in scores:
+            if row not in via:
+                scores[row] += THROUGH * n / words
+                extra.setdefault(row, []).append(ftsindex.record_type(through[row]).value)
+        elif own == 0:
+            scores[row] = points
+            via[row] = through[row]
+        else:
+            scores[row] = points
+            extra.setdefault(row, []).append(ftsindex.record_type(through[row]).value)
 
 
 def _need(words: int, counts: Counter[int]) -> int:

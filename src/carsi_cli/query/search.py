@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from carsi_cli.model.records import Funding, RecordType, record_name
+from carsi_cli.model.records import Funding, RecordType, names, record_name
 from carsi_cli.model.text import fold
 
 if TYPE_CHECKING:
@@ -163,12 +163,16 @@ def _hits(
         if at >= len(collection) or collection[at].id != ids.get(item.row):
             raise _Stale
         records.append(collection[at])
-    programs = sheet.programs
+
+    def via(row: int) -> Record:
+        return sheet.records(ftsindex.record_type(row))[ftsindex.position(row)]
+
     values: list[tuple[int, str, str]] = []
     for i, (item, record) in enumerate(zip(ranked, records, strict=True)):
-        if item.via is not None:
-            program = programs[ftsindex.position(item.via)]
-            values.append((i, "program", program.name))
+        if item.via is not None:  # found through a linked record: its name is the passage
+            field, linked = ftsindex.record_type(item.via).value, via(item.via)
+            shown = [name for name in dict.fromkeys([record_name(linked), *names(linked)]) if name != linked.id]
+            values += [(i, field, name) for name in shown]  # its name first, then the aliases that may match
         else:
             values += [(i, field, value) for field, value in ftsindex.searchable_fields(record) if field != "id"]
     marked = highlighted(db, [value for _, _, value in values], exprs)
@@ -178,14 +182,14 @@ def _hits(
             (field, text, spans) for (hit, field, _), (text, spans) in zip(values, marked, strict=True) if hit == i
         ]
         matched = [field for field, _, spans in found if spans]
-        passages = [m for m in found if m[2] and (m[0] in _PASSAGES or m[0] == "program")]
+        passages = [m for m in found if m[2] and (m[0] in _PASSAGES or item.via is not None)]
         if passages:
             field, text, spans = max(passages, key=lambda m: (_words_marked(m[1], m[2]), -_rank_of(m[0])))
         else:
             field, text, spans = "quote", record.quote, []
         snippet, snippet_spans = window(text, spans)
-        if field == "program" and item.via is not None:  # which program: its id, as `programs show` takes it
-            snippet += f" ({programs[ftsindex.position(item.via)].id})"
+        if item.via is not None:  # which record: its id, as `programs show` takes it
+            snippet += f" ({via(item.via).id})"
         name = describe(record) if isinstance(record, Funding) else record_name(record)
         hits.append(
             SearchHit(
