@@ -12,7 +12,7 @@ from carsi_cli.query import ftsindex
 from carsi_cli.query.ranking import parse
 from carsi_cli.query.records import program_detail
 from carsi_cli.query.search import notes, search
-from conftest import SOURCE_TEXT, Invoke
+from conftest import SOURCE_TEXT, Invoke, carsi_process
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
 
@@ -350,3 +350,33 @@ def test_search_an_agency_of_a_program(invoke: Invoke) -> None:
     hits = json.loads(invoke("search", "martillo", "--type", "agency", "--format", "json").stdout)
     shown = json.loads(invoke("programs", "show", "operation-martillo", "--format", "json").stdout)
     assert sorted(h["id"] for h in hits) == sorted(shown["agencies"])
+
+
+@pytest.mark.parametrize(
+    ("query", "written", "wanted"),
+    [
+        ("$361M", "$361 million", "carsi-fy2008-2011"),
+        ("361M", "$361 million", "carsi-fy2008-2011"),
+        ("three hundred sixty-one million", "$361 million", "carsi-fy2008-2011"),
+        ("trescientos sesenta y un millones", "$361 million", "carsi-fy2008-2011"),
+        ("$0.65 billion", "$650 million", "group-of-friends-commitments"),
+        ("105m dollars", "$105 million", "carsi-fy2012"),
+        ("ten billion", "$10 billion", "drug-programs-fy2012"),
+        ("twenty-eight", "28 HIDTAs", "hidta-count"),
+    ],
+    ids=["dollar-m", "bare-m", "english-words", "spanish-words", "decimal-billion", "lower-m", "ten-billion", "count"],
+)
+def test_numbers_as_people_write_them(sheet: FactSheet, query: str, written: str, wanted: str) -> None:
+    """Shortened amounts and numbers in words find the record holding that figure, first or second."""
+    assert written in TEXT
+    result = search(sheet, query)
+    assert wanted in [hit.id for hit in result.hits[:2]], [hit.id for hit in result.hits[:3]]
+    assert result.unknown == ()
+
+
+def test_a_plain_search_imports_no_fuzzy_or_number_word_library() -> None:
+    """`search martillo` (every word known, no number word) does not import RapidFuzz or text2num."""
+    done = carsi_process(["search", "martillo", "--format", "csv"], env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert done.returncode == 0 and "operation-martillo" in done.stdout
+    assert "rapidfuzz" not in done.stderr and "text_to_num" not in done.stderr
+    assert "carsi_cli.query.ranking" in done.stderr  # the import profile was written

@@ -15,7 +15,7 @@ from carsi_cli.query.search import search
 HELD_OUT: dict[str, list[dict[str, Any]]] = yaml.safe_load(
     (Path(__file__).parent / "search_heldout.yaml").read_text(encoding="utf-8")
 )
-FLOOR = 0.69  # before: 22/39 = 0.56; misspellings read: 26/39; records found through links: 27/39 = 0.69
+FLOOR = 0.82  # before: 22/39 = 0.56; misspellings read: 26/39; records found through links: 27/39; numbers as people write them: 32/39 = 0.82
 """Overall recall at 3 on the held-out set must stay at or above this (see the report of each change)."""
 
 

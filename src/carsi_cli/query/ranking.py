@@ -115,7 +115,7 @@ def _numbers() -> re.Pattern[str]:
 
 def parse(text: str) -> Query:
     """What a query asks for: its words, numbers, fiscal years and kind of question."""
-    folded = spell_out(fold(text))
+    folded = _abbreviated(_in_digits(spell_out(fold(text))))
     # "650,000,000" is a figure, not the words "650" and "000"
     tokens = _tokens().findall(re.sub(r"\d{1,3}(?:,\d{3})+(?![\d,])", lambda m: m.group().replace(",", ""), folded))
     content = [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
@@ -139,6 +139,42 @@ def parse(text: str) -> Query:
     spaced = f" {' '.join(tokens)} "
     intent = next((kind for words_, kind in (*_INTENT, *_INTENT_ES) if f" {words_} " in spaced), None)
     return Query(words, tuple(tokens), tuple(figures), tuple(years), intent)
+
+
+# Words that begin a number written out, English and Spanish: only a query holding
+# one pays for text2num's import (about 70 ms).
+NUMBER_WORDS = frozenset(
+    """
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
+    dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis veinte veintiocho
+    treinta cuarenta cincuenta sesenta setenta ochenta noventa cien ciento doscientos trescientos cuatrocientos
+    quinientos seiscientos setecientos ochocientos novecientos mil millon millones
+    """.split()  # noqa: SIM905
+)
+
+
+def _in_digits(folded: str) -> str:
+    """Numbers written in words, in digits: "three hundred sixty-one million" -> "361000000",
+    "dieciseis paises" -> "16 paises" (text2num, English then Spanish)."""
+    if NUMBER_WORDS.isdisjoint(_tokens().findall(folded)):
+        return folded
+    from text_to_num import alpha2digit
+
+    return str(alpha2digit(alpha2digit(folded, "en"), "es"))
+
+
+@cache
+def _abbreviation() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.,])(\$?\s*\d+(?:\.\d+)?)\s*(k|m|mn|mm|b|bn)(?!\w)")
+
+
+_ABBREVIATED = {"k": "thousand", "m": "million", "mn": "million", "mm": "million", "b": "billion", "bn": "billion"}
+
+
+def _abbreviated(folded: str) -> str:
+    """Amounts as people shorten them, in full: "$361m" -> "$361 million", "10bn" -> "10 billion"."""
+    return _abbreviation().sub(lambda m: f"{m.group(1)} {_ABBREVIATED[m.group(2)]}", folded)
 
 
 def _fit(*amounts: float) -> tuple[int, ...]:
