@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from carsi_cli.model.records import RecordType
 from carsi_cli.model.text import fold
 from carsi_cli.model.years import spell_out
-from carsi_cli.query import ftsindex
+from carsi_cli.query import ftsindex, themes
 
 if TYPE_CHECKING:
     import sqlite3
@@ -98,6 +98,8 @@ class Query(NamedTuple):
     figures: tuple[Figure, ...]
     years: tuple[int, ...]
     intent: RecordType | None
+    read_as: tuple[tuple[str, str], ...] = ()
+    """(words as typed, the text's words read instead): Spanish themes, everyday words (``themes``)."""
 
 
 @cache
@@ -118,6 +120,7 @@ def parse(text: str) -> Query:
     folded = _abbreviated(_in_digits(spell_out(fold(text))))
     # "650,000,000" is a figure, not the words "650" and "000"
     tokens = _tokens().findall(re.sub(r"\d{1,3}(?:,\d{3})+(?![\d,])", lambda m: m.group().replace(",", ""), folded))
+    tokens, read_as = themes.read(tokens)
     content = [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
     words = tuple(dict.fromkeys(content or tokens))
     figures = []
@@ -138,7 +141,7 @@ def parse(text: str) -> Query:
                 years.append(int(number))
     spaced = f" {' '.join(tokens)} "
     intent = next((kind for words_, kind in (*_INTENT, *_INTENT_ES) if f" {words_} " in spaced), None)
-    return Query(words, tuple(tokens), tuple(figures), tuple(years), intent)
+    return Query(words, tuple(tokens), tuple(figures), tuple(years), intent, tuple(read_as))
 
 
 # Words that begin a number written out, English and Spanish: only a query holding

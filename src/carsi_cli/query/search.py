@@ -47,7 +47,8 @@ class SearchResult(NamedTuple):
     unknown: tuple[str, ...] = ()
     """Words of the query that no record holds (they matched nothing)."""
     corrected: tuple[tuple[str, str], ...] = ()
-    """(word as typed, the model's word it was read as) for each misspelt word."""
+    """(words as typed, the words read instead): Spanish themes and everyday words
+    (``themes``), then each misspelt word and the model's word it was read as."""
 
 
 def search(
@@ -114,7 +115,7 @@ def _search(
         missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
         if missing:  # one vocabulary for all the words: built per word, a long query took minutes
             suggestions = vocabulary().suggest(missing)
-    read = tuple((word, vocabulary().spelled[key]) for word, key in corrected) if ranked else ()
+    read = (*query.read_as, *((word, vocabulary().spelled[key]) for word, key in corrected)) if ranked else ()
     return SearchResult(hits, len(ranked), suggestions, unknown, read)
 
 
@@ -216,7 +217,10 @@ def _words_marked(text: str, spans: Sequence[tuple[int, int]]) -> int:
 
 def reading(result: SearchResult, text: str) -> str:
     """How a query with misspelt words was read: "Showing results for Guatemala (read 'guatamala' as ...)"."""
-    read = {word: spelled for word, spelled in result.corrected}
-    shown = " ".join(read.get(fold(word), word) for word in text.split())
+    import re
+
+    shown = fold(text)
+    for typed, spelled in result.corrected:
+        shown = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", spelled, shown)
     words = ", ".join(f"{word!r} as {spelled!r}" for word, spelled in result.corrected)
     return f"Showing results for {shown} (read {words})."
