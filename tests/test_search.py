@@ -382,3 +382,20 @@ def test_a_plain_search_imports_no_fuzzy_or_number_word_library() -> None:
         done.stderr.replace("|", " ").replace(".", " ").split()
     )
     assert "carsi_cli.query.ranking" in done.stderr  # the import profile was written
+
+
+@pytest.mark.parametrize("query", ["March 2011", "marzo de 2011", "in march 2011"], ids=["english", "spanish", "lower"])
+def test_a_month_ranks_the_events_of_that_month_first(sheet: FactSheet, query: str) -> None:
+    """The events dated in March 2011 (the Santiago remarks, March 21; the launch) come before other records."""
+    assert "March 21, 2011" in TEXT and "March 2011 trip" in TEXT
+    march = {e.id for e in sheet.events if e.date.startswith("2011-03")}
+    assert "santiago-remarks" in march and len(march) == 2
+    result = search(sheet, query)
+    assert {h.id for h in result.hits[:2]} == march
+    assert all("date" in h.matched for h in result.hits[:2])
+
+
+def test_a_month_is_read_in_english_and_spanish() -> None:
+    """ "March 2011" and "marzo de 2011" are the month 2011-03; a year alone or a word before it is no month."""
+    assert parse("March 2011").months == ("2011-03",) == parse("marzo de 2011").months
+    assert parse("2011").months == () and parse("trip 2011").months == ()

@@ -15,9 +15,9 @@ from carsi_cli.query.search import search
 HELD_OUT: dict[str, list[dict[str, Any]]] = yaml.safe_load(
     (Path(__file__).parent / "search_heldout.yaml").read_text(encoding="utf-8")
 )
-FLOOR = 0.94
+FLOOR = 0.97
 # before: 22/39 = 0.56; misspellings read: 26/39; records found through links: 27/39;
-# numbers as people write them: 32/39; Spanish themes and everyday words: 37/39 = 0.95
+# numbers as people write them: 32/39; Spanish themes and everyday words: 37/39; months: 38/39 = 0.97
 """Overall recall at 3 on the held-out set must stay at or above this (see the report of each change)."""
 
 

@@ -6,8 +6,9 @@ Porter stemming and case and accent folding (``porter unicode61
 remove_diacritics 2``). Beside it, plain tables: each record's id (to check the
 index against the model it is used with), its names and search terms whole (a
 query that is a record's name), its figures (amounts, statistics' values), the
-fiscal years of funding, the programs each record belongs to, and the words of
-each type of record, as written (``vocabulary``: for misspellings and "did you mean").
+fiscal years of funding, the dates of events (ISO: "2011-03-21", "2011-03"),
+the programs each record belongs to, and the words of each type of record, as
+written (``vocabulary``: for misspellings and "did you mean").
 
 The index is built from a model in one pass and kept, serialized as bytes,
 with the cached model (see ``load.kept``): a repeated search reads it back
@@ -171,6 +172,7 @@ create table keys(key text, row integer, kind text, primary key (key, row, kind)
 create table figures(row integer not null, value real not null, unit text not null);
 create table years(row integer primary key, fy_start integer not null, fy_end integer not null);
 create table links(program integer, row integer, primary key (program, row)) without rowid;
+create table dates(row integer primary key, date text not null);
 create table words(key text not null, written text not null, named integer not null, type integer not null,
   primary key (type, key, named)) without rowid;
 """
@@ -203,6 +205,9 @@ def build(sheet: FactSheet) -> bytes:
                 words.setdefault((kind, key, in_name), written)
     db.executemany(f"insert into idx(rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", rows)
     db.executemany("insert into ids values (?, ?)", ids)
+    db.executemany(
+        "insert into dates values (?, ?)", [(rowid(RecordType.EVENT, i), e.date) for i, e in enumerate(sheet.events)]
+    )
     db.executemany("insert into words values (?, ?, ?, ?)", [(k, w, n, t) for (t, k, n), w in words.items()])
     db.executemany("insert into keys values (?, ?, ?)", sorted(keys))
     figures: list[tuple[int, float, str]] = [

@@ -33,7 +33,7 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import RecordType
-from carsi_cli.model.text import fold
+from carsi_cli.model.text import MONTHS, fold
 from carsi_cli.model.years import spell_out
 from carsi_cli.query import ftsindex, themes
 
@@ -72,10 +72,16 @@ FIGURE, NUMBER = 60.0, 40.0  # a figure as written ("$650 million"); a bare numb
 NAME, TERM = 30.0, 20.0  # the query is a name of the record (its id, an alias ...); one of its search terms
 BEGUN = 10.0  # a name of the record begins with the query ("hidt", "operation mart")
 YEAR, INTENT = 15.0, 25.0  # funding that covers a year asked for; the kind a question asks for
+DATED = 40.0  # an event of the month and year the query names ("March 2011")
 LINKED = 70.0  # found only through a program whose name the query gives
 THROUGH = 60.0  # a word a record holds only through a record it links to (instead of COVERAGE)
 CORRECTED = 10.0  # taken off for each word a record holds only as the query's word misspelt
+_MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_MONTHS = {
+    **{fold(name): i for i, name in enumerate(MONTHS, 1)},
+    **{name: i for i, name in enumerate(_MESES.split(), 1)},
+}
 _UNITS = frozenset([*_SCALE, "percent"])  # words of a figure: never read as another word
 _LARGEST = 2**62  # SQLite's integers hold less than 2**63: no figure is that large
 
@@ -98,6 +104,8 @@ class Query(NamedTuple):
     figures: tuple[Figure, ...]
     years: tuple[int, ...]
     intent: RecordType | None
+    months: tuple[str, ...] = ()
+    """Each month and year the query names, as ISO "2011-03" ("March 2011", "marzo de 2011")."""
     read_as: tuple[tuple[str, str], ...] = ()
     """(words as typed, the text's words read instead): Spanish themes, everyday words (``themes``)."""
 
@@ -141,7 +149,12 @@ def parse(text: str) -> Query:
                 years.append(int(number))
     spaced = f" {' '.join(tokens)} "
     intent = next((kind for words_, kind in (*_INTENT, *_INTENT_ES) if f" {words_} " in spaced), None)
-    return Query(words, tuple(tokens), tuple(figures), tuple(years), intent, tuple(read_as))
+    months = tuple(
+        f"{year}-{_MONTHS[month]:02d}"
+        for month, year in re.findall(r"\b([a-z]+)\s+(?:de(?:l)?\s+)?(\d{4})\b", folded)
+        if month in _MONTHS
+    )
+    return Query(words, tuple(tokens), tuple(figures), tuple(years), intent, months, tuple(read_as))
 
 
 # Words that begin a number written out, English and Spanish: only a query holding
@@ -290,6 +303,11 @@ def rank(
             if row in scores:
                 scores[row] += YEAR
                 extra.setdefault(row, []).append("fiscal years")
+
+    for month in query.months:  # events of that month, found by their date though no text says it so
+        for row in keep(_rows(db, "select row from dates where substr(date, 1, 7) = ?", month)):
+            scores[row] = scores.get(row, 0.0) + DATED
+            extra.setdefault(row, []).append("date")
 
     via: dict[int, int] = {}
     if exprs and not unknown:
