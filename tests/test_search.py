@@ -399,3 +399,11 @@ def test_a_month_is_read_in_english_and_spanish() -> None:
     """ "March 2011" and "marzo de 2011" are the month 2011-03; a year alone or a word before it is no month."""
     assert parse("March 2011").months == ("2011-03",) == parse("marzo de 2011").months
     assert parse("2011").months == () and parse("trip 2011").months == ()
+
+
+def test_a_whole_word_is_not_read_as_the_start_of_another_by_its_stem() -> None:
+    """ "joining" (stem "join") does not find "Joint"; a word begun ("joi", "hidt") still finds its word."""
+    sheet = tiny(("joint", "Joint Program", "a joint effort"), ("gangs", "Gang Program", "at-risk youth"))
+    assert ids(sheet, "joining") == []
+    assert ids(sheet, "joining gangs") == ["gangs"]
+    assert ids(sheet, "join") == ["joint"]

@@ -17,7 +17,10 @@ occur. On top of it, the ranking here:
   of Operation Martillo, a figure of CARSI) is found through it, below
   records that match themselves.
 
-A word of four or more letters that occurs in no record is read as the
+A word of four or more letters that no record holds is read as begun ("hidt",
+"martil") only if a word of the model begins with it as typed: the index holds
+stems, and "joining" begun as "join" would find "Joint".
+Else it is read as the
 model's word one or two edits away ("hondoras" as "honduras"), and the answer
 says so; records found through such a word rank below those holding the words
 as typed. A word that is not even that matches nothing (it is reported, with
@@ -254,9 +257,12 @@ def rank(
         rows = _match(db, expr)
         if rows:
             exact.append(expr)
-        elif len(word) >= 4 and not word.isdigit():  # a word begun: "hidt", "martil"
-            expr += "*"
-            rows = _match(db, expr)
+        elif len(word) >= 4 and not word.isdigit():
+            # a word begun ("hidt", "martil"), if a word of the model begins so: the index
+            # holds stems, and "joining" begun would find "joint"
+            if words().begins(word):
+                expr += "*"
+                rows = _match(db, expr)
             if not rows and word not in _UNITS:  # a misspelling: "hondoras", "tocumin"
                 read = words().correct(word)
                 if read is not None:

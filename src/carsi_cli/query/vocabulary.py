@@ -88,6 +88,13 @@ class Vocabulary:
         wanted = list(dict.fromkeys(words))[:SUGGESTED_WORDS]
         return tuple(dict.fromkeys(s for word in wanted for s in self.close(word)))
 
+    def begins(self, start: str) -> bool:
+        """Whether a word of the model begins with ``start`` (folded)."""
+        import bisect
+
+        at = bisect.bisect_left(self._words, start)
+        return at < len(self._words) and self._words[at].startswith(start)
+
     def correct(self, word: str) -> str | None:
         """The word of the model ``word`` is most likely a misspelling of: one edit
         away (a letter wrong, missing, doubled or two swapped) for words of 4 or 5
