@@ -39,6 +39,7 @@ from carsi_cli.model.records import RecordType
 from carsi_cli.model.text import MONTHS, fold
 from carsi_cli.model.years import spell_out
 from carsi_cli.query import ftsindex, themes
+from carsi_cli.query.vocabulary import CORRECTED_WORDS
 
 if TYPE_CHECKING:
     import sqlite3
@@ -252,6 +253,7 @@ def rank(
     counts: Counter[int] = Counter()
     guessed: Counter[int] = Counter()
     held: list[set[int]] = []  # the records that hold each word found
+    tried = 0  # words looked up as misspellings
     for word in query.words:
         expr = f'"{word}"'
         rows = _match(db, expr)
@@ -263,7 +265,8 @@ def rank(
             if words().begins(word):
                 expr += "*"
                 rows = _match(db, expr)
-            if not rows and word not in _UNITS:  # a misspelling: "hondoras", "tocumin"
+            if not rows and word not in _UNITS and tried < CORRECTED_WORDS:  # a misspelling: "hondoras"
+                tried += 1
                 read = words().correct(word)
                 if read is not None:
                     expr = f'"{read}"'

@@ -115,7 +115,7 @@ def _search(
         missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
         if missing:  # one vocabulary for all the words: built per word, a long query took minutes
             suggestions = vocabulary().suggest(missing)
-    read = (*query.read_as, *((word, vocabulary().spelled[key]) for word, key in corrected)) if ranked else ()
+    read = (*query.read_as, *((word, vocabulary().spelled(key)) for word, key in corrected)) if ranked else ()
     return SearchResult(hits, len(ranked), suggestions, unknown, read)
 
 
