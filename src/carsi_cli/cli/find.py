@@ -60,7 +60,11 @@ def search_command(
     A record may hold most rather than all of the words; question words do not
     count. Results are ranked by how many of the words a record holds, then
     where (names before passages) and how often, and show the matching passage.
-    A number puts the record holding that figure first.
+    A number puts the record holding that figure first ("$361M", "ten billion"
+    too). A misspelt word is read as the nearest word of the text, Spanish and
+    everyday words for the text's themes as the words it uses, and a record is
+    also found through the records it links to; a note on stderr says what was
+    read.
 
     \b
     Examples:
