@@ -18,7 +18,9 @@ instead of building it again. Pure but for SQLite's in-memory database;
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from carsi_cli.model.records import (
@@ -31,9 +33,10 @@ from carsi_cli.model.records import (
     Record,
     RecordType,
     Statistic,
+    names,
 )
-from carsi_cli.model.text import name_key
-from carsi_cli.query.vocabulary import record_words
+from carsi_cli.model.text import fold, name_key
+from carsi_cli.query.vocabulary import SHORTEST
 
 if TYPE_CHECKING:
     import sqlite3
@@ -163,6 +166,35 @@ def _programs_of(sheet: FactSheet) -> Iterator[tuple[RecordType, int, str]]:
     for j, event in enumerate(sheet.events):
         for program_id in event.programs:
             yield RecordType.EVENT, j, program_id
+
+
+@cache
+def _word() -> re.Pattern[str]:
+    return re.compile(r"\w[\w'’.-]*\w|\w")
+
+
+@cache
+def _letters() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_]+")
+
+
+def record_words(record: Record, texts: Iterable[str]) -> Iterator[tuple[str, str, bool]]:
+    """The vocabulary's rows (``vocabulary``), here as the index's other contents are,
+    so that the kept index is built anew when this changes: (folded, as written,
+    named) for a record: its names and search terms whole
+    and their words, then every word of 4+ letters of ``texts``."""
+    known = [*names(record), *record.search_terms]
+    for translated in getattr(record, "translations", {}).values():
+        known += translated
+    for name in known:
+        yield fold(name), name, True
+        for word in _word().findall(name):
+            if len(word) >= SHORTEST:
+                yield fold(word), word, True
+    for text in texts:
+        for word in _letters().findall(text):
+            if len(word) >= SHORTEST:
+                yield fold(word), word, False
 
 
 _SCHEMA = f"""

@@ -2,7 +2,7 @@
 
 The index keeps every word of four or more letters its records write (folded,
 with how it is written, and whether it is part of a name or search term); see
-``ftsindex.vocabulary_rows``. A search reads that table once, however many of
+``ftsindex.record_words``. A search reads that table once, however many of
 its words are unknown (building a vocabulary for each unknown word made a long
 query take time in words times records), and compares with RapidFuzz, whose
 edit distances run in C: 200 words against the 70,000 of a 10,000-program model
@@ -12,12 +12,9 @@ word has no exact hit.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import cache
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from carsi_cli.model.records import Record, names
 from carsi_cli.model.text import fold
 
 if TYPE_CHECKING:
@@ -32,33 +29,6 @@ hit are unknown. A person misspells a few words; a query of 200 unknown words on
 10,000-program model took 6 s when every one was compared with its 70,000 words."""
 SHORTEST = 4
 """A word shorter than this is never read as another: too many words are one letter apart."""
-
-
-@cache
-def _word() -> re.Pattern[str]:
-    return re.compile(r"\w[\w'’.-]*\w|\w")
-
-
-@cache
-def _letters() -> re.Pattern[str]:
-    return re.compile(r"[^\W\d_]+")
-
-
-def record_words(record: Record, texts: Iterable[str]) -> Iterator[tuple[str, str, bool]]:
-    """(folded, as written, named) for a record: its names and search terms whole
-    and their words, then every word of 4+ letters of ``texts``."""
-    known = [*names(record), *record.search_terms]
-    for translated in getattr(record, "translations", {}).values():
-        known += translated
-    for name in known:
-        yield fold(name), name, True
-        for word in _word().findall(name):
-            if len(word) >= SHORTEST:
-                yield fold(word), word, True
-    for text in texts:
-        for word in _letters().findall(text):
-            if len(word) >= SHORTEST:
-                yield fold(word), word, False
 
 
 class Vocabulary:
