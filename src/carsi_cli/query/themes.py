@@ -19,7 +19,7 @@ may be one of these.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 SPANISH: dict[str, str] = {
@@ -85,38 +85,59 @@ def _heads() -> frozenset[str]:
 
 
 @cache
-def _spanish() -> tuple[tuple[tuple[str, ...], str], ...]:
-    """The Spanish entries as stems, longest first."""
-    entries = [(_stem(key.split()), words) for key, words in SPANISH.items()]
-    return tuple(sorted(entries, key=lambda e: -len(e[0])))
+def _spanish() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The Spanish entries as stems, by the stem of their first word, longest first."""
+    return _by_first([(_stem(key.split()), words) for key, words in SPANISH.items()])
 
 
 @cache
-def _everyday() -> tuple[tuple[tuple[str, ...], str], ...]:
-    return tuple(sorted(((tuple(k.split()), v) for k, v in EVERYDAY.items()), key=lambda e: -len(e[0])))
+def _everyday() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    return _by_first([(tuple(key.split()), words) for key, words in EVERYDAY.items()])
+
+
+def _by_first(entries: list[tuple[tuple[str, ...], str]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for key, words in sorted(entries, key=lambda e: -len(e[0])):
+        table.setdefault(key[0], []).append((key, words))
+    return table
 
 
 def read(tokens: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """``tokens`` (folded) with each theme word or phrase replaced by the text's words,
-    and (phrase as typed, words read) for each replacement."""
-    out = list(tokens)
-    done: list[tuple[str, str]] = []
-    for table, stemmed in ((_everyday, False), (_spanish, True)):
-        if stemmed and not any(t[:4] in _heads() for t in out):
-            continue  # no word that may be Spanish for a theme: the stemmer is not imported
-        entries = table()
-        seen = _stem(out) if stemmed else tuple(out)
-        i = 0
-        result: list[str] = []
-        while i < len(out):
-            for key, words in entries:
-                if tuple(seen[i : i + len(key)]) == key:
-                    done.append((" ".join(out[i : i + len(key)]), words))
-                    result += words.split()
-                    i += len(key)
-                    break
-            else:
-                result.append(out[i])
-                i += 1
-        out = result
-    return out, done
+    and (phrase as typed, words read) for each replacement.
+
+    Only a word that may begin an entry is stemmed, each distinct word once: a
+    query of 16,000 words stemmed whole took 2.6 s."""
+    out = _replace(list(tokens), _everyday(), lambda word: word, lambda word: True)
+    stems: dict[str, str] = {}
+
+    def stem(word: str) -> str:
+        if word not in stems:
+            stems[word] = _stem([word])[0]
+        return stems[word]
+
+    return _replace(out[0], _spanish(), stem, lambda word: word[:4] in _heads(), out[1])
+
+
+def _replace(
+    tokens: list[str],
+    table: dict[str, list[tuple[tuple[str, ...], str]]],
+    form: Callable[[str], str],
+    may_begin: Callable[[str], bool],
+    done: list[tuple[str, str]] | None = None,
+) -> tuple[list[str], list[tuple[str, str]]]:
+    done = [] if done is None else done
+    result: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for key, words in table.get(form(tokens[i]), []) if may_begin(tokens[i]) else []:
+            following = tokens[i : i + len(key)]
+            if len(following) == len(key) and all(form(t) == k for t, k in zip(following, key, strict=True)):
+                done.append((" ".join(following), words))
+                result += words.split()
+                i += len(key)
+                break
+        else:
+            result.append(tokens[i])
+            i += 1
+    return result, done
