@@ -109,6 +109,8 @@ def read(tokens: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
     Only a word that may begin an entry is stemmed, each distinct word once: a
     query of 16,000 words stemmed whole took 2.6 s."""
     out = _replace(list(tokens), _everyday(), lambda word: word, lambda word: True)
+    if not any(word[:4] in _heads() for word in out[0]):
+        return out  # no word that may be Spanish for a theme: the stemmer is not imported
     stems: dict[str, str] = {}
 
     def stem(word: str) -> str:
