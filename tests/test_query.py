@@ -196,7 +196,8 @@ def test_search_all_words_when_the_phrase_is_missing(sheet: FactSheet) -> None:
 
 
 def test_search_suggests_close_names(sheet: FactSheet) -> None:
-    result = search(sheet, "martilo")
+    """A word too far from any to be read as a misspelling finds nothing and gets the close names."""
+    result = search(sheet, "marrtiyo")
     assert result.hits == () and "Martillo" in result.suggestions
 
 

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from carsi_cli.model.records import FactSheet, Program, ProgramKind, RecordType, Source
+from carsi_cli.model.records import Agency, AgencyKind, FactSheet, Program, ProgramKind, RecordType, Source
 from carsi_cli.query import ftsindex
 from carsi_cli.query.ranking import parse
 from carsi_cli.query.records import program_detail
 from carsi_cli.query.search import notes, search
-from conftest import SOURCE_TEXT, Invoke
+from conftest import SOURCE_TEXT, Invoke, carsi_process
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
 
@@ -150,6 +150,38 @@ def test_agencies_of_a_program_are_found_through_it(sheet: FactSheet) -> None:
     assert all(h.snippet[a:b] == "Martillo" for h in linked for a, b in h.spans)
 
 
+def test_panama_finds_the_program_at_tocumen_through_its_country(sheet: FactSheet) -> None:
+    """`search Panamá` finds the Tocumen program (its text writes "Panamanian", not Panama), below Panama itself."""
+    tocumen = next(p for p in sheet.programs if p.id == "joint-security-program-tocumen")
+    assert "panama" in tocumen.countries and "Panama " not in tocumen.quote
+    hits = search(sheet, "Panamá").hits
+    found = [h.id for h in hits]
+    assert found[0] == "panama" and "joint-security-program-tocumen" in found
+    hit = hits[found.index("joint-security-program-tocumen")]
+    assert hit.field == "country" and hit.snippet == "Panama (panama)" and hit.matched == ("country",)
+
+
+def test_a_program_is_found_by_its_agencies_abbreviations_below_one_that_writes_them() -> None:
+    """A program linking two agencies is found by their aliases, below a program holding the words itself."""
+    source = Source("s", "t", "2012", "p", "c")
+    sheet = FactSheet(
+        source,
+        programs=(
+            Program(
+                "linked", "Airport program", ProgramKind.PROGRAM, "", "work at the airport", "s", agencies=("a", "b")
+            ),
+            Program("writes", "Other program", ProgramKind.PROGRAM, "", "the XYZ and QRS offices", "s"),
+        ),
+        agencies=(
+            Agency("a", "Xylo Zeta Agency", AgencyKind.AGENCY, "one", "s", aliases=("XYZ",)),
+            Agency("b", "Quartz Rho Service", AgencyKind.AGENCY, "two", "s", aliases=("QRS",)),
+        ),
+    )
+    hits = search(sheet, "XYZ QRS", types=[RecordType.PROGRAM]).hits
+    assert [h.id for h in hits] == ["writes", "linked"]
+    assert hits[1].field == "agency" and hits[1].snippet in {"XYZ (a)", "QRS (b)"}
+
+
 def test_a_search_term_match_shows_the_quote(sheet: FactSheet) -> None:
     """Words that are not the text's ("money laundering") find the record; the passage shown is its quote."""
     hit = search(sheet, "money laundering").hits[0]
@@ -173,14 +205,43 @@ def test_a_word_begun_finds_the_word(sheet: FactSheet) -> None:
 
 
 def test_words_found_nowhere_are_reported(sheet: FactSheet) -> None:
-    """A misspelled word matches nothing by itself: it is reported with the names it is close to."""
-    result = search(sheet, "guatamala aviation")
+    """A word that is not even a misspelling matches nothing: it is reported with the names it is close to."""
+    result = search(sheet, "aviation zqxjvw")
     assert result.hits[0].id == "guatemala-aviation-program"
-    assert result.unknown == ("guatamala",) and "Guatemala" in result.suggestions
-    assert notes(result, "guatamala aviation")[0].startswith("No record holds 'guatamala'")
-    alone = search(sheet, "martilo")
+    assert result.unknown == ("zqxjvw",) and result.corrected == ()
+    assert notes(result, "aviation zqxjvw")[0].startswith("No record holds 'zqxjvw'")
+    alone = search(sheet, "operashun marrtiyo")
     assert alone.hits == () and "Martillo" in alone.suggestions
-    assert notes(alone, "martilo") == ["No record matches 'martilo'. Did you mean: Martillo?"]
+    assert notes(alone, "operashun marrtiyo")[0].startswith("No record matches 'operashun marrtiyo'. Did you mean:")
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted", "read"),
+    [
+        ("guatamala aviation", "guatemala-aviation-program", ("guatamala", "Guatemala")),
+        ("martilo", "operation-martillo", ("martilo", "Martillo")),
+        ("Hondoras", "honduras", ("hondoras", "Honduras")),
+        ("Tocumin airport", "joint-security-program-tocumen", ("tocumin", "Tocumen")),
+    ],
+    ids=["wrong-letter", "missing-letter", "wrong-vowel", "with-another-word"],
+)
+def test_a_misspelt_word_is_read_as_the_models_word_and_said(
+    sheet: FactSheet, query: str, wanted: str, read: tuple[str, str]
+) -> None:
+    """A word of 4+ letters one or two edits from a word of the text finds its records, and the note says so."""
+    result = search(sheet, query)
+    assert read[1] in TEXT and read[0] not in TEXT.lower()
+    assert wanted in [hit.id for hit in result.hits[:3]]
+    assert result.corrected == (read,) and result.unknown == ()
+    assert any(line.startswith("Showing results for ") and read[1] in line for line in notes(result, query))
+
+
+def test_words_as_typed_rank_above_words_read_as_a_misspelling() -> None:
+    """Each holds one of the two words in its name; the one holding the word as typed comes first."""
+    sheet = tiny(("corrected", "Gamma", "x"), ("exact", "Alpha", "x"))
+    result = search(sheet, "alpha gammma")
+    assert [hit.id for hit in result.hits] == ["exact", "corrected"]
+    assert result.corrected == (("gammma", "Gamma"),)
 
 
 def test_a_name_the_fact_sheet_does_not_give_says_so(sheet: FactSheet) -> None:
@@ -289,3 +350,60 @@ def test_search_an_agency_of_a_program(invoke: Invoke) -> None:
     hits = json.loads(invoke("search", "martillo", "--type", "agency", "--format", "json").stdout)
     shown = json.loads(invoke("programs", "show", "operation-martillo", "--format", "json").stdout)
     assert sorted(h["id"] for h in hits) == sorted(shown["agencies"])
+
+
+@pytest.mark.parametrize(
+    ("query", "written", "wanted"),
+    [
+        ("$361M", "$361 million", "carsi-fy2008-2011"),
+        ("361M", "$361 million", "carsi-fy2008-2011"),
+        ("three hundred sixty-one million", "$361 million", "carsi-fy2008-2011"),
+        ("trescientos sesenta y un millones", "$361 million", "carsi-fy2008-2011"),
+        ("$0.65 billion", "$650 million", "group-of-friends-commitments"),
+        ("105m dollars", "$105 million", "carsi-fy2012"),
+        ("ten billion", "$10 billion", "drug-programs-fy2012"),
+        ("twenty-eight", "28 HIDTAs", "hidta-count"),
+    ],
+    ids=["dollar-m", "bare-m", "english-words", "spanish-words", "decimal-billion", "lower-m", "ten-billion", "count"],
+)
+def test_numbers_as_people_write_them(sheet: FactSheet, query: str, written: str, wanted: str) -> None:
+    """Shortened amounts and numbers in words find the record holding that figure, first or second."""
+    assert written in TEXT
+    result = search(sheet, query)
+    assert wanted in [hit.id for hit in result.hits[:2]], [hit.id for hit in result.hits[:3]]
+    assert result.unknown == ()
+
+
+def test_a_plain_search_imports_no_fuzzy_or_number_word_library() -> None:
+    """`search martillo` (every word known, no number word) does not import RapidFuzz, text2num or Snowball."""
+    done = carsi_process(["search", "martillo", "--format", "csv"], env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert done.returncode == 0 and "operation-martillo" in done.stdout
+    assert not {"rapidfuzz", "text_to_num", "snowballstemmer"} & set(
+        done.stderr.replace("|", " ").replace(".", " ").split()
+    )
+    assert "carsi_cli.query.ranking" in done.stderr  # the import profile was written
+
+
+@pytest.mark.parametrize("query", ["March 2011", "marzo de 2011", "in march 2011"], ids=["english", "spanish", "lower"])
+def test_a_month_ranks_the_events_of_that_month_first(sheet: FactSheet, query: str) -> None:
+    """The events dated in March 2011 (the Santiago remarks, March 21; the launch) come before other records."""
+    assert "March 21, 2011" in TEXT and "March 2011 trip" in TEXT
+    march = {e.id for e in sheet.events if e.date.startswith("2011-03")}
+    assert "santiago-remarks" in march and len(march) == 2
+    result = search(sheet, query)
+    assert {h.id for h in result.hits[:2]} == march
+    assert all("date" in h.matched for h in result.hits[:2])
+
+
+def test_a_month_is_read_in_english_and_spanish() -> None:
+    """ "March 2011" and "marzo de 2011" are the month 2011-03; a year alone or a word before it is no month."""
+    assert parse("March 2011").months == ("2011-03",) == parse("marzo de 2011").months
+    assert parse("2011").months == () and parse("trip 2011").months == ()
+
+
+def test_a_whole_word_is_not_read_as_the_start_of_another_by_its_stem() -> None:
+    """ "joining" (stem "join") does not find "Joint"; a word begun ("joi", "hidt") still finds its word."""
+    sheet = tiny(("joint", "Joint Program", "a joint effort"), ("gangs", "Gang Program", "at-risk youth"))
+    assert ids(sheet, "joining") == []
+    assert ids(sheet, "joining gangs") == ["gangs"]
+    assert ids(sheet, "join") == ["joint"]

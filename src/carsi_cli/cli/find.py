@@ -14,7 +14,6 @@ from carsi_cli.cli.common import (
     WideOption,
     for_people,
     load_sheet,
-    not_blank,
     note,
     output,
 )
@@ -22,15 +21,22 @@ from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import RecordType
 
 
+def _query(words: list[str]) -> list[str]:
+    """The words of a query, given as one quoted argument or several: not all blank."""
+    if not any(word.strip() for word in words):
+        raise typer.BadParameter("must not be empty")
+    return words
+
+
 @app.command("search")
 def search_command(
     ctx: typer.Context,
-    text: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
             metavar="QUERY",
-            help="Words, numbers or names, in any order; case, accents and word endings are ignored.",
-            callback=not_blank,
+            help="Words, numbers or names, in any order, quoted or not; case, accents and word endings are ignored.",
+            callback=_query,
             show_default=False,
         ),
     ],
@@ -54,11 +60,16 @@ def search_command(
     A record may hold most rather than all of the words; question words do not
     count. Results are ranked by how many of the words a record holds, then
     where (names before passages) and how often, and show the matching passage.
-    A number puts the record holding that figure first.
+    A number puts the record holding that figure first ("$361M", "ten billion"
+    too). A misspelt word is read as the nearest word of the text, Spanish and
+    everyday words for the text's themes as the words it uses, and a record is
+    also found through the records it links to; a note on stderr says what was
+    read.
 
     \b
     Examples:
       carsi search martillo
+      carsi search vetted units
       carsi search "when did martillo begin"
       carsi search "money laundering"
       carsi search "16 countries"
@@ -70,6 +81,7 @@ def search_command(
     from carsi_cli.query import ftsindex, search
     from carsi_cli.views import render
 
+    text = " ".join(words)
     sheet = load_sheet(ctx)
     index = kept(sheet, "fts", ftsindex.build, ftsindex.valid)
     result = search.search(sheet, text, types or (), limit or None, index)
@@ -78,3 +90,5 @@ def search_command(
     if for_people(fmt):
         for line in search.notes(result, text):
             note(line)
+    elif result.corrected:  # what was read changes the answer: said in every format, apart from the data
+        note(search.reading(result, text))

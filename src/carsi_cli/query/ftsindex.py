@@ -6,7 +6,9 @@ Porter stemming and case and accent folding (``porter unicode61
 remove_diacritics 2``). Beside it, plain tables: each record's id (to check the
 index against the model it is used with), its names and search terms whole (a
 query that is a record's name), its figures (amounts, statistics' values), the
-fiscal years of funding, and the programs each record belongs to.
+fiscal years of funding, the dates of events (ISO: "2011-03-21", "2011-03"),
+the programs each record belongs to, and the words of each type of record, as
+written (``vocabulary``: for misspellings and "did you mean").
 
 The index is built from a model in one pass and kept, serialized as bytes,
 with the cached model (see ``load.kept``): a repeated search reads it back
@@ -16,7 +18,9 @@ instead of building it again. Pure but for SQLite's in-memory database;
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from carsi_cli.model.records import (
@@ -29,8 +33,10 @@ from carsi_cli.model.records import (
     Record,
     RecordType,
     Statistic,
+    names,
 )
-from carsi_cli.model.text import name_key
+from carsi_cli.model.text import fold, name_key
+from carsi_cli.query.vocabulary import SHORTEST
 
 if TYPE_CHECKING:
     import sqlite3
@@ -162,6 +168,35 @@ def _programs_of(sheet: FactSheet) -> Iterator[tuple[RecordType, int, str]]:
             yield RecordType.EVENT, j, program_id
 
 
+@cache
+def _word() -> re.Pattern[str]:
+    return re.compile(r"\w[\w'’.-]*\w|\w")
+
+
+@cache
+def _letters() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_]+")
+
+
+def record_words(record: Record, texts: Iterable[str]) -> Iterator[tuple[str, str, bool]]:
+    """The vocabulary's rows (``vocabulary``), here as the index's other contents are,
+    so that the kept index is built anew when this changes: (folded, as written,
+    named) for a record: its names and search terms whole
+    and their words, then every word of 4+ letters of ``texts``."""
+    known = [*names(record), *record.search_terms]
+    for translated in getattr(record, "translations", {}).values():
+        known += translated
+    for name in known:
+        yield fold(name), name, True
+        for word in _word().findall(name):
+            if len(word) >= SHORTEST:
+                yield fold(word), word, True
+    for text in texts:
+        for word in _letters().findall(text):
+            if len(word) >= SHORTEST:
+                yield fold(word), word, False
+
+
 _SCHEMA = f"""
 create virtual table idx using fts5({", ".join(COLUMNS)}, content='', tokenize='{TOKENIZER}');
 create table ids(row integer primary key, id text not null);
@@ -169,6 +204,9 @@ create table keys(key text, row integer, kind text, primary key (key, row, kind)
 create table figures(row integer not null, value real not null, unit text not null);
 create table years(row integer primary key, fy_start integer not null, fy_end integer not null);
 create table links(program integer, row integer, primary key (program, row)) without rowid;
+create table dates(row integer primary key, date text not null);
+create table words(key text not null, written text not null, named integer not null, type integer not null,
+  primary key (type, key, named)) without rowid;
 """
 
 
@@ -182,6 +220,7 @@ def build(sheet: FactSheet) -> bytes:
     ids: list[tuple[int, str]] = []
     keys: set[tuple[str, int, str]] = set()
     program_rows: dict[str, int] = {}
+    words: dict[tuple[int, str, bool], str] = {}
     for rtype in TYPES:
         base = rowid(rtype, 0)
         for i, record in enumerate(sheet.records(rtype)):
@@ -192,8 +231,16 @@ def build(sheet: FactSheet) -> bytes:
             keys.update((key, row, kind) for key, kind in named)
             if isinstance(record, Program):
                 program_rows.setdefault(record.id, row)
+            kind = TYPES.index(rtype)
+            texts = (value for field, value in searchable_fields(record) if field != "id")
+            for key, written, in_name in record_words(record, texts):
+                words.setdefault((kind, key, in_name), written)
     db.executemany(f"insert into idx(rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", rows)
     db.executemany("insert into ids values (?, ?)", ids)
+    db.executemany(
+        "insert into dates values (?, ?)", [(rowid(RecordType.EVENT, i), e.date) for i, e in enumerate(sheet.events)]
+    )
+    db.executemany("insert into words values (?, ?, ?, ?)", [(k, w, n, t) for (t, k, n), w in words.items()])
     db.executemany("insert into keys values (?, ?, ?)", sorted(keys))
     figures: list[tuple[int, float, str]] = [
         (rowid(RecordType.FUNDING, i), f.amount_usd, "usd") for i, f in enumerate(sheet.funding)

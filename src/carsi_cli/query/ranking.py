@@ -17,25 +17,34 @@ occur. On top of it, the ranking here:
   of Operation Martillo, a figure of CARSI) is found through it, below
   records that match themselves.
 
-A word that occurs in no record matches nothing (it is reported, with the
-names it is closest to): a search never silently reads one word as another.
+A word of four or more letters that no record holds is read as begun ("hidt",
+"martil") only if a word of the model begins with it as typed: the index holds
+stems, and "joining" begun as "join" would find "Joint".
+Else it is read as the
+model's word one or two edits away ("hondoras" as "honduras"), and the answer
+says so; records found through such a word rank below those holding the words
+as typed. A word that is not even that matches nothing (it is reported, with
+the names it is closest to).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import RecordType
-from carsi_cli.model.text import fold
+from carsi_cli.model.text import MONTHS, fold
 from carsi_cli.model.years import spell_out
-from carsi_cli.query import ftsindex
+from carsi_cli.query import ftsindex, themes
+from carsi_cli.query.vocabulary import CORRECTED_WORDS
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from carsi_cli.query.vocabulary import Vocabulary
 
 
 # Words that say what kind of question is asked, not what it is about; English,
@@ -67,8 +76,17 @@ FIGURE, NUMBER = 60.0, 40.0  # a figure as written ("$650 million"); a bare numb
 NAME, TERM = 30.0, 20.0  # the query is a name of the record (its id, an alias ...); one of its search terms
 BEGUN = 10.0  # a name of the record begins with the query ("hidt", "operation mart")
 YEAR, INTENT = 15.0, 25.0  # funding that covers a year asked for; the kind a question asks for
+DATED = 40.0  # an event of the month and year the query names ("March 2011")
 LINKED = 70.0  # found only through a program whose name the query gives
+THROUGH = 60.0  # a word a record holds only through a record it links to (instead of COVERAGE)
+CORRECTED = 10.0  # taken off for each word a record holds only as the query's word misspelt
+_MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_MONTHS = {
+    **{fold(name): i for i, name in enumerate(MONTHS, 1)},
+    **{name: i for i, name in enumerate(_MESES.split(), 1)},
+}
+_UNITS = frozenset([*_SCALE, "percent"])  # words of a figure: never read as another word
 _LARGEST = 2**62  # SQLite's integers hold less than 2**63: no figure is that large
 
 
@@ -90,6 +108,10 @@ class Query(NamedTuple):
     figures: tuple[Figure, ...]
     years: tuple[int, ...]
     intent: RecordType | None
+    months: tuple[str, ...] = ()
+    """Each month and year the query names, as ISO "2011-03" ("March 2011", "marzo de 2011")."""
+    read_as: tuple[tuple[str, str], ...] = ()
+    """(words as typed, the text's words read instead): Spanish themes, everyday words (``themes``)."""
 
 
 @cache
@@ -107,9 +129,10 @@ def _numbers() -> re.Pattern[str]:
 
 def parse(text: str) -> Query:
     """What a query asks for: its words, numbers, fiscal years and kind of question."""
-    folded = spell_out(fold(text))
+    folded = _abbreviated(_in_digits(spell_out(fold(text))))
     # "650,000,000" is a figure, not the words "650" and "000"
     tokens = _tokens().findall(re.sub(r"\d{1,3}(?:,\d{3})+(?![\d,])", lambda m: m.group().replace(",", ""), folded))
+    tokens, read_as = themes.read(tokens)
     content = [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
     words = tuple(dict.fromkeys(content or tokens))
     figures = []
@@ -130,7 +153,48 @@ def parse(text: str) -> Query:
                 years.append(int(number))
     spaced = f" {' '.join(tokens)} "
     intent = next((kind for words_, kind in (*_INTENT, *_INTENT_ES) if f" {words_} " in spaced), None)
-    return Query(words, tuple(tokens), tuple(figures), tuple(years), intent)
+    months = tuple(
+        f"{year}-{_MONTHS[month]:02d}"
+        for month, year in re.findall(r"\b([a-z]+)\s+(?:de(?:l)?\s+)?(\d{4})\b", folded)
+        if month in _MONTHS
+    )
+    return Query(words, tuple(tokens), tuple(figures), tuple(years), intent, months, tuple(read_as))
+
+
+# Words that begin a number written out, English and Spanish: only a query holding
+# one pays for text2num's import (about 70 ms).
+NUMBER_WORDS = frozenset(
+    """
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
+    dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis veinte veintiocho
+    treinta cuarenta cincuenta sesenta setenta ochenta noventa cien ciento doscientos trescientos cuatrocientos
+    quinientos seiscientos setecientos ochocientos novecientos mil millon millones
+    """.split()  # noqa: SIM905
+)
+
+
+def _in_digits(folded: str) -> str:
+    """Numbers written in words, in digits: "three hundred sixty-one million" -> "361000000",
+    "dieciseis paises" -> "16 paises" (text2num, English then Spanish)."""
+    if NUMBER_WORDS.isdisjoint(_tokens().findall(folded)):
+        return folded
+    from text_to_num import alpha2digit
+
+    return str(alpha2digit(alpha2digit(folded, "en"), "es"))
+
+
+@cache
+def _abbreviation() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.,])(\$?\s*\d+(?:\.\d+)?)\s*(k|m|mn|mm|b|bn)(?!\w)")
+
+
+_ABBREVIATED = {"k": "thousand", "m": "million", "mn": "million", "mm": "million", "b": "billion", "bn": "billion"}
+
+
+def _abbreviated(folded: str) -> str:
+    """Amounts as people shorten them, in full: "$361m" -> "$361 million", "10bn" -> "10 billion"."""
+    return _abbreviation().sub(lambda m: f"{m.group(1)} {_ABBREVIATED[m.group(2)]}", folded)
 
 
 def _fit(*amounts: float) -> tuple[int, ...]:
@@ -142,7 +206,8 @@ class Ranked(NamedTuple):
     row: int
     score: float
     via: int | None
-    """The program row a record was found through, when it matched only that way."""
+    """The row of the record (a program, or an agency, country ... a program links to)
+    a record was found through, when it matched only that way."""
     extra: tuple[str, ...]
     """Fields matched outside the text: the figure, the fiscal years."""
 
@@ -155,10 +220,27 @@ def _match(db: sqlite3.Connection, expr: str) -> set[int]:
     return _rows(db, "select rowid from idx where idx match ?", expr)
 
 
+class Reading(NamedTuple):
+    """How a query was read, and the records it ranks."""
+
+    exprs: list[str]
+    """The FTS expression of each word found."""
+    unknown: tuple[str, ...]
+    """The words found nowhere, not even as a misspelling."""
+    corrected: tuple[tuple[str, str], ...]
+    """(word as typed, word of the model it was read as), for misspelt words."""
+    ranked: list[Ranked]
+
+
 def rank(
-    db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType]
-) -> tuple[list[str], tuple[str, ...], list[Ranked]]:
-    """The FTS expression of each word found, the words found nowhere, and the ranked records."""
+    db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType], words: Callable[[], Vocabulary]
+) -> Reading:
+    """Read each word of the query in the index and rank the records that hold them.
+
+    A word of 4+ letters that no record writes, nor begins, is read as the
+    model's word it is a likely misspelling of (``words().correct``); the records
+    found only through such a word rank below those that hold the words as typed.
+    """
     allowed = set(wanted)
 
     def keep(rows: Iterable[int]) -> set[int]:
@@ -167,22 +249,41 @@ def rank(
     exprs: list[str] = []
     exact: list[str] = []
     unknown: list[str] = []
+    corrected: list[tuple[str, str]] = []
     counts: Counter[int] = Counter()
+    guessed: Counter[int] = Counter()
+    held: list[set[int]] = []  # the records that hold each word found
+    tried = 0  # words looked up as misspellings
     for word in query.words:
         expr = f'"{word}"'
         rows = _match(db, expr)
         if rows:
             exact.append(expr)
-        elif len(word) >= 4 and not word.isdigit():  # a word begun: "hidt", "martil"
-            expr += "*"
-            rows = _match(db, expr)
+        elif len(word) >= 4 and not word.isdigit():
+            # a word begun ("hidt", "martil"), if a word of the model begins so: the index
+            # holds stems, and "joining" begun would find "joint"
+            if words().begins(word):
+                expr += "*"
+                rows = _match(db, expr)
+            if not rows and word not in _UNITS and tried < CORRECTED_WORDS:  # a misspelling: "hondoras"
+                tried += 1
+                read = words().correct(word)
+                if read is not None:
+                    expr = f'"{read}"'
+                    rows = _match(db, expr)
+                    if rows:
+                        corrected.append((word, read))
+                        guessed.update(keep(rows))
         if not rows:
             unknown.append(word)
             continue
         exprs.append(expr)
-        counts.update(keep(rows))
+        held.append(keep(rows))
+        counts.update(held[-1])
     need = _need(len(query.words), counts)
-    scores: dict[int, float] = {row: COVERAGE * n / len(query.words) for row, n in counts.items() if n >= need}
+    scores: dict[int, float] = {
+        row: COVERAGE * n / len(query.words) - CORRECTED * guessed[row] for row, n in counts.items() if n >= need
+    }
     extra: dict[int, list[str]] = {}
 
     for figure in query.figures:
@@ -212,6 +313,11 @@ def rank(
                 scores[row] += YEAR
                 extra.setdefault(row, []).append("fiscal years")
 
+    for month in query.months:  # events of that month, found by their date though no text says it so
+        for row in keep(_rows(db, "select row from dates where substr(date, 1, 7) = ?", month)):
+            scores[row] = scores.get(row, 0.0) + DATED
+            extra.setdefault(row, []).append("date")
+
     via: dict[int, int] = {}
     if exprs and not unknown:
         low, high = ftsindex.type_range(RecordType.PROGRAM)
@@ -229,8 +335,11 @@ def rank(
                     scores[row] = LINKED
                     via.setdefault(row, program)
 
+    if exprs and not unknown:
+        _through_links(db, exprs, held, len(query.words), need, keep, scores, via, extra)
+
     if not scores:
-        return exprs, tuple(unknown), []
+        return Reading(exprs, tuple(unknown), tuple(corrected), [])
     if exprs:
         for row, value in _quality(db, exprs, scores.keys() - via.keys()).items():
             scores[row] += value
@@ -261,7 +370,62 @@ def rank(
         (Ranked(row, score, via.get(row), tuple(extra.get(row, ()))) for row, score in scores.items()),
         key=lambda r: (-r.score, r.row),
     )
-    return exprs, tuple(unknown), ranked
+    return Reading(exprs, tuple(unknown), tuple(corrected), ranked)
+
+
+def _through_links(
+    db: sqlite3.Connection,
+    exprs: Sequence[str],
+    held: Sequence[set[int]],
+    words: int,
+    need: int,
+    keep: Callable[[Iterable[int]], set[int]],
+    scores: dict[int, float],
+    via: dict[int, int],
+    extra: dict[int, list[str]],
+) -> None:
+    """Records found through the records they link to (``ftsindex`` links, both ways).
+
+    A word counts for a record that holds it, or that links to a record one of
+    whose names holds it: a program by the names of its agencies and countries
+    ("CBP ICE Panama" finds the program at Tocumen airport, whose text writes
+    none of them), a country or a figure by its program's. A word held through a
+    link is worth THROUGH, less than COVERAGE, so a record that holds the words
+    itself ranks first. A record found only so is shown with the record it was
+    found through (``via``).
+    """
+    reached: Counter[int] = Counter()
+    through: dict[int, int] = {}
+    for expr, rows in zip(exprs, held, strict=True):
+        named = sorted(_match(db, f"names : {expr}"))
+        if not named:
+            continue
+        marks = ", ".join("?" * len(named))
+        neighbours: dict[int, int] = {}
+        for program, row in db.execute(
+            f"select program, row from links where program in ({marks}) or row in ({marks})", named + named
+        ):
+            for near, far in ((row, program), (program, row)):
+                if far in named:
+                    neighbours.setdefault(near, far)
+        for row in keep(neighbours.keys() - rows):
+            reached[row] += 1
+            through.setdefault(row, neighbours[row])
+    for row, n in reached.items():
+        own = sum(1 for rows in held if row in rows)
+        if own + n < need:
+            continue
+        points = (COVERAGE * own + THROUGH * n) / words
+        if row in scores:
+            if row not in via:
+                scores[row] += THROUGH * n / words
+                extra.setdefault(row, []).append(ftsindex.record_type(through[row]).value)
+        elif own == 0:
+            scores[row] = points
+            via[row] = through[row]
+        else:
+            scores[row] = points
+            extra.setdefault(row, []).append(ftsindex.record_type(through[row]).value)
 
 
 def _need(words: int, counts: Counter[int]) -> int:

@@ -8,9 +8,10 @@ module for ``SearchHit``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from carsi_cli.model.records import Funding, RecordType, record_name
+from carsi_cli.model.records import Funding, RecordType, names, record_name
 from carsi_cli.model.text import fold
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ class SearchResult(NamedTuple):
     elsewhere: tuple[tuple[RecordType, int], ...] = ()
     """When nothing of the types asked matched: the other types that hold the
     words, with how many records of each."""
+    corrected: tuple[tuple[str, str], ...] = ()
+    """(words as typed, the words read instead): Spanish themes and everyday words
+    (``themes``), then each misspelt word and the model's word it was read as."""
 
 
 def search(
@@ -98,28 +102,32 @@ class _Stale(Exception):
 def _search(
     sheet: FactSheet, db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType], limit: int | None
 ) -> SearchResult:
+    from carsi_cli.query import ftsindex
     from carsi_cli.query.ranking import rank
+    from carsi_cli.query.vocabulary import Vocabulary
 
-    exprs, unknown, ranked = rank(db, query, wanted)
+    @cache
+    def vocabulary() -> Vocabulary:  # read once, and only if a word has no exact hit
+        return Vocabulary.read(db, [ftsindex.TYPES.index(rtype) for rtype in wanted])
+
+    exprs, unknown, corrected, ranked = rank(db, query, wanted, vocabulary)
     shown = ranked if limit is None else ranked[:limit]
     hits = _hits(sheet, db, shown, exprs)
     suggestions: tuple[str, ...] = ()
     if unknown or not ranked:
-        from carsi_cli.query.vocabulary import Vocabulary
-
         missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
         if missing:  # one vocabulary for all the words: built per word, a long query took minutes
-            suggestions = Vocabulary(r for rtype in wanted for r in sheet.records(rtype)).suggest(missing)
+            suggestions = vocabulary().suggest(missing)
+    read = (*query.read_as, *((word, vocabulary().spelled(key)) for word, key in corrected)) if ranked else ()
     elsewhere: tuple[tuple[RecordType, int], ...] = ()
     others = [rtype for rtype in RecordType if rtype not in wanted]
     if not ranked and others:
-        from carsi_cli.query import ftsindex
-
-        found = [ftsindex.record_type(item.row) for item in rank(db, query, others)[2]]
+        elsewhere_words = cache(lambda: Vocabulary.read(db, [ftsindex.TYPES.index(rtype) for rtype in others]))
+        found = [ftsindex.record_type(item.row) for item in rank(db, query, others, elsewhere_words).ranked]
         elsewhere = tuple((rtype, found.count(rtype)) for rtype in RecordType if rtype in found)
         if elsewhere:
             suggestions = ()
-    return SearchResult(hits, len(ranked), suggestions, unknown, elsewhere)
+    return SearchResult(hits, len(ranked), suggestions, unknown, elsewhere, read)
 
 
 def notes(result: SearchResult, text: str) -> list[str]:
@@ -137,6 +145,8 @@ def notes(result: SearchResult, text: str) -> list[str]:
             return [f"No record of the types asked matches {text!r}; {counts} do: leave out --type."]
         return [f"No record matches {text!r}.{close}"]
     lines = []
+    if result.corrected:
+        lines.append(reading(result, text))
     if result.unknown:
         words = ", ".join(repr(w) for w in result.unknown)
         lines.append(f"No record holds {words}; these results match the other words.{close}")
@@ -177,12 +187,16 @@ def _hits(
         if at >= len(collection) or collection[at].id != ids.get(item.row):
             raise _Stale
         records.append(collection[at])
-    programs = sheet.programs
+
+    def via(row: int) -> Record:
+        return sheet.records(ftsindex.record_type(row))[ftsindex.position(row)]
+
     values: list[tuple[int, str, str]] = []
     for i, (item, record) in enumerate(zip(ranked, records, strict=True)):
-        if item.via is not None:
-            program = programs[ftsindex.position(item.via)]
-            values.append((i, "program", program.name))
+        if item.via is not None:  # found through a linked record: its name is the passage
+            field, linked = ftsindex.record_type(item.via).value, via(item.via)
+            shown = [name for name in dict.fromkeys([record_name(linked), *names(linked)]) if name != linked.id]
+            values += [(i, field, name) for name in shown]  # its name first, then the aliases that may match
         else:
             values += [(i, field, value) for field, value in ftsindex.searchable_fields(record) if field != "id"]
     marked = highlighted(db, [value for _, _, value in values], exprs)
@@ -192,14 +206,14 @@ def _hits(
             (field, text, spans) for (hit, field, _), (text, spans) in zip(values, marked, strict=True) if hit == i
         ]
         matched = [field for field, _, spans in found if spans]
-        passages = [m for m in found if m[2] and (m[0] in _PASSAGES or m[0] == "program")]
+        passages = [m for m in found if m[2] and (m[0] in _PASSAGES or item.via is not None)]
         if passages:
             field, text, spans = max(passages, key=lambda m: (_words_marked(m[1], m[2]), -_rank_of(m[0])))
         else:
             field, text, spans = "quote", record.quote, []
         snippet, snippet_spans = window(text, spans)
-        if field == "program" and item.via is not None:  # which program: its id, as `programs show` takes it
-            snippet += f" ({programs[ftsindex.position(item.via)].id})"
+        if item.via is not None:  # which record: its id, as `programs show` takes it
+            snippet += f" ({via(item.via).id})"
         name = describe(record) if isinstance(record, Funding) else record_name(record)
         hits.append(
             SearchHit(
@@ -224,8 +238,12 @@ def _words_marked(text: str, spans: Sequence[tuple[int, int]]) -> int:
     return len({fold(text[a:b]) for a, b in spans})
 
 
-def suggest(records: Sequence[Record], needle: str) -> tuple[str, ...]:
-    """Names and search terms close to a word that matched nothing ("martilo" -> "Martillo")."""
-    from carsi_cli.query.vocabulary import Vocabulary
+def reading(result: SearchResult, text: str) -> str:
+    """How a query with misspelt words was read: "Showing results for Guatemala (read 'guatamala' as ...)"."""
+    import re
 
-    return Vocabulary(records).close(needle)
+    shown = fold(text)
+    for typed, spelled in result.corrected:
+        shown = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", spelled, shown)
+    words = ", ".join(f"{word!r} as {spelled!r}" for word, spelled in result.corrected)
+    return f"Showing results for {shown} (read {words})."
