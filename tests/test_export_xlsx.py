@@ -97,6 +97,9 @@ def test_about_says_what_the_workbook_is_and_cites_the_source(workbook: Any, she
         assert rows[table.name].endswith(f"({len(table.rows)})")
 
 
+EXPORT_ONLY = {"reading", "lower_bound", "caveats"}
+
+
 @pytest.mark.parametrize("name", list(LISTS), ids=str)
 def test_each_sheet_holds_what_the_json_holds(invoke: Invoke, workbook: Any, name: str) -> None:
     """Every record of the list command's JSON is a row, each field its value (join fields aside)."""
@@ -105,6 +108,8 @@ def test_each_sheet_holds_what_the_json_holds(invoke: Invoke, workbook: Any, nam
     assert [r["id"] for r in rows] == [r["id"] for r in expected]
     for row, record in zip(rows, expected, strict=True):
         for field, value in row.items():
+            if field in EXPORT_ONLY and field not in record:
+                continue  # how to read each figure, in every export (tests/test_export_caveats.py)
             if field == "notes":
                 assert value.split("\n") == record["notes"], record["id"]
             elif field in ("inferred", "translations") and value is not None:
