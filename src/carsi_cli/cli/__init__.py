@@ -24,8 +24,9 @@ def main() -> None:
     import gc
 
     # carsi runs briefly and builds large trees of tuples that hold no cycles:
-    # the cyclic garbage collector would only walk them again and again (it
-    # doubles the time to read a cached 10,000-program model).
+    # the cyclic garbage collector would only walk them again and again
+    # (measured with hyperfine, a repeated `funding --fy 2010` on a cached
+    # 10,000-program model: 429 ms without it, 479 ms with it).
     gc.disable()
     from carsi_cli.cli.process import run
 
