@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from carsi_cli.cli import completion
+from carsi_cli.cli import install as installer
 from conftest import carsi_command, carsi_process, process_env
 from shell_session import ShellSession
 from test_completion_shells import skip_unless_installed
@@ -76,7 +76,7 @@ def test_zsh_from_bash_writes_zsh_files_only(home: Path) -> None:
     """Asked for zsh in bash: ~/.zfunc/_carsi and one line in ~/.zshrc, no zstyle, nothing of bash's."""
     written, lines = install(home, "zsh")
     assert sorted(written) == [".zfunc/_carsi", ".zshrc"]
-    assert written[".zfunc/_carsi"] == completion.script(completion.Shell.ZSH, "carsi")
+    assert written[".zfunc/_carsi"] == installer.script(installer.Shell.ZSH, "carsi")
     assert written[".zfunc/_carsi"].startswith("#compdef carsi\n")
     rc = [line for line in written[".zshrc"].splitlines() if line and not line.startswith("#")]
     assert rc == ["fpath+=~/.zfunc; autoload -Uz compinit; compinit"]
@@ -123,7 +123,7 @@ def test_bash_writes_bashrc_and_the_login_file(home: Path) -> None:
     written, lines = install(home, "bash")
     script = home / ".bash_completions" / "carsi.sh"
     assert sorted(written) == [".bash_completions/carsi.sh", ".bashrc", ".profile"]
-    assert written[".bash_completions/carsi.sh"] == completion.script(completion.Shell.BASH, "carsi")
+    assert written[".bash_completions/carsi.sh"] == installer.script(installer.Shell.BASH, "carsi")
     assert f"source '{script}'" in written[".bashrc"].splitlines()
     assert f"if [ -n \"$BASH_VERSION\" ]; then . '{script}'; fi" in written[".profile"].splitlines()
     assert {reported(lines, home / name).split(" ")[0] for name in (".bashrc", ".profile")} == {"created,"}
@@ -196,7 +196,7 @@ def test_powershell_appends_to_its_profile_and_keeps_the_policy(home: Path, tmp_
     path = f"{bin_dir}:{os.environ['PATH']}"
     written, lines = install(home, "pwsh", PATH=path)
     assert sorted(written) == ["Documents/PowerShell/profile.ps1"]
-    assert completion.script(completion.Shell.PWSH, "carsi").rstrip("\n") in written["Documents/PowerShell/profile.ps1"]
+    assert installer.script(installer.Shell.PWSH, "carsi").rstrip("\n") in written["Documents/PowerShell/profile.ps1"]
     assert calls.read_text().splitlines() == ["-NoProfile -Command $PROFILE"]
     assert reported(lines, home / "Documents" / "PowerShell" / "profile.ps1").startswith("created, with the completion")
     again, lines = install(home, "pwsh", PATH=path)
@@ -226,13 +226,13 @@ def test_show_prints_the_script_of_the_shell_asked(home: Path, shell: str, start
     done = from_bash(home, "--show-completion", shell.upper() if shell == "zsh" else shell)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert done.stdout.startswith(start)
-    assert done.stdout == completion.script(completion.Shell(shell), "carsi")
+    assert done.stdout == installer.script(installer.Shell(shell), "carsi")
     assert files(home) == {}
 
 
 def test_zsh_script_completes_when_autoloaded_and_registers_when_sourced() -> None:
     """zsh's script calls the completer when compinit autoloads it (the first TAB), compdef when sourced."""
-    text = completion.script(completion.Shell.ZSH, "carsi")
+    text = installer.script(installer.Shell.ZSH, "carsi")
     autoloaded, sourced = text.split("if [[ $zsh_eval_context[-1] == loadautofunc ]]; then\n")[1].split("else\n")
     assert autoloaded.strip() == '_carsi_completion "$@"'
     assert sourced.split("\n")[0].strip() == "compdef _carsi_completion carsi"
@@ -250,7 +250,7 @@ def test_an_unknown_current_shell_asks_for_a_name(monkeypatch: pytest.MonkeyPatc
     """A bare `--install-completion` where carsi cannot tell the shell: status 2, and how to name it."""
     from carsi_cli.cli import _app
 
-    monkeypatch.setattr(completion, "current_shell", lambda: None)
+    monkeypatch.setattr(installer, "current_shell", lambda: None)
     result = CliRunner().invoke(_app(), ["--install-completion"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 2
     assert "cannot tell which shell this is: name it, as in `carsi --install-completion zsh`" in result.output
@@ -331,4 +331,4 @@ def test_the_shell_names_complete() -> None:
         [], env={"_CARSI_COMPLETE": "complete_bash", "COMP_WORDS": "carsi --install-completion ", "COMP_CWORD": "2"}
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == [shell.value for shell in completion.Shell]
+    assert done.stdout.split() == [shell.value for shell in installer.Shell]

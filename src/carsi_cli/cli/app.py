@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from carsi_cli.cli import completion
+from carsi_cli.cli import completion, install
 from carsi_cli.cli.common import State, not_blank
 from carsi_cli.cli.process import internal_error
 from carsi_cli.cli.streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, report
@@ -80,7 +80,7 @@ class _RootGroup(typer.core.TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not ctx.resilient_parsing:  # a bare --install-completion names the current shell
-            args = completion.shell_named(args, set(self.list_commands(ctx)))
+            args = install.shell_named(args, set(self.list_commands(ctx)))
         return super().parse_args(ctx, args)
 
     def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
@@ -171,12 +171,12 @@ def main_callback(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     install_completion: Annotated[
-        completion.Shell | None,
+        install.Shell | None,
         typer.Option(
             "--install-completion",
             metavar="[SHELL]",
             case_sensitive=False,
-            callback=completion.install_callback,
+            callback=install.install_callback,
             expose_value=False,
             is_eager=True,
             help="Install completion for SHELL (bash, zsh, fish, powershell; alone: the shell carsi runs in),"
@@ -184,12 +184,12 @@ def main_callback(
         ),
     ] = None,
     show_completion: Annotated[
-        completion.Shell | None,
+        install.Shell | None,
         typer.Option(
             "--show-completion",
             metavar="[SHELL]",
             case_sensitive=False,
-            callback=completion.show_callback,
+            callback=install.show_callback,
             expose_value=False,
             is_eager=True,
             help="Print the completion script for SHELL (alone: the shell carsi runs in), to install it by hand.",
