@@ -12,9 +12,12 @@ from hypothesis import strategies as st
 from carsi_cli.errors import NotFoundError
 from carsi_cli.model.records import FactSheet, Program, ProgramKind, Source, quotes
 from carsi_cli.model.text import fold_space
+from carsi_cli.onward import focus as focusing
 from carsi_cli.onward import marks as annotate
-from carsi_cli.onward.marks import Annotation, Focus, Mark, find_marks, sentences
+from carsi_cli.onward.focus import Focus
+from carsi_cli.onward.marks import Annotation, Mark, find_marks
 from carsi_cli.onward.marks import annotate as annotated
+from carsi_cli.onward.sentences import sentences
 from conftest import SOURCE_TEXT
 
 TEXT = SOURCE_TEXT.read_text(encoding="utf-8")
@@ -222,9 +225,9 @@ def test_sentences(text: str, expected: list[str]) -> None:
 
 def test_program_focus_is_the_sentences_behind_its_figures(sheet: FactSheet) -> None:
     """--program carsi: CARSI's own quotes and its two funding figures, nothing else."""
-    focus = annotate.focus_program(sheet, "CARSI")
+    focus = focusing.focus_program(sheet, "CARSI")
     records = list(sheet.all_records())
-    marks = annotate.focused(find_marks(sheet, TEXT), records, focus)
+    marks = focusing.focused(find_marks(sheet, TEXT), records, focus)
     assert {records[m.record].id for m in marks} == {"carsi", "carsi-fy2008-2011", "carsi-fy2012"}
     result = annotated(sheet, TEXT, marks)
     quoted = {TEXT[f.start : f.end] for f in result.figures if f.quoted}
@@ -233,26 +236,26 @@ def test_program_focus_is_the_sentences_behind_its_figures(sheet: FactSheet) -> 
 
 def test_program_focus_takes_country_roles_in_it(sheet: FactSheet) -> None:
     """--program specialized-units: the roles countries play in it are its passages too."""
-    focus = annotate.focus_program(sheet, "specialized-units")
+    focus = focusing.focus_program(sheet, "specialized-units")
     assert ("panama", "roles[1].quote") in focus.quotes
     assert ("panama", None) not in focus.quotes
 
 
 def test_country_focus_takes_its_roles_and_events(sheet: FactSheet) -> None:
     """--country Panamá: the country's own quotes, and the meeting its president attended."""
-    focus = annotate.focus_country(sheet, "Panamá")
+    focus = focusing.focus_country(sheet, "Panamá")
     assert focus == Focus("country panama", frozenset({("panama", None), ("biden-meeting", None)}))
 
 
 def test_record_focus_by_id_ignores_case(sheet: FactSheet) -> None:
     """--record takes any record's id."""
-    assert annotate.focus_record(sheet, "CARSI-FY2012").quotes == frozenset({("carsi-fy2012", None)})
+    assert focusing.focus_record(sheet, "CARSI-FY2012").quotes == frozenset({("carsi-fy2012", None)})
 
 
 def test_unknown_record_suggests_ids(sheet: FactSheet) -> None:
     """A mistyped id names the closest ones."""
     with pytest.raises(NotFoundError, match=r"no record has the id 'carsi-fy2013'; did you mean 'carsi-fy2012'"):
-        annotate.focus_record(sheet, "carsi-fy2013")
+        focusing.focus_record(sheet, "carsi-fy2013")
 
 
 def test_lines_cut_spans_at_line_breaks() -> None:

@@ -67,6 +67,7 @@ def show_annotated(
     """`carsi source --annotate`, in any format: through ``output`` as every
     view is (JSON, NDJSON and CSV as UTF-8 whatever the locale; paged on a terminal)."""
     from carsi_cli.onward import annotated
+    from carsi_cli.onward import focus as focusing
     from carsi_cli.onward import marks as annotate
 
     if sum(option is not None for option in (record, program, country)) > 1:
@@ -76,13 +77,13 @@ def show_annotated(
     marks = annotate.find_marks(sheet, text)
     focus = None
     if record is not None:
-        focus = annotate.focus_record(sheet, record)
+        focus = focusing.focus_record(sheet, record)
     elif program is not None:
-        focus = annotate.focus_program(sheet, program)
+        focus = focusing.focus_program(sheet, program)
     elif country is not None:
-        focus = annotate.focus_country(sheet, country)
+        focus = focusing.focus_country(sheet, country)
     if focus is not None:
-        marks = annotate.focused(marks, list(sheet.all_records()), focus)
+        marks = focusing.focused(marks, list(sheet.all_records()), focus)
     result = annotate.annotate(sheet, text, marks)
     label = focus.label if focus else None
     with output(fmt, pager=pager) as out:

@@ -13,7 +13,7 @@ may overlap each other or other records' quotes:
 * ``Span``s cut the whole text into consecutive pieces, each with the records
   whose quotes cover all of it (none for the text no record quotes).
 
-Coverage counts sentences (see ``sentences``) and dollar figures
+Coverage counts sentences (see ``onward.sentences``) and dollar figures
 (``money.money_pattern``): a sentence is quoted when a record quotes any word
 of it, wholly quoted when records quote every word of it; a figure is quoted
 when a passage holds all of it.
@@ -28,21 +28,14 @@ from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
-from carsi_cli.errors import NotFoundError
 from carsi_cli.model.money import money_pattern
 from carsi_cli.model.records import (
-    RECORD_TYPE,
-    Country,
-    Event,
     FactSheet,
-    Funding,
-    Program,
     Record,
-    RecordType,
-    Statistic,
     quotes,
 )
-from carsi_cli.model.text import fold, fold_space
+from carsi_cli.model.text import fold_space
+from carsi_cli.onward.sentences import sentences
 
 MAX_PLACES = 1000
 """Places marked for one quote at most: real quotes occur once or a few times."""
@@ -290,50 +283,6 @@ def spans(text: str, marks: Sequence[Mark], found: Sequence[Passage]) -> list[Sp
 # space and a capital, a digit or an opening quote; or before a capital with no
 # space between, where a heading runs into its paragraph ("gangs.United").
 # Not after an abbreviation: U.S., D.C., e.g., Mr.
-_ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "no.", "vs.", "etc.", "inc.", "gen."})
-
-
-@cache
-def _sentence_end() -> re.Pattern[str]:
-    return re.compile(r"[.!?][\"”’')\]]*(?:\s+(?=[\"“‘'(\[]?[A-Z0-9])|(?<=[a-z][.!?])(?=[A-Z]))")
-
-
-@cache
-def _initials() -> re.Pattern[str]:
-    return re.compile(r"(?:[A-Za-z]\.)+")
-
-
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """The sentences of a text, as (start, end): a line is at least one sentence
-    (headings, bullets); a bullet's mark and the white space around are left out;
-    a piece with no word in it is no sentence."""
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for end in _ends(line.group()):
-            yield from _trimmed(text, start, line.start() + end)
-            start = line.start() + end
-        yield from _trimmed(text, start, line.end())
-
-
-def _ends(line: str) -> Iterator[int]:
-    for match in _sentence_end().finditer(line):
-        word = line[max(0, match.start() - 24) : match.start() + 1].rsplit(None, 1)[-1]  # no abbreviation is longer
-        if word.lower() in _ABBREVIATIONS or _initials().fullmatch(word.lstrip("(“\"'")):
-            continue
-        yield match.end()
-
-
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    piece = text[start:end]
-    lead = len(piece) - len(piece.lstrip())
-    if piece[lead : lead + 1] in ("•", "·", "▪", "◦") or piece[lead : lead + 2] in ("- ", "* "):
-        piece = piece[lead + 1 :]
-        start += lead + 1
-    stripped = piece.strip()
-    if _word().search(stripped):
-        yield start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
-
-
 def _uncovered(start: int, end: int, covered: Sequence[tuple[int, int]], first: int) -> Iterator[tuple[int, int]]:
     """The parts of [start, end) outside the sorted, disjoint ``covered`` ranges (from index ``first``)."""
     at = start
@@ -392,65 +341,6 @@ def _covered_parts(start: int, end: int, gaps: Sequence[tuple[int, int]]) -> Ite
 
 # ---------------------------------------------------------------------------
 # What concerns one record
-
-
-class Focus(NamedTuple):
-    """What ``--record``, ``--program`` or ``--country`` picked: a description,
-    and the (record, field) of every quote that concerns it (field None: all)."""
-
-    label: str
-    quotes: frozenset[tuple[str, str | None]]
-
-    def keeps(self, record: Record, field: str) -> bool:
-        return (record.id, None) in self.quotes or (record.id, field) in self.quotes
-
-
-def focus_record(sheet: FactSheet, text: str) -> Focus:
-    """One record of any kind, by its id."""
-    key = fold(text)
-    for record in sheet.all_records():
-        if record.id.casefold() == key:
-            return Focus(f"{RECORD_TYPE[type(record)].value} {record.id}", frozenset({(record.id, None)}))
-    import difflib
-
-    close = difflib.get_close_matches(key, [r.id for r in sheet.all_records()], n=3, cutoff=0.6)
-    hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
-    msg = f"no record has the id {text!r}{hint} (see `carsi search`)"
-    raise NotFoundError(msg)
-
-
-def focus_program(sheet: FactSheet, text: str) -> Focus:
-    """A program: its own quotes, its funding, the statistics about it, the
-    events that name it, and the roles countries play in it."""
-    from carsi_cli.query.records import lookup
-
-    program = lookup(sheet, RecordType.PROGRAM, text)
-    assert isinstance(program, Program)
-    picked: set[tuple[str, str | None]] = {(program.id, None)}
-    for record in sheet.all_records():
-        if (
-            (isinstance(record, Funding | Statistic) and record.program == program.id)
-            or (isinstance(record, Event) and program.id in record.programs)
-        ):  # fmt: skip
-            picked.add((record.id, None))
-        elif isinstance(record, Country):
-            picked |= {(record.id, f"roles[{i}].quote") for i, r in enumerate(record.roles) if r.program == program.id}
-    return Focus(f"program {program.id}", frozenset(picked))
-
-
-def focus_country(sheet: FactSheet, text: str) -> Focus:
-    """A country: its own quotes (every role included) and the events that name it."""
-    from carsi_cli.query.records import lookup
-
-    country = lookup(sheet, RecordType.COUNTRY, text)
-    picked: set[tuple[str, str | None]] = {(country.id, None)}
-    picked |= {(e.id, None) for e in sheet.events if country.id in e.countries}
-    return Focus(f"country {country.id}", frozenset(picked))
-
-
-def focused(annotation_marks: Sequence[Mark], records: Sequence[Record], focus: Focus) -> list[Mark]:
-    """The marks of the quotes that concern the focus."""
-    return [m for m in annotation_marks if focus.keeps(records[m.record], m.field)]
 
 
 # ---------------------------------------------------------------------------
