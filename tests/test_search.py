@@ -9,7 +9,7 @@ import pytest
 
 from carsi_cli.model.records import Agency, AgencyKind, FactSheet, Program, ProgramKind, RecordType, Source
 from carsi_cli.query import ftsindex
-from carsi_cli.query.ranking import parse
+from carsi_cli.query.reading import parse
 from carsi_cli.query.records import program_detail
 from carsi_cli.query.search import notes, search
 from conftest import SOURCE_TEXT, Invoke, carsi_process

@@ -194,7 +194,7 @@ def _fitting(records: Sequence[Record], text: str) -> tuple[int, list[Record]]:
 def _by_figure(sheet: FactSheet, text: str) -> list[Record]:
     """The records holding a figure ``text`` writes with its scale or unit: funding
     of that amount ("105 million", "$361 million"), statistics of that percentage."""
-    from carsi_cli.query.ranking import parse
+    from carsi_cli.query.reading import parse
 
     found: list[Record] = []
     for figure in parse(text).figures:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     import sqlite3
 
     from carsi_cli.model.records import FactSheet, Record
-    from carsi_cli.query.ranking import Query, Ranked
+    from carsi_cli.query.ranking import Ranked
+    from carsi_cli.query.reading import Query
 
 
 class SearchHit(NamedTuple):
@@ -67,7 +68,7 @@ def search(
     run; one that does not open, or that is not this model's, is built again.
     """
     from carsi_cli.query import ftsindex
-    from carsi_cli.query.ranking import parse
+    from carsi_cli.query.reading import parse
 
     query = parse(text)
     if not query.words and not query.figures:
