@@ -16,7 +16,7 @@ from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from carsi_cli.cli import app
-from carsi_cli.load import bundled_data_path, load
+from carsi_cli.loading import bundled_data_path, load
 from carsi_cli.model.records import Basis, FactSheet, Funding, FundingKind, Qualifier
 
 DATA_DIR = bundled_data_path().parent

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser import Browser, Page, find_chromium
-from carsi_cli.load import load, read_source_text
+from carsi_cli.loading import load, read_source_text
 from carsi_cli.model.records import FactSheet
 from carsi_cli.model.text import fold_space
 from carsi_cli.onward import webpage as htmlpage

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from carsi_cli.load import bundled_data_path, cache, load
+from carsi_cli.loading import bundled_data_path, cache, load
 from conftest import Invoke, carsi_command, carsi_process, process_env
 
 
@@ -56,7 +56,7 @@ def test_a_cached_model_equals_a_parsed_one(cache_dir: Path, monkeypatch: pytest
 def test_the_second_run_does_not_parse(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a hit, carsi does not parse YAML at all."""
     load()
-    from carsi_cli.load import yamlread
+    from carsi_cli.loading import yamlread
 
     def refuse(*args: object) -> None:
         raise AssertionError("parsed despite the cache")
@@ -299,7 +299,7 @@ def test_a_change_to_carsis_code_makes_a_new_entry(tmp_path: Path) -> None:
     answers = []
     for run in range(3):
         if run == 2:  # a change to validation: its models may differ, so the old entry is not read
-            schema = package / "load" / "schema.py"
+            schema = package / "loading" / "schema.py"
             schema.write_text(schema.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
         result = carsi_process(["funding", "--fy", "2012", "--format", "json"], env=env)
         assert result.returncode == 0, result.stderr

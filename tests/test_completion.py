@@ -18,8 +18,8 @@ from carsi_cli.model.records import FactSheet, RecordType
 from carsi_cli.query import complete
 from conftest import SOURCE_TEXT, carsi_process
 
-# The sub-package that reads data files: `carsi_cli.load` itself is the Python API's function.
-load = importlib.import_module("carsi_cli.load")
+# The sub-package that reads data files: `carsi_cli.loading` itself is the Python API's function.
+load = importlib.import_module("carsi_cli.loading")
 
 
 def bash(words: str, **env: str) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from carsi_cli.errors import CarsiError
-from carsi_cli.load import load, read_source_text
+from carsi_cli.loading import load, read_source_text
 from carsi_cli.model.records import FactSheet
 from carsi_cli.onward import webpage as htmlpage
 from carsi_cli.onward import writing

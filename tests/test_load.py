@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from carsi_cli.errors import DataFileError, ValidationError
-from carsi_cli.load import bundled_data_path, load
-from carsi_cli.load.files import decode, max_bytes, read_bytes
-from carsi_cli.load.schema import validate
-from carsi_cli.load.yamlread import parse_yaml
+from carsi_cli.loading import bundled_data_path, load
+from carsi_cli.loading.files import decode, max_bytes, read_bytes
+from carsi_cli.loading.schema import validate
+from carsi_cli.loading.yamlread import parse_yaml
 from carsi_cli.model.records import Basis, Qualifier
 from conftest import DATA_DIR
 
@@ -391,7 +391,7 @@ def test_quote_finder_agrees_with_plain_search() -> None:
     """The word-indexed search used for large texts answers as `in` does."""
     import random
 
-    from carsi_cli.load.checks import QuoteFinder
+    from carsi_cli.loading.checks import QuoteFinder
 
     text = " ".join((DATA_DIR / "factsheet.txt").read_text(encoding="utf-8").split())
     indexed = QuoteFinder(text)

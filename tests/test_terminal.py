@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from carsi_cli.load import load
+from carsi_cli.loading import load
 from carsi_cli.views.layout import is_url
 from conftest import SAMPLE_COMMANDS, Invoke, run_carsi
 from hostile import strip_styles

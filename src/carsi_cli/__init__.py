@@ -25,7 +25,8 @@ imported when first used.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # not typing's: importing typing costs start-up time every command pays
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from carsi_cli.api import (
         agencies,
@@ -71,8 +72,7 @@ def __getattr__(name: str) -> object:
         from carsi_cli import api
 
         value = getattr(api, name)
-        if name != "load":  # see _Package
-            globals()[name] = value
+        globals()[name] = value
         return value
     if name == "__version__":
         # importlib.metadata costs start-up time that most commands do not need.
@@ -83,26 +83,3 @@ def __getattr__(name: str) -> object:
         except PackageNotFoundError:
             return "0+unknown"
     raise AttributeError(name)
-
-
-def _package() -> None:
-    """Make ``carsi_cli.load`` the API's function for good. Once a sub-package
-    is imported, the import system binds it to its parent's attribute of that
-    name; the sub-package ``carsi_cli.load`` (reading and checking data files)
-    would replace the function. Inside carsi, ``from carsi_cli.load import ...``
-    reaches the sub-package as before; ``from carsi_cli import load`` is the function."""
-    import sys
-
-    class _Package(type(sys)):  # type: ignore[misc]  # ModuleType, without importing types
-        @property
-        def load(self) -> object:
-            return __getattr__("load")
-
-        @load.setter
-        def load(self, value: object) -> None:
-            """The sub-package, bound by the import system: it stays in sys.modules only."""
-
-    sys.modules[__name__].__class__ = _Package
-
-
-_package()

@@ -1,4 +1,4 @@
-"""The Python API behind ``carsi_cli.load``, ``carsi_cli.funding`` and the
+"""The Python API behind ``carsi_cli.loading``, ``carsi_cli.funding`` and the
 rest (see the package's docstring): each query as the command's
 ``--format json`` prints it, as plain Python values.
 
@@ -62,7 +62,7 @@ def load(path: str | os.PathLike[str] | None = None) -> FactSheet:
     """
     from pathlib import Path
 
-    from carsi_cli.load import load as load_file
+    from carsi_cli.loading import load as load_file
 
     return load_file(Path(path) if path is not None else None)
 
@@ -186,7 +186,7 @@ def search(model: FactSheet, query: str, *, types: Sequence[str] = (), limit: in
     """``carsi search``: records holding the words of ``query``, best first,
     with the passage that matched; ``types`` ("program", "funding", ...) keeps
     only those record types, ``limit`` None keeps every result."""
-    from carsi_cli.load import kept
+    from carsi_cli.loading import kept
     from carsi_cli.model.records import RecordType
     from carsi_cli.query import ftsindex
     from carsi_cli.query import search as searching

@@ -47,7 +47,7 @@ CountryOption = Annotated[
 
 
 def _source_text(ctx: typer.Context, sheet: FactSheet) -> str:
-    from carsi_cli.load import read_source_text
+    from carsi_cli.loading import read_source_text
 
     text = read_source_text(sheet, data_path(ctx))
     if text is None:

@@ -181,7 +181,7 @@ def output(fmt: OutputFormat, *, wide: bool = False, pager: bool = True) -> Iter
 
 def data_path(ctx: typer.Context) -> Path:
     """The data file the global options name, or the bundled model."""
-    from carsi_cli.load import bundled_data_path
+    from carsi_cli.loading import bundled_data_path
 
     state = ctx.find_object(State)
     return state.data if state and state.data else bundled_data_path()
@@ -189,6 +189,6 @@ def data_path(ctx: typer.Context) -> Path:
 
 def load_sheet(ctx: typer.Context, *, check_quotes: bool = True) -> FactSheet:
     """The model the global options name, loaded."""
-    from carsi_cli.load import load
+    from carsi_cli.loading import load
 
     return load(data_path(ctx), check_quotes=check_quotes)

@@ -26,7 +26,7 @@ BUDGET = 0.5
 def _model(ctx: Any) -> FactSheet | None:
     import threading
 
-    from carsi_cli.load import bundled_data_path, load
+    from carsi_cli.loading import bundled_data_path, load
 
     data = ctx.find_root().params.get("data")
     path = Path(data) if isinstance(data, str) and data.strip() else bundled_data_path()

@@ -59,7 +59,7 @@ def source(
             raise typer.BadParameter("use either --text or --annotate, not both", param_hint="'--text'")
         show_annotated(ctx, fmt, record=record, program=program, country=country, pager=not no_pager)
         return
-    from carsi_cli.load import read_source_text
+    from carsi_cli.loading import read_source_text
     from carsi_cli.views import columns as views
     from carsi_cli.views import render
 
@@ -102,7 +102,7 @@ def verify(
       carsi verify
       carsi --data my-model.yaml verify --format json
     """
-    from carsi_cli.load import checks, read_source_text
+    from carsi_cli.loading import checks, read_source_text
     from carsi_cli.views import render
 
     sheet = load_sheet(ctx, check_quotes=False)

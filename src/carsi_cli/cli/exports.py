@@ -159,7 +159,7 @@ def export_datapackage(
       frictionless validate carsi-data/datapackage.json
       carsi --data my-model.yaml export datapackage mine --force
     """
-    from carsi_cli.load import bundled_data_path
+    from carsi_cli.loading import bundled_data_path
     from carsi_cli.onward import datapackage as package
     from carsi_cli.onward.tables import tables
     from carsi_cli.onward.writing import new_folder
@@ -200,7 +200,7 @@ def export_xlsx(
       libreoffice carsi.xlsx
       carsi --data my-model.yaml export xlsx mine.xlsx --force
     """
-    from carsi_cli.load import bundled_data_path
+    from carsi_cli.loading import bundled_data_path
     from carsi_cli.onward import xlsx
     from carsi_cli.onward.datapackage import BUNDLED_LICENSES
     from carsi_cli.onward.tables import tables

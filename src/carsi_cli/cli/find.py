@@ -77,7 +77,7 @@ def search_command(
       carsi search martillo --type agency
       carsi search "rule of law" --type funding --format json
     """
-    from carsi_cli.load import kept
+    from carsi_cli.loading import kept
     from carsi_cli.query import ftsindex, search
     from carsi_cli.views import render
 

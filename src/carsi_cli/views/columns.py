@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from carsi_cli.load.checks import Problem
+from carsi_cli.loading.checks import Problem
 from carsi_cli.model.money import describe
 from carsi_cli.model.records import (
     Agency,

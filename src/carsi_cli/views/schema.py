@@ -16,7 +16,7 @@ from enum import Enum
 from types import UnionType
 from typing import Any
 
-from carsi_cli.load.checks import Problem
+from carsi_cli.loading.checks import Problem
 from carsi_cli.model.records import Agency, Country, Event, Funding, Organization, Program, Source, Statistic
 from carsi_cli.query.search import SearchHit
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from carsi_cli.errors import DataFileError, ValidationError
-from carsi_cli.load.files import decode, max_bytes, read_bytes
+from carsi_cli.loading.files import decode, max_bytes, read_bytes
 from carsi_cli.model.records import FactSheet
 
 
@@ -89,7 +89,7 @@ def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
     A validated model is cached by content, so an unchanged file is neither
     parsed nor validated again.
     """
-    from carsi_cli.load import cache
+    from carsi_cli.loading import cache
 
     path = path if path is not None else bundled_data_path()
     origin = str(path)
@@ -100,8 +100,8 @@ def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
     if hit is not None:
         sheet, checked_against = hit
     else:
-        from carsi_cli.load.schema import validate
-        from carsi_cli.load.yamlread import parse_yaml
+        from carsi_cli.loading.schema import validate
+        from carsi_cli.loading.yamlread import parse_yaml
 
         doc, lines = parse_yaml(decode(data, origin), origin)
         sheet, checked_against = validate(doc, origin, lines), None
@@ -125,7 +125,7 @@ def kept(sheet: FactSheet, name: str, compute: Callable[[FactSheet], T], valid: 
     """``compute(sheet)``: data derived from a model that ``load`` returned,
     kept with the model between runs (marshal-able values only). Read back
     when it is there and ``valid``, else computed and kept."""
-    from carsi_cli.load import cache
+    from carsi_cli.loading import cache
 
     found = _ENTRIES.get(id(sheet))
     if found is None or found[0] is not sheet:  # not a model load returned: nothing to keep it with
@@ -140,7 +140,7 @@ def kept(sheet: FactSheet, name: str, compute: Callable[[FactSheet], T], valid: 
 
 
 def _require_quotes(sheet: FactSheet, source_text: str, origin: str) -> None:
-    from carsi_cli.load.checks import quote_problems
+    from carsi_cli.loading.checks import quote_problems
 
     problems = quote_problems(sheet, source_text, first_only=True)
     if problems:

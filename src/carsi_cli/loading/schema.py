@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from carsi_cli.errors import ValidationError
-from carsi_cli.load import values as v
+from carsi_cli.loading import values as v
 from carsi_cli.model.records import (
     COLLECTIONS,
     Agency,

@@ -3,7 +3,7 @@
 A model that passed validation is stored in the user's cache directory under a
 BLAKE2b digest of the data file's bytes and of what decides a valid model
 (carsi's code, the YAML parser, the Python version), and read back by a later
-run on the same bytes instead of parsing YAML. ``carsi_cli.load`` calls this
+run on the same bytes instead of parsing YAML. ``carsi_cli.loading`` calls this
 module; it calls nothing of the loader's. An entry counts only if it is a
 regular file of bounded size, in a directory that is the user's and writable by
 no one else, that carries its own name, a CRC-32 of its body, and records that
@@ -42,7 +42,14 @@ _TEMP = ".tmp-"  # then mkstemp's eight characters
 _STALE_SECONDS = 3600  # a temporary file this old was left by a write that was killed
 # The code that decides what a validated model is, or what is kept beside it (the search index).
 _LOAD = ("__init__", "files", "yamlread", "values", "schema", "checks", "cache")
-_CODE = ("model/records", "model/money", "model/text", *(f"load/{n}" for n in _LOAD), "query/search", "query/ftsindex")
+_CODE = (
+    "model/records",
+    "model/money",
+    "model/text",
+    *(f"loading/{n}" for n in _LOAD),
+    "query/search",
+    "query/ftsindex",
+)
 
 
 def directory() -> Path | None:
