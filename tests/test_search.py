@@ -4,6 +4,7 @@ through their program, passages and the kept index. Core functions, called direc
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -407,3 +408,30 @@ def test_a_whole_word_is_not_read_as_the_start_of_another_by_its_stem() -> None:
     assert ids(sheet, "joining") == []
     assert ids(sheet, "joining gangs") == ["gangs"]
     assert ids(sheet, "join") == ["joint"]
+
+
+def _all_queries() -> list[str]:
+    import yaml
+
+    here = Path(__file__).parent
+    found: list[str] = ["vetted units", "martillo", "panama", "at-risk youth", "drug demand", "gangs"]
+    for name in ("search_queries.yaml", "search_heldout.yaml"):
+        for cases in yaml.safe_load((here / name).read_text(encoding="utf-8")).values():
+            found += [case["query"] for case in cases]
+    return found
+
+
+def test_every_passage_is_the_fact_sheets_words(sheet: FactSheet) -> None:
+    """A hit's passage is the fact sheet's text, cut at "…" where long, never the model's own wording (a
+    description, a role, a purpose): e.g. "vetting, training and equipping", not "vet, train and equip"."""
+    text = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())
+    links = {rtype.value for rtype in RecordType}
+    checked = 0
+    for query in _all_queries():
+        for hit in search(sheet, query).hits:
+            if hit.field in links:
+                continue  # found through a linked record: the passage names that record
+            words = " ".join(hit.snippet.strip("…").split())
+            assert words in text, (query, hit.id, hit.field, hit.snippet)
+            checked += 1
+    assert checked > 200

@@ -165,8 +165,10 @@ def _how_many(rtype: RecordType, n: int) -> str:
     return f"{n} {rtype.value if n == 1 else COLLECTION[rtype].key}"
 
 
-# Fields that hold a passage worth showing, best first; names and ids are shown anyway.
-_PASSAGES = ("quote", "description", "purpose", "title", "role", "phrase", "other_quotes", "roles.quote")
+# The fields a passage is taken from, best first: only the fact sheet's own words.
+# A description, purpose, title or role is the model's wording, never shown as a
+# passage; a hit matched only there shows its quote (see ``SearchHit.matched``).
+_PASSAGES = ("quote", "other_quotes", "roles.quote")
 
 
 def _hits(
@@ -213,7 +215,7 @@ def _hits(
         else:
             field, text, spans = "quote", record.quote, []
         snippet, snippet_spans = window(text, spans)
-        if item.via is not None:  # which record: its id, as `programs show` takes it
+        if item.via is not None and passages:  # the linked record's name, and its id as `show` takes it
             snippet += f" ({via(item.via).id})"
         name = describe(record) if isinstance(record, Funding) else record_name(record)
         hits.append(
