@@ -427,3 +427,22 @@ def test_every_record_of_a_valid_file_is_in_the_json(doc: dict[str, Any]) -> Non
             assert [r["id"] for r in json.loads(result.stdout)] == [r["id"] for r in doc[key]]
             csv_result = run(["--data", str(path), *args, "--format", "csv"])
             assert csv_result.stdout.count("\n") >= len(doc[key]) + 1
+
+
+def test_hostile_text_in_the_workbook_is_text(hostile_path: Path, tmp_path: Path) -> None:
+    """`export xlsx` of the hostile model: every cell a plain value, no formula among them, every text inert."""
+    from openpyxl import load_workbook
+
+    book = tmp_path / "hostile.xlsx"
+    result = run(["--data", str(hostile_path), "export", "xlsx", str(book)])
+    assert result.exit_code == 0, result.stderr
+    workbook = load_workbook(book)
+    texts = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert_inert(cell.value)
+                    texts += 1
+    assert texts > 100
