@@ -3,7 +3,7 @@ reader needs to read them right, and a total only when adding them is sound."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -257,10 +257,11 @@ def is_lower_bound(figure: Funding) -> bool:
     return figure.qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST)
 
 
-def caveats(figure: Funding, program: Program | None) -> tuple[str, ...]:
+def caveats(figure: Funding, program: Program | None, marked: Collection[str] = ()) -> tuple[str, ...]:
     """What a reader of ``figure`` (of ``program``) alone must know, in
     sentences: how its years add up, a lower bound, money that is not the
-    United States' alone, and each value the text only implies, with why."""
+    United States' alone, and each value the text only implies, with why,
+    but for the ``marked`` fields (a view that footnotes them says why once)."""
     years = span(figure.fy_start, figure.fy_end)
     said = {
         Reading.ONE_YEAR: (),
@@ -275,5 +276,38 @@ def caveats(figure: Funding, program: Program | None) -> tuple[str, ...]:
         notes.append(f"A lower bound: {amount(figure)}.")
     if program is not None and program.kind is ProgramKind.COALITION:
         notes.append(f"Money of the {program.name}, a coalition: not U.S. money alone.")
-    notes += [f"{field} is inferred: {why.rstrip('.')}." for field, why in figure.inferred.items()]
+    notes += [inferred_sentence(field, why) for field, why in figure.inferred.items() if field not in marked]
     return tuple(notes)
+
+
+# A record's fields as a sentence names them ("the kind of money", not "kind").
+_FIELD_WORDS = {
+    "amount_usd": "the amount",
+    "qualifier": "the qualifier",
+    "fy_start": "the first fiscal year",
+    "fy_end": "the last fiscal year",
+    "basis": "the basis",
+    "kind": "the kind of money",
+    "purpose": "what the money is for",
+    "program": "the program",
+    "programs": "the programs",
+    "date": "the date",
+    "value": "the value",
+    "unit": "the unit",
+}
+
+
+def field_words(field: str) -> str:
+    """A field's name as a sentence says it: ``kind`` is "the kind of money"."""
+    return _FIELD_WORDS.get(field, "the " + field.replace("_", " "))
+
+
+def inferred_sentence(field: str, why: str) -> str:
+    """That ``field`` is inferred, and why, as a sentence."""
+    said = field_words(field)
+    return f"{said[0].upper()}{said[1:]} is inferred, not stated: {why.rstrip('.')}."
+
+
+def figure_caveats(sheet: FactSheet, figure: Funding, marked: Collection[str] = ()) -> tuple[str, ...]:
+    """``caveats`` of a figure of ``sheet``, its program looked up."""
+    return caveats(figure, next((p for p in sheet.programs if p.id == figure.program), None), marked)

@@ -23,6 +23,7 @@ from carsi_cli.model.records import (
     Statistic,
     Unit,
 )
+from carsi_cli.query.funding import caveats, figure_caveats
 from carsi_cli.query.records import AgencyDetail, CountryDetail, OrganizationDetail, ProgramDetail
 from carsi_cli.query.search import SearchHit
 from carsi_cli.views.plain import to_data
@@ -133,10 +134,15 @@ VIEWS: dict[type, ListView] = {
     Problem: ListView([COLUMNS[Problem][i] for i in (1, 0, 2, 3)]),
 }
 
+# A figure's caveats ("not U.S. money alone"), beside it wherever a `show` view
+# gives it; why a field the other columns mark is inferred is their footnote's to say.
+_MARKED = frozenset(name for column in (_ID, _AMOUNT, _KIND, _QUOTE) for name in column.fields)
+_CAVEATS = Column("Notes", lambda r, c: " ".join(figure_caveats(c.sheet, r, _MARKED)), "prose")
+
 # Shorter columns for the related records inside a `show` view.
 COMPACT: dict[type, list[Column]] = {
     Program: [_ID, _NAME, Column("Kind", lambda r, c: r.kind.value, "code")],
-    Funding: [_ID, _AMOUNT, _KIND, _QUOTE],
+    Funding: [_ID, _AMOUNT, _KIND, _CAVEATS, _QUOTE],
     Agency: [_ID, _NAME, Column("Kind", lambda r, c: r.kind.value, "code")],
     Country: [_ID, _NAME],
     Statistic: [_ID, _STATISTIC_VALUE, _QUOTE],
@@ -223,7 +229,7 @@ def program_view(d: ProgramDetail) -> Detail:
         ("Events", d.events),
     ]
     extra = {
-        "funding": to_data(d.funding),
+        "funding": [{**to_data(f), "notes": list(caveats(f, p))} for f in d.funding],
         "listed_here": [c.id for c in d.listed_here],
         "statistics": to_data(d.statistics),
         "events": [e.id for e in d.events],
