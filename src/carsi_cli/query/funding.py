@@ -19,7 +19,7 @@ from carsi_cli.model.records import (
     RecordType,
     record_name,
 )
-from carsi_cli.query.records import Note, lookup, programs_in_country
+from carsi_cli.query.records import Note, lookup, lookup_held, programs_in_country
 
 
 class Total(NamedTuple):
@@ -311,3 +311,18 @@ def inferred_sentence(field: str, why: str) -> str:
 def figure_caveats(sheet: FactSheet, figure: Funding, marked: Collection[str] = ()) -> tuple[str, ...]:
     """``caveats`` of a figure of ``sheet``, its program looked up."""
     return caveats(figure, next((p for p in sheet.programs if p.id == figure.program), None), marked)
+
+
+class FigureDetail(NamedTuple):
+    figure: Funding
+    program: Program | None
+    notes: tuple[str, ...]
+    """The figure's ``caveats``."""
+
+
+def figure_detail(sheet: FactSheet, text: str) -> FigureDetail:
+    """A funding figure, taken as ``lookup_held`` takes it, with its program and caveats."""
+    figure = lookup_held(sheet, RecordType.FUNDING, text)
+    assert isinstance(figure, Funding)
+    program = next((p for p in sheet.programs if p.id == figure.program), None)
+    return FigureDetail(figure, program, caveats(figure, program))
