@@ -129,7 +129,9 @@ def funding(
             funding_chart(sheet, report.records, out)
     else:
         with output(fmt, wide=wide, pager=not no_pager) as out:
-            render.emit(report.records, Funding, fmt, out, sheet, notes=report.notes)
+            if report.headline and fmt is OutputFormat.TABLE and not out.terminal:
+                note(report.headline)  # first, before the piped table (stdout stays tab-separated rows)
+            render.emit(report.records, Funding, fmt, out, sheet, notes=report.notes, lead=report.headline)
     if not report.records:  # its one note says why
         if for_people(fmt):
             note(report.notes[0].text)

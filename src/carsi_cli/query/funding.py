@@ -48,6 +48,27 @@ class FundingReport(NamedTuple):
     total: Total | None
     notes: tuple[Note, ...]
     """What a reader must know to read the figures right, including why there is no total."""
+    headline: str = ""
+    """The answer first, where the figures do not give it: that no figure is
+    for the one fiscal year asked alone, and what covers it instead."""
+
+
+def _covering(figure: Funding) -> str:
+    """What a figure that covers more than the year asked is, in a clause."""
+    years = span(figure.fy_start, figure.fy_end)
+    if figure.basis is Basis.PER_YEAR:
+        return f"{figure.id} is a rate for each of {years} ({amount(figure)} per year), not a sum"
+    return f"{figure.id} is a total over {years} ({amount(figure)}), not split by year"
+
+
+def headline(selected: Sequence[Funding], year: int) -> str:
+    """That no figure of ``selected`` is for ``year`` alone, naming those that
+    cover it; empty when one is."""
+    if not selected or any(f.fy_start == f.fy_end == year and f.basis is Basis.TOTAL for f in selected):
+        return ""
+    clauses = [_covering(f) for f in selected]
+    listed = "; ".join(clauses[:3]) + (f"; and {len(clauses) - 3} more" if len(clauses) > 3 else "")
+    return f"No figure is for {span(year, year)} alone: {listed}."
 
 
 def _overlapping_pairs(dated: Sequence[Funding], limit: int) -> list[tuple[Funding, Funding]]:
@@ -93,7 +114,7 @@ def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
                 whose = f"the kind of {_some(inferred)} is itself"
             else:
                 whose = f"the kinds of {_some(inferred)} are themselves"
-            also = f", and {whose} inferred (see inferred.kind)"
+            also = f", and {whose} inferred, not stated in the text"
         reasons.append(f"the figures are different kinds of money ({', '.join(kinds)}){also}")
     overlapping = _overlapping_pairs([f for f in records if f.dated], limit=4)
     if overlapping:
@@ -225,7 +246,8 @@ def report(
         notes.append(Note("No total: " + "; ".join(reasons) + "."))
     elif found is not None:
         notes.append(Note(f"Total: {found.describe()}."))
-    return FundingReport(selected, found, tuple(notes))
+    lead = headline(selected, fy_from) if fy_from is not None and fy_from == fy_to else ""
+    return FundingReport(selected, found, tuple(notes), lead)
 
 
 # ---------------------------------------------------------------------------
