@@ -8,10 +8,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from carsi_cli.load.checks import Problem
-from carsi_cli.model.money import describe, span
+from carsi_cli.model.money import basis_words, describe, span
 from carsi_cli.model.records import (
     Agency,
-    Basis,
     Country,
     Event,
     FactSheet,
@@ -285,12 +284,6 @@ def _program_row(label: str, program: Program | None, program_id: str | None) ->
     return [(label, program_id)] if program_id else []
 
 
-_BASIS_WORDS = {
-    Basis.TOTAL: "a total: the whole sum, not a rate per year",
-    Basis.PER_YEAR: "per year: a rate for each of its fiscal years, not a sum",
-}
-
-
 def funding_view(d: FigureDetail) -> Detail:
     """A funding figure: its amount in words, basis, years, program, kind,
     purpose, its caveats (the text's inferences among them, in words) and its quotes."""
@@ -298,7 +291,7 @@ def funding_view(d: FigureDetail) -> Detail:
     fields_ = [
         ("ID", f.id),
         ("Amount", describe(f)),
-        ("Basis", _BASIS_WORDS[f.basis]),
+        ("Basis", basis_words(f.basis)),
         ("Fiscal years", span(f.fy_start, f.fy_end) or "not given"),
         *_program_row("Program", d.program, f.program),
         ("Kind", f.kind.value),
