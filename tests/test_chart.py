@@ -10,6 +10,7 @@ import pytest
 from carsi_cli.model.records import FactSheet
 from carsi_cli.query.funding import report
 from carsi_cli.views.chart import Chart, Panel, bar, fits, layout, nice_unit, text_lines
+from carsi_cli.views.layout import is_url
 from conftest import SOURCE_TEXT, Invoke
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -33,13 +34,41 @@ def test_the_figures_are_the_fact_sheets(sheet: FactSheet) -> None:
     assert "more than $10 billion per year" in text and "more than $650 million" in text
 
 
-def test_a_multi_year_total_is_one_span(chart: Chart) -> None:
-    """$361 million over FY2008-FY2011 is one bar beside a bracket over the four years, never split by year."""
-    rows = panel(chart, "carsi").rows[:4]
-    assert [(r.year, r.bracket) for r in rows] == [("FY2008", "┬"), ("FY2009", "│"), ("FY2010", "│"), ("FY2011", "┴")]
-    assert [r.eighths > 0 for r in rows] == [True, False, False, False]
-    assert rows[0].label.startswith("$361 million in total over FY2008-FY2011")
+def test_a_multi_year_total_is_one_span(chart: Chart, sheet: FactSheet) -> None:
+    """$361 million over FY2008-FY2011 is one bar on the row of its whole span, never split by year
+    nor drawn on the FY2008 row as if it were FY2008's money."""
+    figure = next(f for f in sheet.funding if f.program == "carsi" and f.fy_start != f.fy_end)
+    rows = panel(chart, "carsi").rows
+    span = f"FY{figure.fy_start}-FY{figure.fy_end}"
+    drawn = [r for r in rows if r.eighths > 0]
+    assert [r.year for r in drawn] == [span, "FY2012"]
+    assert not any(r.year == f"FY{figure.fy_start}" for r in rows)
+    assert drawn[0].label.startswith("$361 million in total over FY2008-FY2011")
+    assert any(r.note and "not split by year" in r.label for r in rows)
     assert not any("$90" in r.label for r in rows)  # 361 / 4 would be a made-up yearly figure
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_drawn_chart_spans_the_years_and_ends_with_the_source(width: int, sheet: FactSheet) -> None:
+    """On a terminal: the total's bar is on its span's line, no line is wider than the terminal
+    (but the link), and the chart ends with the source."""
+    from conftest import run_carsi
+
+    result = run_carsi("funding", "--chart", env={"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": str(width)})
+    assert result.exit_code == 0
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    (total,) = [line for line in lines if "$361 million" in line]
+    assert total.strip().startswith("FY2008-FY2011 █")
+    assert not any(line.strip().startswith("FY2008 ") for line in lines)
+    url = sheet.source.url or ""
+    assert lines[-1].strip() == url and any(line.strip().startswith("Source: ") for line in lines[-4:])
+    assert all(len(line) <= width for line in lines if line.strip() != url)
+
+
+def test_the_piped_chart_ends_with_the_source(invoke: Invoke, sheet: FactSheet) -> None:
+    """As text, too, the last line cites the fact sheet."""
+    lines = invoke("funding", "--chart").stdout.splitlines()
+    assert lines[-1] == "Source: " + sheet.source.citation
 
 
 def test_a_per_year_rate_is_drawn_each_year(chart: Chart) -> None:
@@ -123,7 +152,7 @@ def test_terminal_chart_draws_bars_when_wide_enough(invoke: Invoke, columns: int
     text = ANSI.sub("", result.stdout)
     assert result.exit_code == 0
     assert ("█" in text) is bars and ("scale: █ = $" in text) is bars
-    assert all(len(line) <= columns for line in text.splitlines())
+    assert all(len(line) <= columns or is_url(line.strip()) for line in text.splitlines())  # a link is whole
     assert "Group of Friends of Central America: more than $650 million" in " ".join(text.split())
 
 

@@ -133,12 +133,42 @@ def test_the_citation_and_the_original_are_at_the_top(sheet: FactSheet, bundled_
     assert "Coverage: at least one record quotes 44 of 49 sentences (89%)" in header
 
 
+def _entry(page: str, record_id: str) -> dict[str, list[str]]:
+    """A record's entry as read: each label with the texts beside it."""
+    entry = page[page.index(f'<article id="r-{record_id}">') :]
+    entry = entry[: entry.index("</article>")]
+    rows: dict[str, list[str]] = {}
+    for label, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", entry):
+        rows.setdefault("".join(parse(label).text), []).append("".join(parse(value).text))
+    rows["heading"] = ["".join(parse(entry[entry.index("<h3>") : entry.index("</h3>")]).text)]
+    return rows
+
+
 def test_funding_figures_show_amount_qualifier_and_years(bundled_page: str) -> None:
     """A funding entry says the figure in words, with its qualifier, basis and fiscal years."""
-    entry = bundled_page[bundled_page.index('<article id="r-drug-treatment-prevention-fy2009-2011">') :]
-    entry = entry[: entry.index("</article>")]
-    assert "more than $10 billion per year, FY2009-FY2011" in entry
-    assert "<dt>Qualifier</dt><dd>more_than</dd>" in entry and "<dt>Fiscal years</dt><dd>2009–2011</dd>" in entry
+    entry = _entry(bundled_page, "drug-treatment-prevention-fy2009-2011")
+    assert "more than $10 billion per year, FY2009-FY2011" in entry["heading"][0]
+    assert entry["Amount"] == ["more than $10 billion"] and entry["Fiscal years"] == ["FY2009-FY2011"]
+    assert entry["Basis"][0].startswith("per year")
+
+
+def test_the_page_says_words_not_raw_values(sheet: FactSheet, bundled_page: str) -> None:
+    """No field's raw value (more_than, per_year, 2012–2012) is shown: amounts, bases and years are in words."""
+    from carsi_cli.model.money import amount, span
+    from carsi_cli.query.funding import figure_caveats
+
+    for record in sheet.all_records():
+        entry = _entry(bundled_page, record.id)
+        shown = " ".join(text for label, texts in entry.items() if label != "ID" for text in texts)
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", shown), (record.id, shown)
+        assert not re.search(r"\b(\d{4})–\1\b", shown), (record.id, shown)
+    for figure in sheet.funding:
+        entry = _entry(bundled_page, figure.id)
+        assert entry["Amount"] == [amount(figure)]
+        assert entry["Fiscal years"] == [span(figure.fy_start, figure.fy_end) or "none given"]
+        assert entry.get("Note", []) == list(figure_caveats(sheet, figure))  # caveats travel onto the page
+    friends = " ".join(_entry(bundled_page, "group-of-friends-commitments")["Note"])
+    assert "not U.S. money alone" in friends
 
 
 def test_the_page_loads_nothing_and_runs_nothing(bundled_page: str) -> None:

@@ -209,13 +209,13 @@ def test_no_total_says_which_kinds_were_inferred() -> None:
     _, reasons = total(one)
     assert reasons == [
         "the figures are different kinds of money (allocated, committed), "
-        "and the kind of a is itself inferred (see inferred.kind)"
+        "and the kind of a is itself inferred, not stated in the text"
     ]
     both = [figure._replace(inferred={"kind": "why"}) for figure in plain]
     _, reasons = total(both)
     assert reasons == [
         "the figures are different kinds of money (allocated, committed), "
-        "and the kinds of a and b are themselves inferred (see inferred.kind)"
+        "and the kinds of a and b are themselves inferred, not stated in the text"
     ]
 
 

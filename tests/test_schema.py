@@ -25,7 +25,7 @@ RUNS = [args for args, _ in SAMPLE_COMMANDS if "--annotate" not in args] + [
 
 
 def _name(args: list[str]) -> str:
-    return " ".join(args[:2]) if args[0] in GROUPS else args[0]
+    return " ".join(args[:2]) if args[0] in GROUPS or args[1:2] == ["show"] else args[0]
 
 
 def _schema(invoke: Invoke, command: str) -> dict[str, Any]:

@@ -64,6 +64,9 @@ def error_boundary() -> Iterator[None]:
         raise fail(internal_error(exc), EXIT_INTERNAL) from None
 
 
+_HELP_ORDER = ("source", "verify", "schema", "cite", "funding", "stats", "timeline", "search")
+
+
 class _RootGroup(typer.core.TyperGroup):
     """carsi's root command: every command runs inside the one error boundary.
     Click's own messages echo what the user typed ("Got unexpected extra
@@ -73,6 +76,12 @@ class _RootGroup(typer.core.TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         with InertStderr():
             return super().main(*args, **kwargs)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        # Typer lists commands before groups; funding, stats and timeline are
+        # groups (for their `show`) but stay where they always were in --help.
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: _HELP_ORDER.index(name) if name in _HELP_ORDER else len(_HELP_ORDER))
 
     def invoke(self, ctx: Any) -> Any:
         with error_boundary():

@@ -149,6 +149,9 @@ programs = _records("program")
 agencies = _records("agency")
 countries = _records("country")
 organizations = _records("organization")
+funding = _records("funding")
+statistics = _records("statistic")
+events = _records("event")
 
 
 def records(ctx: Any, incomplete: str) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from carsi_cli.cli.common import (
     load_sheet,
     note,
     output,
+    record_argument,
     record_option,
     say_why_empty,
     year_option,
@@ -23,8 +24,41 @@ from carsi_cli.cli.common import (
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import Event, Funding, RecordType, Statistic
 
+# `carsi funding`, `carsi stats` and `carsi timeline` list with their options,
+# as they always have; `show RECORD` beneath each gives one record whole. Typer
+# runs a group's callback without a subcommand (invoke_without_command), so
+# each list is that callback; a list option given before `show` is an error.
 
-@app.command("funding")
+
+def _group(name: str) -> typer.Typer:
+    group = typer.Typer(rich_markup_mode=None, subcommand_metavar="[show RECORD]")
+    app.add_typer(group, name=name)
+    return group
+
+
+funding_app = _group("funding")
+stats_app = _group("stats")
+timeline_app = _group("timeline")
+
+
+def _showing(ctx: typer.Context) -> bool:
+    """Whether ``show`` was asked for instead of the list; usage error when list options came with it."""
+    if ctx.invoked_subcommand is None:
+        return False
+    given = [
+        param.opts[0]
+        for param in ctx.command.params
+        if param.name in ctx.params
+        and (source := ctx.get_parameter_source(param.name)) is not None
+        and source.name != "DEFAULT"
+    ]
+    if given:
+        msg = f"a list option does not go with `{ctx.invoked_subcommand}`: leave it out"
+        raise typer.BadParameter(msg, param_hint=f"'{given[0]}'")
+    return True
+
+
+@funding_app.callback(invoke_without_command=True)
 def funding(
     ctx: typer.Context,
     fy: Annotated[
@@ -70,7 +104,11 @@ def funding(
       carsi funding --program carsi
       carsi funding --country "United States"
       carsi funding --chart
+      carsi funding show carsi-fy2012
+      carsi funding show "105 million"
     """
+    if _showing(ctx):
+        return
     from carsi_cli.query.funding import report as funding_report
     from carsi_cli.views import render
 
@@ -91,7 +129,9 @@ def funding(
             funding_chart(sheet, report.records, out)
     else:
         with output(fmt, wide=wide, pager=not no_pager) as out:
-            render.emit(report.records, Funding, fmt, out, sheet, notes=report.notes)
+            if report.headline and fmt is OutputFormat.TABLE and not out.terminal:
+                note(report.headline)  # first, before the piped table (stdout stays tab-separated rows)
+            render.emit(report.records, Funding, fmt, out, sheet, notes=report.notes, lead=report.headline)
     if not report.records:  # its one note says why
         if for_people(fmt):
             note(report.notes[0].text)
@@ -100,7 +140,7 @@ def funding(
             note(line.text)
 
 
-@app.command("stats")
+@stats_app.callback(invoke_without_command=True)
 def stats(
     ctx: typer.Context,
     program: Annotated[
@@ -117,7 +157,10 @@ def stats(
     Examples:
       carsi stats
       carsi stats --program hidta --format json
+      carsi stats show "39 percent"
     """
+    if _showing(ctx):
+        return
     from carsi_cli.query import records as query
     from carsi_cli.query.empty import no_statistics
     from carsi_cli.views import render
@@ -129,7 +172,7 @@ def stats(
     say_why_empty(fmt, found, lambda: no_statistics(sheet, program))
 
 
-@app.command("timeline")
+@timeline_app.callback(invoke_without_command=True)
 def timeline(
     ctx: typer.Context,
     fmt: FormatOption = OutputFormat.TABLE,
@@ -142,7 +185,10 @@ def timeline(
     Examples:
       carsi timeline
       carsi timeline --format markdown
+      carsi timeline show biden-meeting
     """
+    if _showing(ctx):
+        return
     from carsi_cli.query import records as query
     from carsi_cli.query.empty import nothing_at_all
     from carsi_cli.views import render
@@ -156,3 +202,79 @@ def timeline(
     if fmt is OutputFormat.TABLE and not out.terminal:  # and in the piped table's Notes column
         for line in notes:
             note(line.text)
+
+
+@funding_app.command("show")
+def funding_show(
+    ctx: typer.Context,
+    figure: Annotated[
+        str, record_argument(completion.funding, 'Funding id, a figure it holds ("105 million") or words of it.')
+    ],
+    fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Show one funding figure: its amount in words, basis, years, program, kind, purpose, caveats and quotes.
+
+    \b
+    Examples:
+      carsi funding show carsi-fy2012
+      carsi funding show "$361 million" --format json
+    """
+    from carsi_cli.query.funding import figure_detail
+    from carsi_cli.views import columns as views
+    from carsi_cli.views import render
+
+    sheet = load_sheet(ctx)
+    detail = figure_detail(sheet, figure)
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(views.funding_view(detail), fmt, out, sheet)
+
+
+@stats_app.command("show")
+def stats_show(
+    ctx: typer.Context,
+    statistic: Annotated[
+        str, record_argument(completion.statistics, 'Statistic id, a figure it holds ("39 percent") or its name.')
+    ],
+    fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Show one statistic: its value, unit, program and quotes.
+
+    \b
+    Examples:
+      carsi stats show "39 percent"
+      carsi stats show group-of-friends-partner-nations --format json
+    """
+    from carsi_cli.query import records as query
+    from carsi_cli.views import columns as views
+    from carsi_cli.views import render
+
+    sheet = load_sheet(ctx)
+    detail = query.statistic_detail(sheet, statistic)
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(views.statistic_view(detail), fmt, out, sheet)
+
+
+@timeline_app.command("show")
+def timeline_show(
+    ctx: typer.Context,
+    event: Annotated[str, record_argument(completion.events, "Event id or words of its title.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Show one event: its date, what the timeline does not know about it, what it names, and its quotes.
+
+    \b
+    Examples:
+      carsi timeline show biden-meeting
+      carsi timeline show "Martillo" --format markdown
+    """
+    from carsi_cli.query import records as query
+    from carsi_cli.views import columns as views
+    from carsi_cli.views import render
+
+    sheet = load_sheet(ctx)
+    detail = query.event_detail(sheet, event)
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(views.event_view(detail), fmt, out, sheet)

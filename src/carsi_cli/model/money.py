@@ -32,6 +32,22 @@ def dollars(amount: int) -> str:
     return f"${amount:,}"
 
 
+def qualifier_words(qualifier: Qualifier) -> str:
+    """A qualifier as the text would say it: "more than"; "exactly" for an exact figure."""
+    return _QUALIFIER_WORDS[qualifier].strip() or "exactly"
+
+
+_BASIS_WORDS = {
+    Basis.TOTAL: "a total: the whole sum, not a rate per year",
+    Basis.PER_YEAR: "per year: a rate for each of its fiscal years, not a sum",
+}
+
+
+def basis_words(basis: Basis) -> str:
+    """What a basis means for reading the amount, in words."""
+    return _BASIS_WORDS[basis]
+
+
 def amount(funding: Funding) -> str:
     """The amount with its qualifier: "more than $10 billion"."""
     return _QUALIFIER_WORDS[funding.qualifier] + dollars(funding.amount_usd)

@@ -77,21 +77,44 @@ def plain(annotation: Annotation) -> str:
 
 
 def markdown(annotation: Annotation, citation: str) -> str:
-    """Each line of the text a paragraph; passages in bold with a footnote of their records."""
+    """Each line of the text a paragraph; passages in bold with a footnote of their records.
+
+    A passage's pieces are one bold run (not ``citizens**.**``: GitHub renders
+    bold that starts at a full stop as asterisks), white space between
+    sentences is kept as one space, and a run of punctuation alone is not bold."""
+    import re
+
     from carsi_cli.views.markdown_text import escape as _md  # markdown that renders exactly as the text
 
     text = annotation.text
+    space = re.compile(r"\s+")
+
+    def written(raw: str) -> str:
+        return _md(space.sub(" ", raw)) if raw.strip() else (" " if raw else "")
+
+    def bold(raw: str) -> str:
+        raw = space.sub(" ", raw)
+        lead, body, trail = _split_space(raw)
+        if not any(c.isalnum() for c in body):
+            return written(raw)
+        return f"{lead}**{_md(body)}**{trail}"
+
     paragraphs = []
     for _, _, pieces in lines(annotation):
-        parts = []
+        parts: list[str] = []
+        run = ""  # the bold text not yet written: consecutive pieces that records quote
         for piece in pieces:
-            chunk = _md(text[piece.start : piece.end])
-            if piece.records and chunk.strip():
-                lead, body, trail = _split_space(chunk)
-                chunk = f"{lead}**{body}**{trail}"
-            parts.append(chunk)
+            raw = text[piece.start : piece.end]
+            if piece.records:
+                run += raw
+            else:
+                parts.append(bold(run) + written(raw) if run else written(raw))
+                run = ""
             if piece.closes and piece.passage is not None:
-                parts.append(f"[^{piece.passage}]")
+                parts.append(bold(run) + f"[^{piece.passage}]")
+                run = ""
+        if run:
+            parts.append(bold(run))
         line = "".join(parts).strip()
         if line:
             paragraphs.append(line)

@@ -23,7 +23,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from carsi_cli.model.money import describe
+from carsi_cli.model.money import amount, basis_words, describe, qualifier_words, span
 from carsi_cli.model.records import (
     RECORD_TYPE,
     Agency,
@@ -33,6 +33,7 @@ from carsi_cli.model.records import (
     Funding,
     Organization,
     Program,
+    Qualifier,
     Record,
     Statistic,
     Unit,
@@ -41,6 +42,7 @@ from carsi_cli.model.records import (
 from carsi_cli.model.text import inert
 from carsi_cli.onward.annotated import coverage_line
 from carsi_cli.onward.marks import Annotation, Piece, annotate, lines
+from carsi_cli.query.funding import figure_caveats, inferred_sentence
 
 SECTIONS = (
     ("funding", "Funding figures"),
@@ -298,7 +300,8 @@ def _records(sheet: FactSheet, annotation: Annotation, quoted_at: dict[int, list
         records: Sequence[Record] = getattr(sheet, key)
         out.append(f'<section id="s-{key}">\n<h2>{title}</h2>\n')
         for record in records:
-            out.append(_article(record, quoted_at.get(position[id(record)], []), names))
+            notes = figure_caveats(sheet, record) if isinstance(record, Funding) else ()
+            out.append(_article(record, quoted_at.get(position[id(record)], []), names, notes))
         if not records:
             out.append('<p class="none">None.</p>\n')
         out.append("</section>\n")
@@ -306,14 +309,17 @@ def _records(sheet: FactSheet, annotation: Annotation, quoted_at: dict[int, list
     return "".join(out)
 
 
-def _article(record: Record, passages: Sequence[int], names: dict[str, str]) -> str:
+def _article(record: Record, passages: Sequence[int], names: dict[str, str], notes: Sequence[str] = ()) -> str:
+    """A record's fields in words; a figure's caveats (its inferences among them), or why a value is inferred."""
     rows = [("ID", f"<code>{h(record.id)}</code>")]
     rows += _rows(record, names)
     heading = describe(record) if isinstance(record, Funding) else record_name(record)
     where = ", ".join(f'<a href="#p{n}">{n}</a>' for n in passages) or "not found in the text"
     rows.append(("Quoted at", where))
-    for field, reason in record.inferred.items():
-        rows.append((f"Inferred {h(field)}", h(reason)))
+    if isinstance(record, Funding):
+        rows += [("Note", h(note)) for note in notes]
+    else:
+        rows += [("Inferred", h(inferred_sentence(field, reason))) for field, reason in record.inferred.items()]
     items = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     return (
         f'<article id="r-{h(record.id)}">\n<h3><span class="type">{h(_type(record))}</span> {h(heading)}</h3>\n'
@@ -330,10 +336,9 @@ def _rows(record: Record, names: dict[str, str]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if isinstance(record, Funding):
         rows += [("Purpose", h(record.purpose)), ("Program", _refs([record.program], names))]
-        rows += [("Kind", h(record.kind.value)), ("Qualifier", h(record.qualifier.value))]
-        rows += [("Basis", h(record.basis.value))]
-        years = f"{record.fy_start}–{record.fy_end}" if record.dated else "none given"
-        rows.append(("Fiscal years", h(years)))
+        rows += [("Amount", h(amount(record))), ("Kind", h(record.kind.value))]
+        rows += [("Basis", h(basis_words(record.basis)))]
+        rows.append(("Fiscal years", h(span(record.fy_start, record.fy_end) or "none given")))
     elif isinstance(record, Program):
         rows.append(("Kind", h(record.kind.value)))
         if record.listed_under:
@@ -353,7 +358,9 @@ def _rows(record: Record, names: dict[str, str]) -> list[tuple[str, str]]:
             rows.append(("Role", h(role.role) + where))
     elif isinstance(record, Statistic):
         value = f"{record.value:g}" + ("%" if record.unit is Unit.PERCENT else "")
-        rows += [("Value", h(f"{record.phrase} ({value})")), ("Qualifier", h(record.qualifier.value))]
+        rows.append(("Value", h(f"{record.phrase} ({value})")))
+        if record.qualifier is not Qualifier.EXACT:
+            rows.append(("Qualifier", h(qualifier_words(record.qualifier))))
         if record.period:
             rows.append(("Period", h(record.period)))
         for label, target in (("About", record.program), ("Listed under", record.listed_under)):

@@ -3,7 +3,7 @@ reader needs to read them right, and a total only when adding them is sound."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -19,7 +19,7 @@ from carsi_cli.model.records import (
     RecordType,
     record_name,
 )
-from carsi_cli.query.records import Note, lookup, programs_in_country
+from carsi_cli.query.records import Note, lookup, lookup_held, programs_in_country
 
 
 class Total(NamedTuple):
@@ -48,6 +48,27 @@ class FundingReport(NamedTuple):
     total: Total | None
     notes: tuple[Note, ...]
     """What a reader must know to read the figures right, including why there is no total."""
+    headline: str = ""
+    """The answer first, where the figures do not give it: that no figure is
+    for the one fiscal year asked alone, and what covers it instead."""
+
+
+def _covering(figure: Funding) -> str:
+    """What a figure that covers more than the year asked is, in a clause."""
+    years = span(figure.fy_start, figure.fy_end)
+    if figure.basis is Basis.PER_YEAR:
+        return f"{figure.id} is a rate for each of {years} ({amount(figure)} per year), not a sum"
+    return f"{figure.id} is a total over {years} ({amount(figure)}), not split by year"
+
+
+def headline(selected: Sequence[Funding], year: int) -> str:
+    """That no figure of ``selected`` is for ``year`` alone, naming those that
+    cover it; empty when one is."""
+    if not selected or any(f.fy_start == f.fy_end == year and f.basis is Basis.TOTAL for f in selected):
+        return ""
+    clauses = [_covering(f) for f in selected]
+    listed = "; ".join(clauses[:3]) + (f"; and {len(clauses) - 3} more" if len(clauses) > 3 else "")
+    return f"No figure is for {span(year, year)} alone: {listed}."
 
 
 def _overlapping_pairs(dated: Sequence[Funding], limit: int) -> list[tuple[Funding, Funding]]:
@@ -93,7 +114,7 @@ def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
                 whose = f"the kind of {_some(inferred)} is itself"
             else:
                 whose = f"the kinds of {_some(inferred)} are themselves"
-            also = f", and {whose} inferred (see inferred.kind)"
+            also = f", and {whose} inferred, not stated in the text"
         reasons.append(f"the figures are different kinds of money ({', '.join(kinds)}){also}")
     overlapping = _overlapping_pairs([f for f in records if f.dated], limit=4)
     if overlapping:
@@ -225,7 +246,8 @@ def report(
         notes.append(Note("No total: " + "; ".join(reasons) + "."))
     elif found is not None:
         notes.append(Note(f"Total: {found.describe()}."))
-    return FundingReport(selected, found, tuple(notes))
+    lead = headline(selected, fy_from) if fy_from is not None and fy_from == fy_to else ""
+    return FundingReport(selected, found, tuple(notes), lead)
 
 
 # ---------------------------------------------------------------------------
@@ -257,10 +279,11 @@ def is_lower_bound(figure: Funding) -> bool:
     return figure.qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST)
 
 
-def caveats(figure: Funding, program: Program | None) -> tuple[str, ...]:
+def caveats(figure: Funding, program: Program | None, marked: Collection[str] = ()) -> tuple[str, ...]:
     """What a reader of ``figure`` (of ``program``) alone must know, in
     sentences: how its years add up, a lower bound, money that is not the
-    United States' alone, and each value the text only implies, with why."""
+    United States' alone, and each value the text only implies, with why,
+    but for the ``marked`` fields (a view that footnotes them says why once)."""
     years = span(figure.fy_start, figure.fy_end)
     said = {
         Reading.ONE_YEAR: (),
@@ -275,5 +298,53 @@ def caveats(figure: Funding, program: Program | None) -> tuple[str, ...]:
         notes.append(f"A lower bound: {amount(figure)}.")
     if program is not None and program.kind is ProgramKind.COALITION:
         notes.append(f"Money of the {program.name}, a coalition: not U.S. money alone.")
-    notes += [f"{field} is inferred: {why.rstrip('.')}." for field, why in figure.inferred.items()]
+    notes += [inferred_sentence(field, why) for field, why in figure.inferred.items() if field not in marked]
     return tuple(notes)
+
+
+# A record's fields as a sentence names them ("the kind of money", not "kind").
+_FIELD_WORDS = {
+    "amount_usd": "the amount",
+    "qualifier": "the qualifier",
+    "fy_start": "the first fiscal year",
+    "fy_end": "the last fiscal year",
+    "basis": "the basis",
+    "kind": "the kind of money",
+    "purpose": "what the money is for",
+    "program": "the program",
+    "programs": "the programs",
+    "date": "the date",
+    "value": "the value",
+    "unit": "the unit",
+}
+
+
+def field_words(field: str) -> str:
+    """A field's name as a sentence says it: ``kind`` is "the kind of money"."""
+    return _FIELD_WORDS.get(field, "the " + field.replace("_", " "))
+
+
+def inferred_sentence(field: str, why: str) -> str:
+    """That ``field`` is inferred, and why, as a sentence."""
+    said = field_words(field)
+    return f"{said[0].upper()}{said[1:]} is inferred, not stated: {why.rstrip('.')}."
+
+
+def figure_caveats(sheet: FactSheet, figure: Funding, marked: Collection[str] = ()) -> tuple[str, ...]:
+    """``caveats`` of a figure of ``sheet``, its program looked up."""
+    return caveats(figure, next((p for p in sheet.programs if p.id == figure.program), None), marked)
+
+
+class FigureDetail(NamedTuple):
+    figure: Funding
+    program: Program | None
+    notes: tuple[str, ...]
+    """The figure's ``caveats``."""
+
+
+def figure_detail(sheet: FactSheet, text: str) -> FigureDetail:
+    """A funding figure, taken as ``lookup_held`` takes it, with its program and caveats."""
+    figure = lookup_held(sheet, RecordType.FUNDING, text)
+    assert isinstance(figure, Funding)
+    program = next((p for p in sheet.programs if p.id == figure.program), None)
+    return FigureDetail(figure, program, caveats(figure, program))

@@ -243,6 +243,24 @@ def lookup_any(sheet: FactSheet, text: str) -> Record:
     raise NotFoundError(msg)
 
 
+def lookup_held(sheet: FactSheet, rtype: RecordType, text: str) -> Record:
+    """The one record of a collection that ``text`` names, as ``lookup_any``
+    takes one: its id, then a figure it holds ("105 million", "39 percent"),
+    then the ways ``lookup`` has (names, a search term, words of its names)."""
+    exact = [r for r in sheet.records(rtype) if r.id == text]
+    if len(exact) == 1:
+        return exact[0]
+    held = [r for r in _by_figure(sheet, text) if RECORD_TYPE[type(r)] is rtype]
+    if not held and rtype is RecordType.STATISTIC:  # a count: "16 partner nations", "22"
+        from carsi_cli.query.reading import parse
+
+        values = {value for figure in parse(text).figures if figure.unit is None for value in figure.values}
+        held = [s for s in sheet.statistics if s.unit is Unit.COUNT and s.value in values]
+    if held:
+        return _one(held, rtype, text)
+    return lookup(sheet, rtype, text)
+
+
 _PLURAL = {
     RecordType.PROGRAM: "programs",
     RecordType.AGENCY: "agencies",
@@ -431,3 +449,46 @@ def timeline_notes(events: Sequence[Event]) -> list[Note]:
                     )
                 )
     return notes
+
+
+class StatisticDetail(NamedTuple):
+    statistic: Statistic
+    program: Program | None
+    """The program the figure is about."""
+    listed_under: Program | None
+    """The program whose section of the fact sheet the figure stands in."""
+
+
+def statistic_detail(sheet: FactSheet, text: str) -> StatisticDetail:
+    """A statistic with the programs it belongs to, taken as ``lookup_held`` takes it."""
+    statistic = lookup_held(sheet, RecordType.STATISTIC, text)
+    assert isinstance(statistic, Statistic)
+    by_id = {p.id: p for p in sheet.programs}
+    return StatisticDetail(
+        statistic,
+        by_id.get(statistic.program or ""),
+        by_id.get(statistic.listed_under or "") if statistic.listed_under != statistic.program else None,
+    )
+
+
+class EventDetail(NamedTuple):
+    event: Event
+    programs: tuple[Program, ...]
+    agencies: tuple[Agency, ...]
+    countries: tuple[Country, ...]
+    notes: tuple[str, ...]
+    """What the timeline does not know about the event (whether it came before or after another)."""
+
+
+def event_detail(sheet: FactSheet, text: str) -> EventDetail:
+    """An event with the records it names and the timeline's notes on it."""
+    event = lookup_held(sheet, RecordType.EVENT, text)
+    assert isinstance(event, Event)
+    (notes,) = notes_of([event], timeline_notes(timeline(sheet)))
+    return EventDetail(
+        event,
+        tuple(p for p in sheet.programs if p.id in event.programs),
+        tuple(a for a in sheet.agencies if a.id in event.agencies),
+        tuple(c for c in sheet.countries if c.id in event.countries),
+        notes,
+    )

@@ -2,8 +2,9 @@
 fact sheet states them. The layout is pure (``layout``, ``text_lines``); Rich
 draws it only on a terminal wide enough (``draw``).
 
-* A multi-year total is one bar beside a bracket over its years, labelled with
-  its total: it is never split into per-year amounts the text does not give.
+* A multi-year total is one bar on one row for its whole span ("FY2008-FY2011"),
+  labelled with its total: it is never split into per-year amounts the text
+  does not give, nor drawn on its first year's row as if it were that year's.
 * A per-year rate is a bar in each of its years.
 * A lower bound ("more than") ends its bar with ▶; every label keeps its
   qualifier.
@@ -11,6 +12,7 @@ draws it only on a terminal wide enough (``draw``).
   $10 billion are both drawn legibly, and bars of different programs are not
   to be compared.
 * Figures with no fiscal year are listed apart, under the chart.
+* The chart ends with the source, as every view for people does.
 
 Piped, or narrower than ``MIN_WIDTH``, the same rows are plain text.
 """
@@ -35,9 +37,7 @@ class Row(NamedTuple):
     """One line of a program's chart."""
 
     year: str
-    """"FY2010", or "" on no year."""
-    bracket: str
-    """What joins the years of a multi-year total: ┬ │ ┴ (or a space)."""
+    """"FY2010", the span of a multi-year total ("FY2008-FY2011"), or "" on a note."""
     eighths: int
     """The bar's length, in eighths of a character cell (0: no bar)."""
     lower_bound: bool
@@ -58,6 +58,8 @@ class Panel(NamedTuple):
 class Chart(NamedTuple):
     panels: tuple[Panel, ...]
     undated: tuple[str, ...]
+    source: str = ""
+    """The citation the chart ends with."""
 
 
 _STEPS = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80)  # tenths of a power of ten: round amounts per cell
@@ -83,17 +85,13 @@ def _rows(figure: Funding, unit: int) -> list[Row]:
     years = [f"FY{year}" for year in range(figure.fy_start, figure.fy_end + 1)]
     label = f"{describe(figure)}, {figure.kind.value}"
     if figure.basis is Basis.PER_YEAR:
-        first = Row(years[0], " ", eighths, lower, label, per_year=True)
-        rest = [Row(year, " ", eighths, lower, f"{amount(figure)} per year", per_year=True) for year in years[1:]]
+        first = Row(years[0], eighths, lower, label, per_year=True)
+        rest = [Row(year, eighths, lower, f"{amount(figure)} per year", per_year=True) for year in years[1:]]
         return [first, *rest]
     if len(years) == 1:
-        return [Row(years[0], " ", eighths, lower, label)]
-    rows = [Row(years[0], "┬", eighths, lower, label)]
-    rows.append(Row(years[1], "┴" if len(years) == 2 else "│", 0, False, "one total, not split by year", note=True))
-    rows += [Row(year, "│", 0, False, "") for year in years[2:-1]]
-    if len(years) > 2:
-        rows.append(Row(years[-1], "┴", 0, False, ""))
-    return rows
+        return [Row(years[0], eighths, lower, label)]
+    note = f"one total over {len(years)} fiscal years, not split by year"
+    return [Row(f"{years[0]}-{years[-1]}", eighths, lower, label), Row("", 0, False, note, note=True)]
 
 
 def layout(sheet: FactSheet, figures: Sequence[Funding], cells: int = BAR_MAX) -> Chart:
@@ -113,7 +111,7 @@ def layout(sheet: FactSheet, figures: Sequence[Funding], cells: int = BAR_MAX) -
         unit = nice_unit(max(f.amount_usd for f in dated), cells)
         rows = [row for f in sorted(dated, key=lambda f: (f.fy_start or 0, f.fy_end or 0)) for row in _rows(f, unit)]
         panels.append(Panel(f"{names.get(program, program)} ({program})", unit, tuple(rows)))
-    return Chart(tuple(panels), tuple(undated))
+    return Chart(tuple(panels), tuple(undated), "Source: " + sheet.source.citation)
 
 
 def scale(unit: int) -> str:
@@ -133,19 +131,16 @@ def text_lines(chart: Chart) -> list[str]:
     for panel in chart.panels:
         lines.append("")
         lines.append(panel.program)
-        for index, row in enumerate(panel.rows):
+        for row in panel.rows:
             if row.note or not row.label:
                 continue
-            years = row.year
-            if row.bracket == "┬":  # a multi-year total: its span on one line
-                last = next(r.year for r in panel.rows[index + 1 :] if r.bracket == "┴")
-                years = f"{row.year}-{last}"
-                label = f"{row.label} (one total, not split by year)"
-            else:
-                label = row.label
-            lines.append(f"  {years:<14} {label}")
+            total = "-" in row.year and not row.per_year  # a multi-year total: its span on one line
+            label = f"{row.label} (one total, not split by year)" if total else row.label
+            lines.append(f"  {row.year:<14} {label}")
     if chart.undated:
         lines += ["", "No fiscal year given:", *(f"  {line}" for line in chart.undated)]
+    if chart.source:
+        lines += ["", chart.source]
     return [inert(line) for line in lines]
 
 
@@ -155,8 +150,9 @@ def _label_width(chart: Chart) -> int:
 
 def fits(chart: Chart, width: int) -> int | None:
     """The bar cells a terminal of ``width`` leaves beside the labels (which may
-    fold onto a second line past 32 characters), or None if too narrow to draw."""
-    cells = min(BAR_MAX, width - 13 - min(_label_width(chart), 32))
+    fold onto more lines past 26 characters), or None if too narrow to draw."""
+    years = max((len(row.year) for panel in chart.panels for row in panel.rows), default=6) + 2  # indented
+    cells = min(BAR_MAX, width - years - 5 - min(_label_width(chart), 26))  # gaps, ▶ and a spare cell
     return cells if width >= MIN_WIDTH and cells >= 12 else None
 
 
@@ -167,6 +163,7 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
     from rich.text import Text
 
     from carsi_cli.views.console import console as terminal
+    from carsi_cli.views.layout import is_url
 
     console = terminal(stream, width)
     cells = fits(layout(sheet, figures), console.width)
@@ -182,15 +179,13 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
         console.print(Text(inert(panel.program), style="bold"))
         console.print(Text(f"  scale: {scale(panel.unit)}", style="dim"))
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, style="dim")  # the year, indented
-        grid.add_column(no_wrap=True)  # the bracket of a multi-year total
+        grid.add_column(no_wrap=True, style="dim")  # the year or span, indented
         grid.add_column(no_wrap=True, width=cells + 1)  # the bar, and ▶ for a lower bound
         grid.add_column(overflow="fold")  # the label
         for row in panel.rows:
             drawn = bar(row.eighths) + ("▶" if row.lower_bound else "")
             grid.add_row(
                 Text(f"  {row.year}"),
-                Text(row.bracket),
                 Text(drawn),
                 Text(inert(row.label), style="dim" if row.note else ""),
             )
@@ -200,3 +195,11 @@ def draw(stream: IO[str], width: int | None, sheet: FactSheet, figures: Sequence
         console.print(Text("No fiscal year given (not drawn):", style="bold"))
         for entry in chart.undated:
             console.print(Padding(Text(inert(entry)), (0, 0, 0, 2)))  # wrapped lines keep the indent
+    if chart.source:
+        console.print()
+        words, _, last = inert(chart.source).rpartition(" ")
+        if words and is_url(last):  # the link whole on a line of its own, as in every view
+            console.print(Text(words, style="dim"))
+            console.print(Text(last, style="dim"), overflow="ignore", crop=False)
+        else:
+            console.print(Text(inert(chart.source), style="dim"))

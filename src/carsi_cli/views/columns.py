@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from carsi_cli.loading.checks import Problem
-from carsi_cli.model.money import describe
+from carsi_cli.model.money import basis_words, describe, span
 from carsi_cli.model.records import (
     Agency,
     Country,
@@ -23,7 +23,15 @@ from carsi_cli.model.records import (
     Statistic,
     Unit,
 )
-from carsi_cli.query.records import AgencyDetail, CountryDetail, OrganizationDetail, ProgramDetail
+from carsi_cli.query.funding import FigureDetail, caveats, figure_caveats
+from carsi_cli.query.records import (
+    AgencyDetail,
+    CountryDetail,
+    EventDetail,
+    OrganizationDetail,
+    ProgramDetail,
+    StatisticDetail,
+)
 from carsi_cli.query.search import SearchHit
 from carsi_cli.views.plain import to_data
 
@@ -133,10 +141,15 @@ VIEWS: dict[type, ListView] = {
     Problem: ListView([COLUMNS[Problem][i] for i in (1, 0, 2, 3)]),
 }
 
+# A figure's caveats ("not U.S. money alone"), beside it wherever a `show` view
+# gives it; why a field the other columns mark is inferred is their footnote's to say.
+_MARKED = frozenset(name for column in (_ID, _AMOUNT, _KIND, _QUOTE) for name in column.fields)
+_CAVEATS = Column("Notes", lambda r, c: " ".join(figure_caveats(c.sheet, r, _MARKED)), "prose")
+
 # Shorter columns for the related records inside a `show` view.
 COMPACT: dict[type, list[Column]] = {
     Program: [_ID, _NAME, Column("Kind", lambda r, c: r.kind.value, "code")],
-    Funding: [_ID, _AMOUNT, _KIND, _QUOTE],
+    Funding: [_ID, _AMOUNT, _KIND, _CAVEATS, _QUOTE],
     Agency: [_ID, _NAME, Column("Kind", lambda r, c: r.kind.value, "code")],
     Country: [_ID, _NAME],
     Statistic: [_ID, _STATISTIC_VALUE, _QUOTE],
@@ -223,7 +236,7 @@ def program_view(d: ProgramDetail) -> Detail:
         ("Events", d.events),
     ]
     extra = {
-        "funding": to_data(d.funding),
+        "funding": [{**to_data(f), "notes": list(caveats(f, p))} for f in d.funding],
         "listed_here": [c.id for c in d.listed_here],
         "statistics": to_data(d.statistics),
         "events": [e.id for e in d.events],
@@ -263,6 +276,54 @@ def organization_view(d: OrganizationDetail) -> Detail:
     sections: list[tuple[str, Sequence[Any]]] = [("Programs", d.programs)]
     extra = {"programs": [p.id for p in d.programs]}
     return Detail(o.name, o, fields_, sections, _passages(o), extra)
+
+
+def _program_row(label: str, program: Program | None, program_id: str | None) -> list[tuple[str, str]]:
+    if program is not None:
+        return [(label, f"{program.name} ({program.id})")]
+    return [(label, program_id)] if program_id else []
+
+
+def funding_view(d: FigureDetail) -> Detail:
+    """A funding figure: its amount in words, basis, years, program, kind,
+    purpose, its caveats (the text's inferences among them, in words) and its quotes."""
+    f = d.figure
+    fields_ = [
+        ("ID", f.id),
+        ("Amount", describe(f)),
+        ("Basis", basis_words(f.basis)),
+        ("Fiscal years", span(f.fy_start, f.fy_end) or "not given"),
+        *_program_row("Program", d.program, f.program),
+        ("Kind", f.kind.value),
+        ("For", f.purpose),
+    ]
+    fields_ += [("Note", note) for note in d.notes]
+    title = f"{describe(f)}: {d.program.name}" if d.program is not None else describe(f)
+    return Detail(title, f, fields_, (), _passages(f), {"notes": list(d.notes)})
+
+
+def statistic_view(d: StatisticDetail) -> Detail:
+    s = d.statistic
+    fields_ = [("ID", s.id), ("Value", _value(s)), ("Unit", s.unit.value)]
+    if s.period:
+        fields_.append(("Period", s.period))
+    fields_ += _program_row("Program", d.program, s.program)
+    if s.listed_under != s.program:
+        fields_ += _program_row("Listed under", d.listed_under, s.listed_under)
+    fields_ += _inferred_rows(s)
+    return Detail(s.name, s, fields_, (), _passages(s))
+
+
+def event_view(d: EventDetail) -> Detail:
+    e = d.event
+    fields_ = [("ID", e.id), ("Date", e.date), *_inferred_rows(e)]
+    fields_ += [("Note", note) for note in d.notes]
+    sections: list[tuple[str, Sequence[Any]]] = [
+        ("Programs", d.programs),
+        ("Agencies", d.agencies),
+        ("Countries", d.countries),
+    ]
+    return Detail(e.title, e, fields_, sections, _passages(e), {"notes": list(d.notes)})
 
 
 def source_view(source: Source) -> Detail:

@@ -95,10 +95,15 @@ def emit(
     out: Output,
     sheet: FactSheet,
     notes: Sequence[Note] | None = None,
+    lead: str = "",
 ) -> None:
     """Print a list of records of one ``kind`` in the chosen format. An empty list
     prints ``[]`` as JSON, only the header line as CSV, and nothing as a table.
     People's formats end with the sheet's citation.
+
+    ``lead``, the answer first where the records do not give it ("No figure
+    is for FY2011 alone: ..."), opens the view on a terminal and in Markdown;
+    the piped table and the data formats, contracts, leave it to the caller.
 
     ``notes``, when the command has them (funding, timeline), travel with the
     records: a ``notes`` field on each record in JSON and CSV, a Notes column
@@ -127,14 +132,27 @@ def emit(
         return
     related = RelatedNames(sheet)
     if fmt is OutputFormat.MARKDOWN:
+        if lead:
+            out.stream.write(_md(lead) + "\n\n")
         out.stream.write(_markdown_list(records, view_for(kind), related, notes or ()))
         out.stream.write(f"\n{_md('Source: ' + sheet.source.citation)}\n")
     elif out.terminal:
         from carsi_cli.views.terminal import print_list
 
+        if lead:
+            _write_lead(lead, out)
         print_list(out.stream, out.width, records, view_for(kind), related, wide=out.wide, notes=notes or ())
     else:
         _write_tsv(records, columns_for(kind), related, out.stream, notes)
+
+
+def _write_lead(lead: str, out: Output) -> None:
+    """The answer first, above a terminal view: wrapped to the width, a blank line after."""
+    from carsi_cli.views.layout import MARGIN, screen_width, wrap
+
+    text = inert(lead)
+    lines = [" " * MARGIN + piece.of(text) for piece in wrap(text, screen_width(out.width) - MARGIN)]
+    out.stream.write("\n".join(lines) + "\n\n")
 
 
 def _write_csv(rows: list[dict[str, Any]], header: list[str], stream: IO[str], *, excel: bool = False) -> None:

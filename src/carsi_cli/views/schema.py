@@ -5,7 +5,8 @@ A list command prints an array of its records; a ``show`` command one object,
 the record's fields and the related records it adds (``Detail.extra``). Every
 field of a record is always present (an empty list, an empty object or null
 where the record has no value), so every field is required, and no other is
-allowed. ``funding`` and ``timeline`` add each record's ``notes``.
+allowed. ``funding`` and ``timeline`` add each record's ``notes``, and so do
+the figures of a ``show``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ _NOTES = {
     "items": {"type": "string"},
     "description": "What a reader must know to read this record right (a multi-year total, a rate, no fiscal year, "
     "why there is no total).",
+}
+_CAVEATS = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "What a reader of this figure alone must know, in sentences: how its years add up, a lower "
+    "bound, money that is not the United States' alone, and each value the text only implies, with why.",
 }
 _IDS = {"type": "array", "items": {"type": "string"}}
 
@@ -80,7 +87,7 @@ def _commands() -> dict[str, dict[str, Any]]:
         "programs show": record(
             Program,
             {
-                "funding": _array(record(Funding)),
+                "funding": _array(record(Funding, {"notes": _CAVEATS})),
                 "listed_here": _IDS,
                 "statistics": _array(record(Statistic)),
                 "events": _IDS,
@@ -93,8 +100,11 @@ def _commands() -> dict[str, dict[str, Any]]:
         "organizations list": _array(record(Organization)),
         "organizations show": record(Organization, {"programs": _IDS}),
         "funding": _array(record(Funding, {"notes": _NOTES})),
+        "funding show": record(Funding, {"notes": _CAVEATS}),
         "stats": _array(record(Statistic)),
+        "stats show": record(Statistic),
         "timeline": _array(record(Event, {"notes": _NOTES})),
+        "timeline show": record(Event, {"notes": _NOTES}),
         "search": _array(record(SearchHit)),
         "source": record(Source),
         "verify": _array(record(Problem)),
@@ -112,8 +122,11 @@ COMMANDS = tuple(
         "organizations list",
         "organizations show",
         "funding",
+        "funding show",
         "stats",
+        "stats show",
         "timeline",
+        "timeline show",
         "search",
         "source",
         "verify",
