@@ -106,6 +106,7 @@ def generate(n: int, seed: int) -> tuple[list[str], list[str]]:
     ]
     lines.append("programs:")
     program_ids = []
+    program_names = []  # every quote that concerns a program names it, as carsi's checks ask
     for i in range(n):
         country = rng.choice(COUNTRIES)
         if rng.random() < 0.15:
@@ -116,12 +117,13 @@ def generate(n: int, seed: int) -> tuple[list[str], list[str]]:
             kind = rng.choice(KINDS)
         pid = f"program-{i}"
         program_ids.append(pid)
+        program_names.append(name)
         agencies = rng.sample(AGENCIES, rng.randint(2, 4))
         countries = [country, *rng.sample(COUNTRIES, rng.randint(0, 2))]
         country_ids = list(dict.fromkeys(c[0] for c in countries))
         names = ", ".join(a[3][0] for a in agencies)
         quote = say(
-            f"The {name}, carried out by {names}, supports partners in {country[1]} "
+            f"The {name}, carried out by {names}, supports partners in {', '.join(c[1] for c in countries)} "
             f"with {rng.choice(PURPOSES)} and {rng.choice(PURPOSES)}."
         )
         lines += [
@@ -150,9 +152,14 @@ def generate(n: int, seed: int) -> tuple[list[str], list[str]]:
             figure = ("more than " if more else "") + money(amount) + (" per year" if per_year else "")
             undated = rng.random() < 0.05
             if undated:
-                quote = say(f"Partners have {verb} {figure} to program {i} for {rng.choice(PURPOSES)} (figure {j}).")
+                quote = say(
+                    f"Partners have {verb} {figure} to the {program_names[i]} for {rng.choice(PURPOSES)} (figure {j})."
+                )
             else:
-                quote = say(f"In {years}, the United States {verb} {figure} to program {i} for {rng.choice(PURPOSES)}.")
+                quote = say(
+                    f"In {years}, the United States {verb} {figure} to the {program_names[i]} "
+                    f"for {rng.choice(PURPOSES)}."
+                )
             lines += [
                 f"  - id: funding-{i}-{j}",
                 f"    program: {pid}",
@@ -182,22 +189,24 @@ def generate(n: int, seed: int) -> tuple[list[str], list[str]]:
         ]
     lines.append("countries:")
     for cid, name, aliases in COUNTRIES:
+        role_program = rng.choice(program_ids)
         quote = say(f"Programs in {name} are part of this model.")
+        role_quote = say(f"{name} takes part in the {program_names[program_ids.index(role_program)]}.")
         lines += [f"  - id: {cid}", f"    name: {quoted(name)}"]
         if aliases:
             lines.append(f"    aliases: [{', '.join(quoted(a) for a in aliases)}]")
         lines += [
             "    roles:",
             f"      - role: {quoted(f'Partner country, {name}')}",
-            f"        program: {rng.choice(program_ids)}",
-            f"        quote: {quoted(quote)}",
+            f"        program: {role_program}",
+            f"        quote: {quoted(role_quote)}",
             f"    quote: {quoted(quote)}",
             "    source: generated",
         ]
     lines.append("statistics:")
     for i in range(max(1, n // 10)):
         count = rng.randint(2, 90)
-        quote = say(f"Program {i * 10} trained {count} units in its first year.")
+        quote = say(f"The {program_names[i * 10]} trained {count} units in its first year.")
         lines += [
             f"  - id: statistic-{i}",
             f"    name: Units trained by program {i * 10}",

@@ -127,7 +127,9 @@ def test_tab_never_runs_a_name(shell: ShellSession, tmp_path: Path, group: str) 
     marks = tmp_path / "m"
     marks.mkdir()
     path = hostile_model(tmp_path / "model", group)
-    warm = carsi_process(["--data", str(path), "programs", "list", "--format", "json"])  # as the user has run it
+    warm = carsi_process(
+        ["--data", str(path), "--unverified", "programs", "list", "--format", "json"]
+    )  # as the user has run it
     assert warm.returncode == 0, warm.stderr
     for line in (f"carsi --data {path} programs show ", f"carsi --data {path} cite "):
         tab(shell, line, "group-of-friends")

@@ -181,7 +181,8 @@ def test_text_from_the_data_file_is_never_a_formula(invoke: Invoke, model_dir: P
     doc["programs"][1]["description"] = "\x1b[31mred\x07 next\x85line"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     target = model_dir / "out.xlsx"
-    result = invoke("--data", str(path), "export", "xlsx", str(target))
+    # The Partnership renamed, its roles' quotes no longer name it: a model being written, looked at unverified.
+    result = invoke("--data", str(path), "--unverified", "export", "xlsx", str(target))
     assert result.exit_code == 0, result.stderr
     page = openpyxl.load_workbook(target)["programs"]
     header = [cell.value for cell in page[1]]

@@ -83,11 +83,11 @@ def test_funding_in_any_encoding_uses_look_alikes(env: dict[str, str | None]) ->
 
 @pytest.fixture
 def lodz_model(model_dir: Path) -> Path:
-    """The bundled model with Panama renamed "Łódź Panamá": letters cp1252 lacks (Ł, ź) and has (ó, á)."""
+    """The bundled model with Panama renamed "Łódź Panamá": letters cp1252 lacks (Ł, ź) and has (ó, á).
+    Its quotes still call it Panama, so that is kept as an alias, as the checks of links ask."""
     path = model_dir / "factsheet.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("    name: Panama\n", "    name: Łódź Panamá\n"), encoding="utf-8"
-    )
+    renamed = "    name: Łódź Panamá\n    aliases: [Panama]\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("    name: Panama\n", renamed), encoding="utf-8")
     return path
 
 

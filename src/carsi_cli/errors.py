@@ -16,6 +16,15 @@ class ValidationError(CarsiError):
     """The data file parses but does not fit the schema."""
 
 
+class ModelCheckError(ValidationError):
+    """The data file is valid but fails the checks of its records against their
+    quotes; ``details`` lists the problems, one line each, after the message."""
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class NotFoundError(CarsiError):
     """An id or name given on the command line matches no record."""
 

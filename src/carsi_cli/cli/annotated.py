@@ -93,7 +93,10 @@ def show_annotated(
 
             # NDJSON: the one object on one line, as a `show` view's
             pretty = out.terminal and fmt is OutputFormat.JSON
-            stream.write(dumps(annotated.to_json(result, sheet, label), pretty=pretty) + "\n")
+            data = annotated.to_json(result, sheet, label)
+            if out.unverified:
+                data["unverified"] = True
+            stream.write(dumps(data, pretty=pretty) + "\n")
         elif fmt in (OutputFormat.CSV, OutputFormat.CSV_EXCEL):
             from carsi_cli.views.render import _write_csv  # the one CSV writer: cells inert, never formulas
 

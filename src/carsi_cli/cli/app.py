@@ -15,10 +15,10 @@ from typing import Annotated, Any
 import typer
 
 from carsi_cli.cli import completion, install
-from carsi_cli.cli.common import State, not_blank
+from carsi_cli.cli.common import SHOWN_UNVERIFIED, State, not_blank
 from carsi_cli.cli.process import internal_error
 from carsi_cli.cli.streams import EXIT_FAILURE, EXIT_INTERNAL, InertStderr, report
-from carsi_cli.errors import CarsiError
+from carsi_cli.errors import CarsiError, ModelCheckError
 
 EPILOG = """\b
 Exit status: 0 success (an empty result is a success: in a table or
@@ -49,7 +49,12 @@ def error_boundary() -> Iterator[None]:
         yield
         sys.stdout.flush()  # so that a failed write is reported here, not at exit
     except CarsiError as exc:
-        raise fail(str(exc)) from None
+        failed = fail(str(exc))
+        if isinstance(exc, ModelCheckError):
+            from carsi_cli.model.text import inert
+
+            sys.stderr.write("".join(f"  {inert(line)}\n" for line in exc.details))
+        raise failed from None
     except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
         raise  # Typer's own exits and usage errors (status 2), and a closed pipe
     except OSError as exc:  # a file gone, a device error ...
@@ -176,6 +181,19 @@ def main_callback(
             help="A data file with carsi's schema to use instead of the bundled model.",
         ),
     ] = None,
+    unverified: Annotated[
+        bool,
+        typer.Option(
+            "--unverified",
+            envvar="CARSI_UNVERIFIED",
+            show_envvar=True,
+            help=(
+                "Show a model being written without checking it against its quotes first. "
+                "A line on stderr says it is unverified, and so does an 'unverified' field "
+                "of JSON objects; JSON lists stay lists, so for them the stderr line is all."
+            ),
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -205,4 +223,5 @@ def main_callback(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = State(data=Path(data) if data is not None else None)
+    SHOWN_UNVERIFIED.set(False)
+    ctx.obj = State(data=Path(data) if data is not None else None, unverified=unverified)

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -22,8 +23,15 @@ if TYPE_CHECKING:
 class State:
     """What the global options say, for the commands."""
 
-    def __init__(self, data: Path | None = None) -> None:
+    def __init__(self, data: Path | None = None, *, unverified: bool = False) -> None:
         self.data = data
+        self.unverified = unverified
+        """Show the model without checking it against its quotes (--unverified)."""
+
+
+# Whether this run shows a model loaded without its checks: then every output
+# says so (``load_sheet`` sets it; the root callback clears it for each run).
+SHOWN_UNVERIFIED: ContextVar[bool] = ContextVar("SHOWN_UNVERIFIED", default=False)
 
 
 def not_blank(value: str | None) -> str | None:
@@ -154,13 +162,14 @@ def output(fmt: OutputFormat, *, wide: bool = False, pager: bool = True) -> Iter
     the screen (see ``pager``), unless ``pager`` is False; never when piped."""
     from carsi_cli.views.output import Output
 
+    unverified = SHOWN_UNVERIFIED.get()
     if fmt in _DATA_FORMATS:
         from carsi_cli.cli.streams import utf8_stdout
 
-        yield Output(utf8_stdout(), terminal=is_terminal())
+        yield Output(utf8_stdout(), terminal=is_terminal(), unverified=unverified)
         return
     if not is_terminal():
-        yield Output(sys.stdout)
+        yield Output(sys.stdout, unverified=unverified)
         return
     width = terminal_width()
     try:
@@ -168,12 +177,12 @@ def output(fmt: OutputFormat, *, wide: bool = False, pager: bool = True) -> Iter
     except (AttributeError, ValueError):
         paged = False
     if not paged:
-        yield Output(sys.stdout, terminal=True, width=width, wide=wide)
+        yield Output(sys.stdout, terminal=True, width=width, wide=wide, unverified=unverified)
         return
     import io
 
     buffer = io.StringIO()
-    yield Output(buffer, terminal=True, width=width, wide=wide)
+    yield Output(buffer, terminal=True, width=width, wide=wide, unverified=unverified)
     from carsi_cli.views.pager import page
 
     page(buffer.getvalue(), sys.stdout, os.environ)
@@ -188,7 +197,20 @@ def data_path(ctx: typer.Context) -> Path:
 
 
 def load_sheet(ctx: typer.Context, *, check_quotes: bool = True) -> FactSheet:
-    """The model the global options name, loaded."""
+    """The model the global options name, loaded and checked against its quotes
+    (see ``load.load``), unless --unverified says to show it unchecked: then a
+    line on stderr says so, and so does every output that has room for it."""
     from carsi_cli.loading import load
 
+    state = ctx.find_object(State)
+    if check_quotes and state is not None and state.unverified:
+        path = data_path(ctx)
+        SHOWN_UNVERIFIED.set(True)
+        from carsi_cli.model.text import inert
+
+        sys.stderr.write(
+            f"carsi: unverified: {inert(str(path))} is shown without checking it against its quotes; "
+            "run `carsi verify` before you rely on it\n"
+        )
+        return load(path, check_quotes=False)
     return load(data_path(ctx), check_quotes=check_quotes)

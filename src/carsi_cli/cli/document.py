@@ -95,24 +95,36 @@ def verify(
     funding amount, with its qualifier ("more than") and basis ("per year"), and
     its fiscal years, every statistic's phrase and value, and every event's date
     must be written in the record's own quotes, unless the record marks the
-    field inferred. Lists each failure; exit status 1 if there is any.
+    field inferred. So must the program of each figure of money and its verb
+    ("committed"), an inferred date fit what its quotes and reason say ("this
+    past January"), a statistic's qualifier ("roughly"), and each country's
+    role be given it by its quote. Links must be named in the linking record's
+    quotes, and an alias must belong to one record only. Lists each failure
+    with the file and line of its field; exit status 1 if there is any.
+
+    Every other command checks figures, years, links and roles the same way
+    before it shows anything, and refuses a model that fails them
+    (--unverified shows it anyway).
 
     \b
     Examples:
       carsi verify
       carsi --data my-model.yaml verify --format json
     """
-    from carsi_cli.loading import checks, read_source_text
+    from carsi_cli.loading import checks, locate_problems, read_source_text
     from carsi_cli.views import render
 
     sheet = load_sheet(ctx, check_quotes=False)
-    problems = checks.verify(sheet, read_source_text(sheet, data_path(ctx)))
+    path = data_path(ctx)
+    problems = checks.verify(sheet, read_source_text(sheet, path))
+    if problems:
+        problems = locate_problems(problems, path)
     with output(fmt, wide=wide, pager=not no_pager) as out:
         render.emit(problems, checks.Problem, fmt, out, sheet)
     if for_people(fmt):
         count = sum(1 for _ in sheet.all_records())
         if problems:
-            note(f"{len(problems)} problem(s) in {count} records.")
+            note(f"{len(problems)} problem(s) in {count} records of {path}.")
         else:
             note(f"OK: {count} records; every quote occurs in {sheet.source.text_file} and every figure in its quote.")
     if problems:

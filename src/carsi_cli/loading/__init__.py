@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from carsi_cli.errors import DataFileError, ValidationError
+from carsi_cli.errors import DataFileError, ModelCheckError, ValidationError
 from carsi_cli.loading.files import decode, max_bytes, read_bytes
 from carsi_cli.model.records import FactSheet
+
+if TYPE_CHECKING:
+    from carsi_cli.loading.checks import Problem
 
 
 def bundled_data_path() -> Path:
@@ -84,10 +87,14 @@ _ENTRIES: dict[int, tuple[FactSheet, str]] = {}
 def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
     """Read, parse and validate a data file (the bundled model by default).
 
-    With ``check_quotes``, every quote must occur in the source text when the
-    file names one; ``carsi verify`` loads without it to list every failure.
-    A validated model is cached by content, so an unchanged file is neither
-    parsed nor validated again.
+    With ``check_quotes``, the model is checked before it is believed: its
+    figures, years, links and roles against its quotes (``checks.model_problems``;
+    a ModelCheckError lists what fails), and every quote must occur in the
+    source text when the file names one. ``carsi verify`` loads without it to
+    list every failure, and ``--unverified`` to look at a model being written.
+    A validated model that passes those checks is cached by content, so an
+    unchanged file is neither parsed, validated nor checked again; one that
+    fails is never cached.
     """
     from carsi_cli.loading import cache
 
@@ -112,6 +119,8 @@ def load(path: Path | None = None, *, check_quotes: bool = True) -> FactSheet:
         text_digest = cache.digest(text)
         if text_digest != checked_against:  # quotes not yet checked against this text
             _require_quotes(sheet, decode(text, str(text_path)), origin)
+    if hit is None and not _passes(sheet, path, origin, refuse=check_quotes):
+        return sheet  # looked at unchecked (--unverified, verify), and never cached
     if hit is None or text_digest != checked_against:
         cache.put(entry, sheet, text_digest)
     _ENTRIES[id(sheet)] = (sheet, entry)
@@ -137,6 +146,41 @@ def kept(sheet: FactSheet, name: str, compute: Callable[[FactSheet], T], valid: 
     value = compute(sheet)
     cache.put_extra(entry, name, value)
     return value
+
+
+MAX_LISTED = 10  # problems listed when a load refuses a model; verify lists them all
+
+
+def _passes(sheet: FactSheet, path: Path, origin: str, *, refuse: bool) -> bool:
+    """Whether a model just parsed passes the checks of its records against
+    their quotes; if it does not, with ``refuse``, a ModelCheckError listing
+    the first problems, each with its file and line."""
+    from carsi_cli.loading.checks import model_problems
+
+    problems = model_problems(sheet)
+    if not problems:
+        return True
+    if not refuse:
+        return False
+    listed = [p.message() for p in locate_problems(problems[:MAX_LISTED], path)]
+    if len(problems) > MAX_LISTED:
+        listed.append(f"and {len(problems) - MAX_LISTED} more; run `carsi verify` to list them")
+    else:
+        listed.append("run `carsi verify` to check the whole model")
+    count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+    msg = (
+        f"{origin}: the model is not shown: {count} with its figures, years, links or roles "
+        "against its quotes (--unverified shows it anyway):"
+    )
+    raise ModelCheckError(msg, tuple(listed))
+
+
+def locate_problems(problems: list[Problem], path: Path) -> list[Problem]:
+    """``problems`` of the model in the data file ``path``, each with the file and line of its field."""
+    from carsi_cli.loading.checks import locate
+
+    origin = str(path)
+    return locate(problems, decode(read_bytes(path, max_bytes()), origin), origin)
 
 
 def _require_quotes(sheet: FactSheet, source_text: str, origin: str) -> None:

@@ -124,6 +124,7 @@ COLUMNS: dict[type, list[Column]] = {
         _ID,
         Column("Field", lambda r, c: r.field, "code"),
         Column("Problem", lambda r, c: r.problem, "text", lines=3),
+        Column("Line", lambda r, c: "" if r.line is None else str(r.line), "code"),
     ],
 }
 
@@ -138,7 +139,7 @@ VIEWS: dict[type, ListView] = {
     ),
     Event: ListView([_ID, _DATE, _EVENT_TITLE, _QUOTE]),
     SearchHit: ListView([COLUMNS[SearchHit][i] for i in (1, 0, 2, 3)]),
-    Problem: ListView([COLUMNS[Problem][i] for i in (1, 0, 2, 3)]),
+    Problem: ListView([COLUMNS[Problem][i] for i in (1, 0, 2, 4, 3)]),
 }
 
 # A figure's caveats ("not U.S. money alone"), beside it wherever a `show` view

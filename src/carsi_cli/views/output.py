@@ -15,3 +15,6 @@ class Output(NamedTuple):
     """Terminal width; None asks the terminal (see ``terminal.terminal_width``)."""
     wide: bool = False
     """On a terminal, every column of a list and every text in full."""
+    unverified: bool = False
+    """The model was not checked against its quotes (--unverified): a JSON
+    object says so in an ``unverified`` field (a JSON list cannot)."""

@@ -245,6 +245,8 @@ def emit_detail(detail: Detail, fmt: OutputFormat, out: Output, sheet: FactSheet
     related = RelatedNames(sheet)
     if fmt in (OutputFormat.JSON, OutputFormat.NDJSON):
         data = {**to_data(detail.record), **detail.extra}
+        if out.unverified:
+            data["unverified"] = True
         out.stream.write(dumps(data, pretty=out.terminal and fmt is OutputFormat.JSON) + "\n")
     elif fmt in (OutputFormat.CSV, OutputFormat.CSV_EXCEL):
         excel = fmt is OutputFormat.CSV_EXCEL
