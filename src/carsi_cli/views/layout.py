@@ -120,7 +120,7 @@ def tokens(text: str) -> list[tuple[int, int]]:
     if len(words) < 2:
         return words
     together, _ = _patterns()
-    glued = [match.span() for match in together.finditer(text) if " " in match.group()]
+    glued = [match.span() for match in together.finditer(text) if any(c.isspace() for c in match.group())]
     if not glued:
         return words
     out: list[tuple[int, int]] = []
@@ -204,28 +204,6 @@ def wrap(text: str, width: int, first: int | None = None) -> list[Piece]:
     return lines or [Piece(0, 0)]
 
 
-def clip(text: str, width: int, lines: int) -> list[Piece]:
-    """``text`` wrapped to ``width`` and cut to at most ``lines`` lines, the
-    last ending in "…" at a word where the text goes on."""
-    wrapped = wrap(text, width)
-    if len(wrapped) <= lines:
-        return wrapped
-    kept = wrapped[: lines - 1]
-    start = wrapped[lines - 1].start
-    room = width - cell_width(ELLIPSIS)
-    end = -1
-    for token_start, token_end in tokens(text):
-        if token_start < start:
-            continue
-        if cell_width(text[start:token_end]) > room:
-            break
-        end = token_end
-    if end < 0:  # not even one word fits: cut inside it
-        end = _fit(text, start, room) if room > 0 else start
-    kept.append(Piece(start, end, ELLIPSIS))
-    return kept
-
-
 # ---------------------------------------------------------------------------
 # Lists: a table when the columns fit, one block per record when they do not
 
@@ -248,8 +226,6 @@ class Table(NamedTuple):
     """The columns shown, by index into the specs."""
     widths: tuple[int, ...]
     """Their widths."""
-    cells: list[list[list[Piece]]]
-    """For each row, for each column shown, its lines."""
     spill: list[bool]
     """For each row, whether its id is on a line of its own above the rest."""
     dropped: tuple[int, ...]
@@ -358,23 +334,9 @@ def table(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int, *, w
         extra = _fill(widths, prose, natural, extra)
     _fill(widths, [i for i in shown if specs[i].role == "id"], natural, extra)  # fewer ids on a line of their own
 
-    cells: list[list[list[Piece]]] = []
-    spill: list[bool] = []
-    for row in rows:
-        laid: list[list[Piece]] = []
-        over = False
-        for i in shown:
-            text, spec, w = row[i], specs[i], widths[i]
-            if spec.role in ("id", "code"):
-                laid.append([Piece(0, len(text))])
-                over = over or cell_width(text) > w
-            elif spec.role == "amount" or wide:
-                laid.append(wrap(text, w))
-            else:
-                laid.append(clip(text, w, spec.lines or (2 if spec.role == "text" else 1)))
-        cells.append(laid)
-        spill.append(over)
-    return Table(tuple(shown), tuple(widths[i] for i in shown), cells, spill, tuple(sorted(dropped)))
+    id_columns = [(i, widths[i]) for i in shown if specs[i].role == "id"]
+    spill = [any(cell_width(row[i]) > w for i, w in id_columns) for row in rows]
+    return Table(tuple(shown), tuple(widths[i] for i in shown), spill, tuple(sorted(dropped)))
 
 
 def field(label: str, text: str, width: int, indent: int, step: int = 2) -> list[tuple[str, Piece]]:

@@ -25,6 +25,7 @@ from carsi_cli.views import layout
 from carsi_cli.views.columns import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
 from carsi_cli.views.console import BOLD, DIM, MATCH, PLAIN, link, write
 from carsi_cli.views.layout import GAP, MARGIN, Piece, Spec, cell_width
+from carsi_cli.views.prose import Prose
 
 _RULE = "─"
 
@@ -152,58 +153,80 @@ def _specs(columns: Sequence[Column]) -> list[Spec]:
     return [Spec(c.header, c.role, c.lines, c.justify == "right") for c in columns]
 
 
+def _prose(cell: _Cell, lines: int = 0) -> Prose:
+    """A cell for Rich to wrap (and with ``lines``, cut), styled."""
+    out = Prose(cell.text, lines=lines)
+    for start, end, style in cell.styles:
+        out.stylize(style, start, end)
+    return out
+
+
+def _line_limit(spec: Spec, wide: bool) -> int:
+    """The most lines a cell of ``spec`` takes in a list (0: all of them)."""
+    if spec.role in ("text", "prose") and not wide:
+        return spec.lines or (2 if spec.role == "text" else 1)
+    return 0
+
+
 def _draw_table(
     screen: _Screen,
     specs: Sequence[Spec],
     rows: Sequence[Sequence[_Cell]],
     plan: layout.Table,
     under: Sequence[Sequence[tuple[str, _Cell]]],
-) -> None:
+    *,
+    wide: bool,
+) -> bool:
     """The header, a rule, and the rows of a laid-out table, drawn by Rich in
-    the columns ``plan`` gives them; each row with its ``under`` fields
-    beneath it, whole, and an id too wide for its column on a line of its own
-    above its row."""
+    the columns ``plan`` gives them: ids and codes never wrapped, amounts
+    wrapped between their parts, names and prose wrapped at words and cut
+    with "…" after their lines; each row with its ``under`` fields beneath
+    it, whole, and an id too wide for its column on a line of its own above
+    its row. Returns whether any text was cut."""
     from rich.padding import Padding
 
-    def grid(header: bool = False) -> Table:
-        table = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
-        table.show_header = header
-        table.header_style = PLAIN  # the headers are bold, not the space between them
-        for i, width in zip(plan.shown, plan.widths, strict=True):
-            spec = specs[i]
-            table.add_column(
-                Text(spec.header, BOLD), width=width, no_wrap=True, justify="right" if spec.right else "left"
+    shown = [specs[i] for i in plan.shown]
+
+    def table(header: bool = False) -> Table:
+        out = Table(
+            box=None, show_header=header, show_edge=False, pad_edge=False, padding=(0, GAP, 0, 0), header_style=PLAIN
+        )
+        for spec, width in zip(shown, plan.widths, strict=True):
+            whole = spec.role in ("id", "code")
+            out.add_column(
+                Text(spec.header, BOLD),  # the headers are bold, not the space between them
+                width=width,
+                no_wrap=whole,  # an id too wide for its column is on a line of its own: never cut
+                overflow="ellipsis",
+                justify="right" if spec.right else "left",
             )
-        return table
+        return out
 
     def put(table: Table) -> None:
         screen.lines.append(Padding(table, (0, 0, 0, MARGIN), expand=False))
 
-    put(grid(header=True))
+    put(table(header=True))
     screen.line(" " * MARGIN + _RULE * (plan.width - MARGIN))
-    table = grid()
-    for n, (row, cells, spill) in enumerate(zip(rows, plan.cells, plan.spill, strict=True)):
-        cols = [row[i] for i in plan.shown]
+    body, cut = table(), False
+    for n, (row, spill) in enumerate(zip(rows, plan.spill, strict=True)):
+        cells = [_prose(row[i], _line_limit(specs[i], wide)) for i in plan.shown]
+        cut = cut or any(cell.cut(width) for cell, width in zip(cells, plan.widths, strict=True))
         if spill:  # the id on a line of its own, the rest beneath it
-            if table.row_count:
-                put(table)
-                table = grid()
-            screen.line(Text(" " * MARGIN).append(_piece(cols[0], cells[0][0])))
-            cells = [[Piece(0, 0)], *cells[1:]]
-        table.add_row(
-            *(
-                Text("\n").join(_piece(col, piece, width) for piece in lines)
-                for col, lines, width in zip(cols, cells, plan.widths, strict=True)
-            )
-        )
+            if body.row_count:
+                put(body)
+                body = table()
+            screen.line(Text(" " * MARGIN).append(cells[0]))
+            cells[0] = Prose()
+        body.add_row(*cells)
         fields = under[n] if under else ()
         if fields:
-            put(table)
-            table = grid()
+            put(body)
+            body = table()
         for label, cell in fields:
             screen.field(label, cell, indent=MARGIN + 2)
-    if table.row_count:
-        put(table)
+    if body.row_count:
+        put(body)
+    return cut
 
 
 def _stack(
@@ -256,23 +279,19 @@ def _list(
         ]
         _stack(screen, columns, rows, indent=screen.margin, extra=extra)
         return footnotes
-    _draw_table(screen, specs, table_rows, plan, under)
+    cut = _draw_table(screen, specs, table_rows, plan, under, wide=wide)
     if cites:
         screen.blank()
         screen.line(Text(cites[0].header + "s", BOLD))
         for n, (record, cite) in enumerate(zip(records, cite_rows, strict=True)):
             _citation(screen, f"[{n + 1}]", record.id, cite[0])
     dropped = [specs[i].header for i in plan.dropped]
-    if not wide and (dropped or _was_cut(plan)):
+    if not wide and (dropped or cut):
         screen.blank()
         what = "the " + " and ".join(dropped) + (" column" if len(dropped) == 1 else " columns") if dropped else ""
-        cut = "text cut at “…”" if _was_cut(plan) else ""
-        screen.line(f"--wide shows {' and '.join(w for w in (what, cut) if w)} in full.", DIM)
+        also = "text cut at “…”" if cut else ""
+        screen.line(f"--wide shows {' and '.join(w for w in (what, also) if w)} in full.", DIM)
     return footnotes
-
-
-def _was_cut(plan: layout.Table) -> bool:
-    return any(piece.after for row in plan.cells for lines in row for piece in lines)
 
 
 def _citation(screen: _Screen, mark: str, record_id: str, cell: _Cell) -> None:
