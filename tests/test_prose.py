@@ -93,3 +93,16 @@ def test_wrapping_keeps_every_word_and_the_width(words: list[str], width: int) -
     lines = drawn(Prose(text), width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(len(line) <= width for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        (20, ["see", "strategy-to-combat-", "transnational-", "organized-crime now"]),
+        (30, ["see", "strategy-to-combat-", "transnational-organized-crime", "now"]),
+    ],
+)
+def test_a_word_wider_than_the_line_breaks_after_a_hyphen(width: int, expected: list[str]) -> None:
+    """On a line of its own, broken after hyphens, not at the line's last column as Rich folds
+    it; the words after it go on beside its last piece."""
+    assert drawn(Prose("see strategy-to-combat-transnational-organized-crime now"), width) == expected

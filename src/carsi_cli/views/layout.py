@@ -152,7 +152,7 @@ class Piece(NamedTuple):
         return text[self.start : self.end] + self.after
 
 
-def _split_long(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+def split_long(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     """A token wider than the line, in pieces that fit: at a space (inside an
     amount or a label), else after a hyphen or a slash, where one falls in the
     line; otherwise where the line ends."""
@@ -193,7 +193,7 @@ def wrap(text: str, width: int, first: int | None = None) -> list[Piece]:
             lines.append(Piece(0, 0))
             room = width
         if cell_width(token) > room and not is_url(token):
-            *whole, (start, end) = _split_long(text, token_start, token_end, room)
+            *whole, (start, end) = split_long(text, token_start, token_end, room)
             lines.extend(Piece(s, e) for s, e in whole)
             if whole:
                 room = width

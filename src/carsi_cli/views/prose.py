@@ -20,18 +20,37 @@ from rich.containers import Lines
 from rich.style import Style
 from rich.text import Text
 
-from carsi_cli.views.layout import ELLIPSIS, tokens
+from carsi_cli.views.layout import ELLIPSIS, cell_width, split_long, tokens
 
 
 def breaks(text: str, width: int) -> list[int]:
     """Where Rich breaks ``text`` into lines of ``width`` columns, never inside
-    an amount or a fiscal-year label (offsets into ``text``)."""
+    an amount or a fiscal-year label; a word wider than the line is broken
+    after a hyphen or a slash where one falls in it (``layout.split_long``),
+    not at the line's last column (offsets into ``text``)."""
     guarded = list(text)
     for start, end in tokens(text):
         for at in range(start, end):
             if guarded[at].isspace():
                 guarded[at] = "_"  # one column wide, and no place to break
-    return divide_line("".join(guarded), max(width, 1), fold=True)
+    width, guarded_text = max(width, 1), "".join(guarded)
+    if all(cell_width(text[s:e]) <= width for s, e in tokens(text)):
+        return divide_line(guarded_text, width)
+    offsets: list[int] = []
+    start = 0
+    while True:
+        rest = divide_line(guarded_text[start:], width, fold=False)
+        end = start + rest[0] if rest else len(text)
+        stop = start + len(text[start:end].rstrip())
+        if cell_width(text[start:stop]) > width:  # a word wider than the line: after a hyphen where it can
+            pieces = split_long(text, start, stop, width)
+            offsets += [piece for piece, _ in pieces[1:]]
+            start = pieces[-1][0]  # its last piece begins a line that goes on with the words after it
+            continue
+        if not rest:
+            return offsets
+        offsets.append(end)
+        start = end
 
 
 class Prose(Text):

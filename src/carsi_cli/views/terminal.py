@@ -96,11 +96,29 @@ class _Screen:
                 prefix = Text()
             self.line(prefix.append(body), style)
 
-    def paragraph(self, text: str, *, indent: int = 0, hang: int = 0, style: Style | None = None) -> None:
-        """``text`` wrapped to the width, ``indent`` spaces in, later lines ``hang`` more."""
+    def paragraph(self, text: str, *, indent: int = 0, marker: str = "", style: Style | None = None) -> None:
+        """``marker`` and ``text`` beside it, wrapped by Rich, ``indent``
+        spaces in; later lines under the text, not the marker."""
+        hang = cell_width(marker)
+        room = max(self.width - indent - hang, 1)
         cell = _cell(inert(text))
-        pieces = layout.wrap(cell.text, max(self.width - indent - hang, 1), first=self.width - indent)
-        self.put(cell, pieces, " " * indent, " " * (indent + hang), style)
+        if any(cell_width(cell.text[s:e]) > room for s, e in layout.urls(cell.text)):
+            # a URL wider than its place, which Rich would fold: on a line of its own, whole
+            cell = _cell(inert(marker + text))
+            pieces = layout.wrap(cell.text, room, first=self.width - indent)
+            self.put(cell, pieces, " " * indent, " " * (indent + hang), style)
+            return
+        from rich.padding import Padding
+
+        grid = Table.grid(pad_edge=False)
+        if marker:
+            grid.add_column(width=hang, no_wrap=True)
+        grid.add_column(width=room)
+        body = _prose(cell)
+        if style is not None:
+            body.stylize(style)
+        grid.add_row(*([Text(marker, style or PLAIN)] if marker else []), body)
+        self.lines.append(Padding(grid, (0, 0, 0, indent), expand=False))
 
     def field(self, label: str, cell: _Cell, *, indent: int) -> None:
         """``label: value``, the value wrapped beside the label or beneath it."""
@@ -307,7 +325,7 @@ def _footnotes(screen: _Screen, footnotes: Sequence[_Footnote]) -> None:
         return
     screen.blank()
     for note in footnotes:
-        screen.paragraph(f"* {note.record_id} {note.field} (inferred): {note.reason}", indent=screen.margin, hang=2)
+        screen.paragraph(f"{note.record_id} {note.field} (inferred): {note.reason}", indent=screen.margin, marker="* ")
 
 
 def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
@@ -316,7 +334,7 @@ def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
     screen.blank()
     screen.line(Text("Notes", BOLD))
     for note in notes:
-        screen.paragraph("- " + note.text, indent=screen.margin, hang=2)
+        screen.paragraph(note.text, indent=screen.margin, marker="- ")
 
 
 def _source(screen: _Screen, citation: str) -> None:
@@ -363,7 +381,7 @@ def print_detail(stream: IO[str], width: int | None, detail: Detail, related: Re
         screen.blank()
         screen.line(Text("Quotes", BOLD))
         for quote in detail.quotes:
-            screen.paragraph(f"“{quote}”", indent=screen.margin + 1, hang=1)
+            screen.paragraph(f"{quote}”", indent=screen.margin + 1, marker="“")
     if not isinstance(detail.record, Source):
         _source(screen, related.sheet.source.citation)
     screen.print(stream)
@@ -385,16 +403,16 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
     def grid() -> Table:
         table = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
         table.add_column(width=keys, no_wrap=True)
-        table.add_column(width=room, no_wrap=True)
+        table.add_column(width=room)  # Rich wraps the values (see ``prose``)
         return table
 
     table = grid()
     for key, value in fields:
         cell = _cell(inert(value))
-        pieces = layout.wrap(cell.text, room)
-        if all(cell_width(piece.of(cell.text)) <= room for piece in pieces):
-            table.add_row(Text(inert(key), BOLD), Text("\n").join(_piece(cell, piece) for piece in pieces))
+        if not any(cell_width(cell.text[s:e]) > room for s, e in layout.urls(cell.text)):
+            table.add_row(Text(inert(key), BOLD), _prose(cell))
             continue
+        pieces = layout.wrap(cell.text, room)
         # a URL wider than the room beside the keys: on a line of its own, whole, from the first column
         if table.row_count:
             screen.lines.append(Padding(table, (0, 0, 0, screen.margin), expand=False))
