@@ -142,14 +142,13 @@ def longest_token(text: str) -> int:
 
 
 class Piece(NamedTuple):
-    """One line of a text: ``text[start:end]``, with "…" after it where the rest was cut."""
+    """One line of a text: ``text[start:end]``."""
 
     start: int
     end: int
-    after: str = ""
 
     def of(self, text: str) -> str:
-        return text[self.start : self.end] + self.after
+        return text[self.start : self.end]
 
 
 def split_long(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:

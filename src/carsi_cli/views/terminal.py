@@ -44,19 +44,18 @@ def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = MATCH
     return _Cell(text, tuple(styles))
 
 
-def _piece(cell: _Cell, piece: Piece, room: int | None = None) -> Text:
+def _piece(cell: _Cell, piece: Piece) -> Text:
     """One line of a cell, styled. A URL is a link only where this line shows
-    all of it: a URL cut at "…" or broken across lines is plain text, or the
-    screen would show one address and a click open another."""
+    all of it: a URL broken across lines is plain text, or the screen would
+    show one address and a click open another."""
     out = Text(cell.text[piece.start : piece.end])
-    fits = room is None or cell_width(out.plain + piece.after) <= room  # or Rich cuts it, link and all
     for start, end, style in cell.styles:
-        if style.link and not (piece.start <= start < end <= piece.end and fits):
+        if style.link and not piece.start <= start < end <= piece.end:
             continue
         lo, hi = max(start, piece.start), min(end, piece.end)
         if lo < hi:
             out.stylize(style, lo - piece.start, hi - piece.start)
-    return out.append(piece.after)
+    return out
 
 
 class _Screen:
@@ -262,9 +261,7 @@ def _stack(
     for n, row in enumerate(rows):
         if n:
             screen.blank()
-        title = row[head]
-        for piece in layout.wrap(title.text, screen.width - indent):
-            screen.line(Text(" " * indent).append(_piece(title, piece)), BOLD)
+        screen.paragraph(row[head].text, indent=indent, style=BOLD)
         fields = [(c.header, row[i]) for i, c in enumerate(columns) if i != head]
         for label, cell in [*fields, *(extra[n] if extra else ())]:
             if cell.text:
