@@ -310,11 +310,7 @@ def _list(
 
 
 def _citation(screen: _Screen, mark: str, record_id: str, cell: _Cell) -> None:
-    text = f"{record_id}: {cell.text}"
-    quoted = _Cell(text, tuple((s + len(record_id) + 2, e + len(record_id) + 2, st) for s, e, st in cell.styles))
-    hang = cell_width(mark) + 1
-    pieces = layout.wrap(quoted.text, screen.width - screen.margin - hang)
-    screen.put(quoted, pieces, " " * screen.margin + mark + " ", " " * (screen.margin + hang))
+    screen.paragraph(f"{record_id}: {cell.text}", indent=screen.margin, marker=mark + " ")
 
 
 def _footnotes(screen: _Screen, footnotes: Sequence[_Footnote]) -> None:
