@@ -1,6 +1,9 @@
-"""Text laid out for a terminal of a given width, before anything is drawn:
-where lines break, how wide each column of a list is, which columns a list
-can show, and when records read better stacked, one block each.
+"""The decisions Rich cannot make for a terminal of a given width, before
+anything is drawn: which columns a list can show and how wide each is, when
+records read better stacked, one block each, which ids take a line of their
+own; what may not be broken (amounts, fiscal-year labels, URLs), and the few
+lines Rich does not lay out (``label: value`` fields, a URL wider than its
+place). Rich wraps the rest (see ``console.Prose``).
 
 Pure: strings and widths in, positions out. Lines break only at spaces, and
 never inside an amount with its unit ("$105 million"), a fiscal-year label

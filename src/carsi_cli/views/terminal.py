@@ -2,9 +2,12 @@
 not fit, one block per record; `show` views; quotes, notes and footnotes
 beneath. Imported only when a terminal view is drawn.
 
-``layout`` decides where every line breaks; Rich draws the lists' tables and
-writes every line, in bold, dim or underlined, URLs as links, where the
-terminal shows styles (see ``console``).
+``layout`` decides which columns a list shows, how wide, and when it is
+stacked; Rich draws the tables and grids and wraps their text (``console.Prose``
+keeps amounts and fiscal-year labels whole and cuts at a word), in bold, dim
+or underlined, URLs as links, where the terminal shows styles (see
+``console``). ``label: value`` fields and a URL wider than its place are
+the only lines broken by ``layout``.
 """
 
 from __future__ import annotations
@@ -23,9 +26,8 @@ from carsi_cli.query.records import Note
 from carsi_cli.query.search import SearchHit
 from carsi_cli.views import layout
 from carsi_cli.views.columns import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
-from carsi_cli.views.console import BOLD, DIM, MATCH, PLAIN, link, write
+from carsi_cli.views.console import BOLD, DIM, MATCH, PLAIN, Prose, link, write
 from carsi_cli.views.layout import GAP, MARGIN, Piece, Spec, cell_width
-from carsi_cli.views.prose import Prose
 
 _RULE = "─"
 
@@ -396,7 +398,7 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
     def grid() -> Table:
         table = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
         table.add_column(width=keys, no_wrap=True)
-        table.add_column(width=room)  # Rich wraps the values (see ``prose``)
+        table.add_column(width=room)  # Rich wraps the values (see ``console.Prose``)
         return table
 
     table = grid()

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from carsi_cli.views.prose import Prose
+from carsi_cli.views.console import Prose
 
 QUOTE = "FY 2012’s $105 million commitment to CARSI will enable the United States to support a broad range"
 URL = "https://obamawhitehouse.archives.gov/the-press-office/2012/03/06/fact-sheet"
