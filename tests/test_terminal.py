@@ -73,10 +73,11 @@ def too_wide(text: str, width: int) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Snapshots: every view at 40, 80 and 120 columns
+# Snapshots: every view at 40 columns, stacked; at 60 columns and more the
+# views are read back by test_a_view_reads_whole and test_a_screen_reads_whole
 
 
-@pytest.mark.parametrize("width", [40, 80, 120])
+@pytest.mark.parametrize("width", [40])
 @pytest.mark.parametrize("args", VIEWS, ids=ids)
 def test_snapshot(args: list[str], width: int, request: pytest.FixtureRequest) -> None:
     """The view as printed; `pytest --update-snapshots` writes them again after a deliberate change."""
@@ -182,12 +183,9 @@ def width(request: pytest.FixtureRequest) -> int:
     return int(request.param)
 
 
-@pytest.mark.parametrize("args", VIEWS, ids=ids)
-def test_a_screen_reads_whole(args: list[str], width: int) -> None:
-    """On a pseudo-terminal 60, 80 or 120 columns wide: every record's id whole, no fragment of a word at
-    a line's edge, no line wider than the terminal, the source URL whole."""
-    raw = screen(args, width)
-    text = strip_styles(raw)
+def assert_reads_whole(text: str, args: list[str], width: int) -> None:
+    """Every record's id whole, no fragment of a word at a line's edge, no line
+    wider than the terminal, the source URL whole."""
     assert too_wide(text, width) == []
     tokens = text.split()
     for record_id in record_ids(args):
@@ -198,10 +196,29 @@ def test_a_screen_reads_whole(args: list[str], width: int) -> None:
         for edge in words[:1] + words[-1:]:
             assert is_url(edge) or _known(edge, known), f"{edge!r} in {line!r}"
     if args != ["verify"]:  # verify prints nothing on stdout when all is well
-        assert URL in text.splitlines()  # whole, on a line of its own
-        assert f";{URL}\x1b\\" in raw  # and a link, which strip_styles found to read as its own address
+        assert URL in {t.strip(_EDGE) for t in tokens}
 
 
+@pytest.mark.parametrize("columns", [60, 80, 120, 200])
+@pytest.mark.parametrize("args", VIEWS, ids=ids)
+def test_a_view_reads_whole(args: list[str], columns: int) -> None:
+    """Drawn for 60 to 200 columns (in-process): ids whole, words whole at the edges, the URL whole."""
+    stdout, _ = terminal_view(args, columns)
+    assert_reads_whole(stdout, args, columns)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", VIEWS, ids=ids)
+def test_a_screen_reads_whole(args: list[str], width: int) -> None:
+    """On a pseudo-terminal 60, 80 or 120 columns wide, as in-process, and the URL a link."""
+    raw = screen(args, width)
+    assert_reads_whole(strip_styles(raw), args, width)
+    if args != ["verify"]:
+        assert URL in strip_styles(raw).splitlines()  # on a line of its own
+        assert f";{URL}\x1b\\" in raw  # a link, which strip_styles found to read as its own address
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("args", VIEWS, ids=ids)
 def test_thirty_columns_read_as_words(args: list[str]) -> None:
     """Stacked at 30 columns: every word on the screen is a word of the view,
@@ -217,6 +234,7 @@ def test_thirty_columns_read_as_words(args: list[str]) -> None:
     assert sum(len(line.strip()) <= 2 for line in lines) <= len(lines) // 20
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["0", "-5", "abc", ""])
 def test_a_senseless_columns_value_is_ignored(columns: str) -> None:
     """COLUMNS=0 (or not a number) is not a width: the terminal's own is used."""
@@ -240,6 +258,7 @@ def test_a_huge_columns_value_is_a_thousand(args: list[str], columns: str) -> No
     assert too_wide(result.stderr, 1000) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", HUGE_COLUMNS[:2], ids=["26-digits", "100-million"])
 def test_a_huge_columns_value_on_a_real_terminal(columns: str) -> None:
     """On a pseudo-terminal, the chart and the notes wrapped on stderr: status 0, no line past 1,000."""
@@ -265,6 +284,7 @@ def pager(tmp_path: Path) -> tuple[str, Path]:
     return f"{sys.executable} {script} {tmp_path / 'paged.txt'}", tmp_path / "paged.txt"
 
 
+@pytest.mark.slow
 def test_long_output_on_a_terminal_goes_through_the_pager(pager: tuple[str, Path]) -> None:
     """Longer than the screen: CARSI_PAGER gets it, with LESS=FRX; nothing is written directly."""
     command, paged = pager
@@ -274,6 +294,7 @@ def test_long_output_on_a_terminal_goes_through_the_pager(pager: tuple[str, Path
     assert written.startswith("LESS=FRX\n") and "strategy-to-combat-transnational-organized-crime" in written
 
 
+@pytest.mark.slow
 def test_annotate_on_a_terminal_is_paged_and_no_pager_prints_it(pager: tuple[str, Path]) -> None:
     """`carsi source --annotate` (170 lines) on a 20-row terminal goes through CARSI_PAGER; with --no-pager
     it is printed on the terminal and the pager never starts."""
@@ -286,6 +307,7 @@ def test_annotate_on_a_terminal_is_paged_and_no_pager_prints_it(pager: tuple[str
     assert written.startswith("LESS=FRX\n") and "FACT SHEET" in written and "carsi-fy2008-2011" in written
 
 
+@pytest.mark.slow
 def test_pager_falls_back_to_pager(pager: tuple[str, Path]) -> None:
     """PAGER is used when CARSI_PAGER is not set; a LESS the user set is kept."""
     command, paged = pager
@@ -293,6 +315,7 @@ def test_pager_falls_back_to_pager(pager: tuple[str, Path]) -> None:
     assert paged.read_text(encoding="utf-8").startswith("LESS=-S\n")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "env"),
     [
@@ -313,6 +336,7 @@ def test_no_pager_when_output_fits_or_it_is_turned_off(
     assert "ID" in direct and not paged.exists()
 
 
+@pytest.mark.slow
 def test_never_a_pager_when_piped(pager: tuple[str, Path]) -> None:
     """Into a pipe, even a forced terminal view is printed directly."""
     command, paged = pager
@@ -423,6 +447,7 @@ def test_the_funding_view_quotes_every_figure_in_full() -> None:
         assert all(f"“{figure['quote']}”" in flat for figure in figures), width
 
 
+@pytest.mark.slow
 def test_styles_and_links_on_a_real_terminal() -> None:
     """Headers in bold, the search match underlined, the URL a link; nothing else."""
     raw = screen(["search", "martillo"], 100)
@@ -486,6 +511,7 @@ def test_no_color_writes_no_escape_sequence() -> None:
     assert _written(Text("Quotes", BOLD), env={"NO_COLOR": "1"}) == "Quotes\n"
 
 
+@pytest.mark.slow
 def test_a_dumb_terminal_gets_no_escape_sequences() -> None:
     """TERM=dumb: the same layout, without styles or links."""
     raw = screen(["funding", "--fy", "2012"], 80, env={"TERM": "dumb"})

@@ -1,6 +1,9 @@
-"""Text laid out for a terminal of a given width, before anything is drawn:
-where lines break, how wide each column of a list is, which columns a list
-can show, and when records read better stacked, one block each.
+"""The decisions Rich cannot make for a terminal of a given width, before
+anything is drawn: which columns a list can show and how wide each is, when
+records read better stacked, one block each, which ids take a line of their
+own; what may not be broken (amounts, fiscal-year labels, URLs), and the few
+lines Rich does not lay out (``label: value`` fields, a URL wider than its
+place). Rich wraps the rest (see ``console.Prose``).
 
 Pure: strings and widths in, positions out. Lines break only at spaces, and
 never inside an amount with its unit ("$105 million"), a fiscal-year label
@@ -120,7 +123,7 @@ def tokens(text: str) -> list[tuple[int, int]]:
     if len(words) < 2:
         return words
     together, _ = _patterns()
-    glued = [match.span() for match in together.finditer(text) if " " in match.group()]
+    glued = [match.span() for match in together.finditer(text) if any(c.isspace() for c in match.group())]
     if not glued:
         return words
     out: list[tuple[int, int]] = []
@@ -142,17 +145,16 @@ def longest_token(text: str) -> int:
 
 
 class Piece(NamedTuple):
-    """One line of a text: ``text[start:end]``, with "…" after it where the rest was cut."""
+    """One line of a text: ``text[start:end]``."""
 
     start: int
     end: int
-    after: str = ""
 
     def of(self, text: str) -> str:
-        return text[self.start : self.end] + self.after
+        return text[self.start : self.end]
 
 
-def _split_long(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+def split_long(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     """A token wider than the line, in pieces that fit: at a space (inside an
     amount or a label), else after a hyphen or a slash, where one falls in the
     line; otherwise where the line ends."""
@@ -193,7 +195,7 @@ def wrap(text: str, width: int, first: int | None = None) -> list[Piece]:
             lines.append(Piece(0, 0))
             room = width
         if cell_width(token) > room and not is_url(token):
-            *whole, (start, end) = _split_long(text, token_start, token_end, room)
+            *whole, (start, end) = split_long(text, token_start, token_end, room)
             lines.extend(Piece(s, e) for s, e in whole)
             if whole:
                 room = width
@@ -202,28 +204,6 @@ def wrap(text: str, width: int, first: int | None = None) -> list[Piece]:
     if start >= 0:
         lines.append(Piece(start, end))
     return lines or [Piece(0, 0)]
-
-
-def clip(text: str, width: int, lines: int) -> list[Piece]:
-    """``text`` wrapped to ``width`` and cut to at most ``lines`` lines, the
-    last ending in "…" at a word where the text goes on."""
-    wrapped = wrap(text, width)
-    if len(wrapped) <= lines:
-        return wrapped
-    kept = wrapped[: lines - 1]
-    start = wrapped[lines - 1].start
-    room = width - cell_width(ELLIPSIS)
-    end = -1
-    for token_start, token_end in tokens(text):
-        if token_start < start:
-            continue
-        if cell_width(text[start:token_end]) > room:
-            break
-        end = token_end
-    if end < 0:  # not even one word fits: cut inside it
-        end = _fit(text, start, room) if room > 0 else start
-    kept.append(Piece(start, end, ELLIPSIS))
-    return kept
 
 
 # ---------------------------------------------------------------------------
@@ -248,8 +228,6 @@ class Table(NamedTuple):
     """The columns shown, by index into the specs."""
     widths: tuple[int, ...]
     """Their widths."""
-    cells: list[list[list[Piece]]]
-    """For each row, for each column shown, its lines."""
     spill: list[bool]
     """For each row, whether its id is on a line of its own above the rest."""
     dropped: tuple[int, ...]
@@ -358,23 +336,9 @@ def table(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int, *, w
         extra = _fill(widths, prose, natural, extra)
     _fill(widths, [i for i in shown if specs[i].role == "id"], natural, extra)  # fewer ids on a line of their own
 
-    cells: list[list[list[Piece]]] = []
-    spill: list[bool] = []
-    for row in rows:
-        laid: list[list[Piece]] = []
-        over = False
-        for i in shown:
-            text, spec, w = row[i], specs[i], widths[i]
-            if spec.role in ("id", "code"):
-                laid.append([Piece(0, len(text))])
-                over = over or cell_width(text) > w
-            elif spec.role == "amount" or wide:
-                laid.append(wrap(text, w))
-            else:
-                laid.append(clip(text, w, spec.lines or (2 if spec.role == "text" else 1)))
-        cells.append(laid)
-        spill.append(over)
-    return Table(tuple(shown), tuple(widths[i] for i in shown), cells, spill, tuple(sorted(dropped)))
+    id_columns = [(i, widths[i]) for i in shown if specs[i].role == "id"]
+    spill = [any(cell_width(row[i]) > w for i, w in id_columns) for row in rows]
+    return Table(tuple(shown), tuple(widths[i] for i in shown), spill, tuple(sorted(dropped)))
 
 
 def field(label: str, text: str, width: int, indent: int, step: int = 2) -> list[tuple[str, Piece]]:

@@ -2,9 +2,12 @@
 not fit, one block per record; `show` views; quotes, notes and footnotes
 beneath. Imported only when a terminal view is drawn.
 
-``layout`` decides where every line breaks; Rich draws the lists' tables and
-writes every line, in bold, dim or underlined, URLs as links, where the
-terminal shows styles (see ``console``).
+``layout`` decides which columns a list shows, how wide, and when it is
+stacked; Rich draws the tables and grids and wraps their text (``console.Prose``
+keeps amounts and fiscal-year labels whole and cuts at a word), in bold, dim
+or underlined, URLs as links, where the terminal shows styles (see
+``console``). ``label: value`` fields and a URL wider than its place are
+the only lines broken by ``layout``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from carsi_cli.query.records import Note
 from carsi_cli.query.search import SearchHit
 from carsi_cli.views import layout
 from carsi_cli.views.columns import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
-from carsi_cli.views.console import BOLD, DIM, MATCH, PLAIN, link, write
+from carsi_cli.views.console import BOLD, DIM, MATCH, PLAIN, Prose, link, write
 from carsi_cli.views.layout import GAP, MARGIN, Piece, Spec, cell_width
 
 _RULE = "─"
@@ -43,19 +46,18 @@ def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = MATCH
     return _Cell(text, tuple(styles))
 
 
-def _piece(cell: _Cell, piece: Piece, room: int | None = None) -> Text:
+def _piece(cell: _Cell, piece: Piece) -> Text:
     """One line of a cell, styled. A URL is a link only where this line shows
-    all of it: a URL cut at "…" or broken across lines is plain text, or the
-    screen would show one address and a click open another."""
+    all of it: a URL broken across lines is plain text, or the screen would
+    show one address and a click open another."""
     out = Text(cell.text[piece.start : piece.end])
-    fits = room is None or cell_width(out.plain + piece.after) <= room  # or Rich cuts it, link and all
     for start, end, style in cell.styles:
-        if style.link and not (piece.start <= start < end <= piece.end and fits):
+        if style.link and not piece.start <= start < end <= piece.end:
             continue
         lo, hi = max(start, piece.start), min(end, piece.end)
         if lo < hi:
             out.stylize(style, lo - piece.start, hi - piece.start)
-    return out.append(piece.after)
+    return out
 
 
 class _Screen:
@@ -95,11 +97,29 @@ class _Screen:
                 prefix = Text()
             self.line(prefix.append(body), style)
 
-    def paragraph(self, text: str, *, indent: int = 0, hang: int = 0, style: Style | None = None) -> None:
-        """``text`` wrapped to the width, ``indent`` spaces in, later lines ``hang`` more."""
+    def paragraph(self, text: str, *, indent: int = 0, marker: str = "", style: Style | None = None) -> None:
+        """``marker`` and ``text`` beside it, wrapped by Rich, ``indent``
+        spaces in; later lines under the text, not the marker."""
+        hang = cell_width(marker)
+        room = max(self.width - indent - hang, 1)
         cell = _cell(inert(text))
-        pieces = layout.wrap(cell.text, max(self.width - indent - hang, 1), first=self.width - indent)
-        self.put(cell, pieces, " " * indent, " " * (indent + hang), style)
+        if any(cell_width(cell.text[s:e]) > room for s, e in layout.urls(cell.text)):
+            # a URL wider than its place, which Rich would fold: on a line of its own, whole
+            cell = _cell(inert(marker + text))
+            pieces = layout.wrap(cell.text, room, first=self.width - indent)
+            self.put(cell, pieces, " " * indent, " " * (indent + hang), style)
+            return
+        from rich.padding import Padding
+
+        grid = Table.grid(pad_edge=False)
+        if marker:
+            grid.add_column(width=hang, no_wrap=True)
+        grid.add_column(width=room)
+        body = _prose(cell)
+        if style is not None:
+            body.stylize(style)
+        grid.add_row(*([Text(marker, style or PLAIN)] if marker else []), body)
+        self.lines.append(Padding(grid, (0, 0, 0, indent), expand=False))
 
     def field(self, label: str, cell: _Cell, *, indent: int) -> None:
         """``label: value``, the value wrapped beside the label or beneath it."""
@@ -152,58 +172,80 @@ def _specs(columns: Sequence[Column]) -> list[Spec]:
     return [Spec(c.header, c.role, c.lines, c.justify == "right") for c in columns]
 
 
+def _prose(cell: _Cell, lines: int = 0) -> Prose:
+    """A cell for Rich to wrap (and with ``lines``, cut), styled."""
+    out = Prose(cell.text, lines=lines)
+    for start, end, style in cell.styles:
+        out.stylize(style, start, end)
+    return out
+
+
+def _line_limit(spec: Spec, wide: bool) -> int:
+    """The most lines a cell of ``spec`` takes in a list (0: all of them)."""
+    if spec.role in ("text", "prose") and not wide:
+        return spec.lines or (2 if spec.role == "text" else 1)
+    return 0
+
+
 def _draw_table(
     screen: _Screen,
     specs: Sequence[Spec],
     rows: Sequence[Sequence[_Cell]],
     plan: layout.Table,
     under: Sequence[Sequence[tuple[str, _Cell]]],
-) -> None:
+    *,
+    wide: bool,
+) -> bool:
     """The header, a rule, and the rows of a laid-out table, drawn by Rich in
-    the columns ``plan`` gives them; each row with its ``under`` fields
-    beneath it, whole, and an id too wide for its column on a line of its own
-    above its row."""
+    the columns ``plan`` gives them: ids and codes never wrapped, amounts
+    wrapped between their parts, names and prose wrapped at words and cut
+    with "…" after their lines; each row with its ``under`` fields beneath
+    it, whole, and an id too wide for its column on a line of its own above
+    its row. Returns whether any text was cut."""
     from rich.padding import Padding
 
-    def grid(header: bool = False) -> Table:
-        table = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
-        table.show_header = header
-        table.header_style = PLAIN  # the headers are bold, not the space between them
-        for i, width in zip(plan.shown, plan.widths, strict=True):
-            spec = specs[i]
-            table.add_column(
-                Text(spec.header, BOLD), width=width, no_wrap=True, justify="right" if spec.right else "left"
+    shown = [specs[i] for i in plan.shown]
+
+    def table(header: bool = False) -> Table:
+        out = Table(
+            box=None, show_header=header, show_edge=False, pad_edge=False, padding=(0, GAP, 0, 0), header_style=PLAIN
+        )
+        for spec, width in zip(shown, plan.widths, strict=True):
+            whole = spec.role in ("id", "code")
+            out.add_column(
+                Text(spec.header, BOLD),  # the headers are bold, not the space between them
+                width=width,
+                no_wrap=whole,  # an id too wide for its column is on a line of its own: never cut
+                overflow="ellipsis",
+                justify="right" if spec.right else "left",
             )
-        return table
+        return out
 
     def put(table: Table) -> None:
         screen.lines.append(Padding(table, (0, 0, 0, MARGIN), expand=False))
 
-    put(grid(header=True))
+    put(table(header=True))
     screen.line(" " * MARGIN + _RULE * (plan.width - MARGIN))
-    table = grid()
-    for n, (row, cells, spill) in enumerate(zip(rows, plan.cells, plan.spill, strict=True)):
-        cols = [row[i] for i in plan.shown]
+    body, cut = table(), False
+    for n, (row, spill) in enumerate(zip(rows, plan.spill, strict=True)):
+        cells = [_prose(row[i], _line_limit(specs[i], wide)) for i in plan.shown]
+        cut = cut or any(cell.cut(width) for cell, width in zip(cells, plan.widths, strict=True))
         if spill:  # the id on a line of its own, the rest beneath it
-            if table.row_count:
-                put(table)
-                table = grid()
-            screen.line(Text(" " * MARGIN).append(_piece(cols[0], cells[0][0])))
-            cells = [[Piece(0, 0)], *cells[1:]]
-        table.add_row(
-            *(
-                Text("\n").join(_piece(col, piece, width) for piece in lines)
-                for col, lines, width in zip(cols, cells, plan.widths, strict=True)
-            )
-        )
+            if body.row_count:
+                put(body)
+                body = table()
+            screen.line(Text(" " * MARGIN).append(cells[0]))
+            cells[0] = Prose()
+        body.add_row(*cells)
         fields = under[n] if under else ()
         if fields:
-            put(table)
-            table = grid()
+            put(body)
+            body = table()
         for label, cell in fields:
             screen.field(label, cell, indent=MARGIN + 2)
-    if table.row_count:
-        put(table)
+    if body.row_count:
+        put(body)
+    return cut
 
 
 def _stack(
@@ -221,9 +263,7 @@ def _stack(
     for n, row in enumerate(rows):
         if n:
             screen.blank()
-        title = row[head]
-        for piece in layout.wrap(title.text, screen.width - indent):
-            screen.line(Text(" " * indent).append(_piece(title, piece)), BOLD)
+        screen.paragraph(row[head].text, indent=indent, style=BOLD)
         fields = [(c.header, row[i]) for i, c in enumerate(columns) if i != head]
         for label, cell in [*fields, *(extra[n] if extra else ())]:
             if cell.text:
@@ -256,31 +296,23 @@ def _list(
         ]
         _stack(screen, columns, rows, indent=screen.margin, extra=extra)
         return footnotes
-    _draw_table(screen, specs, table_rows, plan, under)
+    cut = _draw_table(screen, specs, table_rows, plan, under, wide=wide)
     if cites:
         screen.blank()
         screen.line(Text(cites[0].header + "s", BOLD))
         for n, (record, cite) in enumerate(zip(records, cite_rows, strict=True)):
             _citation(screen, f"[{n + 1}]", record.id, cite[0])
     dropped = [specs[i].header for i in plan.dropped]
-    if not wide and (dropped or _was_cut(plan)):
+    if not wide and (dropped or cut):
         screen.blank()
         what = "the " + " and ".join(dropped) + (" column" if len(dropped) == 1 else " columns") if dropped else ""
-        cut = "text cut at “…”" if _was_cut(plan) else ""
-        screen.line(f"--wide shows {' and '.join(w for w in (what, cut) if w)} in full.", DIM)
+        also = "text cut at “…”" if cut else ""
+        screen.line(f"--wide shows {' and '.join(w for w in (what, also) if w)} in full.", DIM)
     return footnotes
 
 
-def _was_cut(plan: layout.Table) -> bool:
-    return any(piece.after for row in plan.cells for lines in row for piece in lines)
-
-
 def _citation(screen: _Screen, mark: str, record_id: str, cell: _Cell) -> None:
-    text = f"{record_id}: {cell.text}"
-    quoted = _Cell(text, tuple((s + len(record_id) + 2, e + len(record_id) + 2, st) for s, e, st in cell.styles))
-    hang = cell_width(mark) + 1
-    pieces = layout.wrap(quoted.text, screen.width - screen.margin - hang)
-    screen.put(quoted, pieces, " " * screen.margin + mark + " ", " " * (screen.margin + hang))
+    screen.paragraph(f"{record_id}: {cell.text}", indent=screen.margin, marker=mark + " ")
 
 
 def _footnotes(screen: _Screen, footnotes: Sequence[_Footnote]) -> None:
@@ -288,7 +320,7 @@ def _footnotes(screen: _Screen, footnotes: Sequence[_Footnote]) -> None:
         return
     screen.blank()
     for note in footnotes:
-        screen.paragraph(f"* {note.record_id} {note.field} (inferred): {note.reason}", indent=screen.margin, hang=2)
+        screen.paragraph(f"{note.record_id} {note.field} (inferred): {note.reason}", indent=screen.margin, marker="* ")
 
 
 def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
@@ -297,7 +329,7 @@ def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
     screen.blank()
     screen.line(Text("Notes", BOLD))
     for note in notes:
-        screen.paragraph("- " + note.text, indent=screen.margin, hang=2)
+        screen.paragraph(note.text, indent=screen.margin, marker="- ")
 
 
 def _source(screen: _Screen, citation: str) -> None:
@@ -344,7 +376,7 @@ def print_detail(stream: IO[str], width: int | None, detail: Detail, related: Re
         screen.blank()
         screen.line(Text("Quotes", BOLD))
         for quote in detail.quotes:
-            screen.paragraph(f"“{quote}”", indent=screen.margin + 1, hang=1)
+            screen.paragraph(f"{quote}”", indent=screen.margin + 1, marker="“")
     if not isinstance(detail.record, Source):
         _source(screen, related.sheet.source.citation)
     screen.print(stream)
@@ -366,16 +398,16 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
     def grid() -> Table:
         table = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
         table.add_column(width=keys, no_wrap=True)
-        table.add_column(width=room, no_wrap=True)
+        table.add_column(width=room)  # Rich wraps the values (see ``console.Prose``)
         return table
 
     table = grid()
     for key, value in fields:
         cell = _cell(inert(value))
-        pieces = layout.wrap(cell.text, room)
-        if all(cell_width(piece.of(cell.text)) <= room for piece in pieces):
-            table.add_row(Text(inert(key), BOLD), Text("\n").join(_piece(cell, piece) for piece in pieces))
+        if not any(cell_width(cell.text[s:e]) > room for s, e in layout.urls(cell.text)):
+            table.add_row(Text(inert(key), BOLD), _prose(cell))
             continue
+        pieces = layout.wrap(cell.text, room)
         # a URL wider than the room beside the keys: on a line of its own, whole, from the first column
         if table.row_count:
             screen.lines.append(Padding(table, (0, 0, 0, screen.margin), expand=False))
