@@ -254,6 +254,49 @@ def test_a_name_the_fact_sheet_does_not_give_says_so(sheet: FactSheet) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("query", "absent", "word"),
+    [
+        ("Mérida Initiative funding", "Mérida", "funding"),
+        ("USAID programs in Honduras", "USAID", "Honduras"),
+        ("cocaine use in Mexico", "Mexico", "cocaine"),
+    ],
+    ids=["program", "agency", "country"],
+)
+def test_a_name_not_in_the_text_is_said_first_even_with_hits(
+    sheet: FactSheet, query: str, absent: str, word: str
+) -> None:
+    """A query naming what the fact sheet never names says so before anything else, above the hits that share a word."""
+    result = search(sheet, query)
+    assert absent.lower() not in TEXT.lower() and word.lower() in TEXT.lower()
+    assert result.hits
+    first = notes(result, query)[0]
+    assert first.startswith("The fact sheet does not name") and absent in first
+
+
+def test_a_name_not_in_the_text_is_read_as_typed(sheet: FactSheet) -> None:
+    """'Merida' is not read as a misspelling of 'America', nor offered it as a close name."""
+    result = search(sheet, "Merida Initiative funding")
+    assert result.corrected == () and result.suggestions == ()
+    assert "merida" in result.unknown
+
+
+@pytest.mark.parametrize("query", ["state and local law enforcement", "dos programs"], ids=["state", "dos"])
+def test_an_ordinary_word_inside_a_query_is_not_an_absent_agency(sheet: FactSheet, query: str) -> None:
+    """'state' (the Department of State) and 'dos' count only as the whole query."""
+    assert not any("does not name" in line for line in notes(search(sheet, query), query))
+
+
+def test_absence_is_said_first_on_stderr_and_json_stays_a_list(invoke: Invoke) -> None:
+    """`--format json` prints the hits as a list and says on stderr, first, what the fact sheet does not name."""
+    result = invoke("search", "Mérida Initiative funding", "--format", "json")
+    assert result.exit_code == 0
+    assert isinstance(json.loads(result.stdout), list) and json.loads(result.stdout)
+    assert result.stderr.splitlines()[0].startswith("The fact sheet does not name the Mérida Initiative")
+    people = invoke("search", "Mérida Initiative funding")
+    assert people.stderr.splitlines()[0].startswith("The fact sheet does not name the Mérida Initiative")
+
+
 @pytest.mark.parametrize("query", ["(", "—", "$", "''"])
 def test_punctuation_alone_matches_nothing(sheet: FactSheet, query: str) -> None:
     """A query without a word or a number matches no record rather than every one."""

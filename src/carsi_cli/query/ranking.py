@@ -30,7 +30,7 @@ the names it is closest to).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import RecordType
@@ -90,13 +90,18 @@ class Reading(NamedTuple):
 
 
 def rank(
-    db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType], words: Callable[[], Vocabulary]
+    db: sqlite3.Connection,
+    query: Query,
+    wanted: Sequence[RecordType],
+    words: Callable[[], Vocabulary],
+    as_typed: Collection[str] = (),
 ) -> Reading:
     """Read each word of the query in the index and rank the records that hold them.
 
     A word of 4+ letters that no record writes, nor begins, is read as the
     model's word it is a likely misspelling of (``words().correct``); the records
     found only through such a word rank below those that hold the words as typed.
+    Words in ``as_typed`` (a name the fact sheet does not write) are never corrected.
     """
     allowed = set(wanted)
 
@@ -122,7 +127,8 @@ def rank(
             if words().begins(word):
                 expr += "*"
                 rows = _match(db, expr)
-            if not rows and word not in UNITS and tried < CORRECTED_WORDS:  # a misspelling: "hondoras"
+            misspelt = not rows and word not in UNITS and word not in as_typed
+            if misspelt and tried < CORRECTED_WORDS:  # a misspelling: "hondoras"
                 tried += 1
                 read = words().correct(word)
                 if read is not None:
