@@ -478,3 +478,38 @@ def test_every_passage_is_the_fact_sheets_words(sheet: FactSheet) -> None:
             assert words in text, (query, hit.id, hit.field, hit.snippet)
             checked += 1
     assert checked > 200
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "figure"),
+    [
+        ("$0.36 billion", "carsi-fy2008-2011", "$361 million"),
+        ("$0.1 billion", "carsi-fy2012", "$105 million"),
+    ],
+    ids=["0.36bn", "0.1bn"],
+)
+def test_an_amount_rounded_as_written_finds_the_figure(
+    sheet: FactSheet, query: str, expected: str, figure: str
+) -> None:
+    """An amount written with fewer digits than the figure matches it within half its last digit."""
+    assert figure in TEXT
+    assert ids(sheet, query, limit=3)[:1] == [expected]
+
+
+def test_a_rounded_amount_is_not_any_amount(sheet: FactSheet) -> None:
+    """'$0.2 billion' (150-250 million) is no figure of the text: none is found by its amount."""
+    assert all("amount_usd" not in hit.matched for hit in search(sheet, "$0.2 billion").hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("March 6, 2012", "biden-meeting"),
+        ("6 de marzo de 2012", "biden-meeting"),
+        ("March 21, 2011", "santiago-remarks"),
+    ],
+    ids=["en-day", "es-day", "en-day-2011"],
+)
+def test_a_date_with_its_day_finds_the_event_of_that_month(sheet: FactSheet, query: str, expected: str) -> None:
+    """A date written with its day is read by month and year, like "March 2011"."""
+    assert expected in ids(sheet, query, limit=3)

@@ -151,7 +151,15 @@ def rank(
 
     for figure in query.figures:
         found: set[int] = set()
-        if figure.dollars:
+        if figure.spread:  # rounded as written: "$0.36 billion" is the $361 million
+            for dollars in figure.dollars:
+                found |= _rows(
+                    db,
+                    "select row from figures where unit = 'usd' and abs(value - ?) <= ?",
+                    dollars,
+                    figure.spread,
+                )
+        elif figure.dollars:
             marks = ", ".join("?" * len(figure.dollars))
             found |= _rows(db, f"select row from figures where unit = 'usd' and value in ({marks})", *figure.dollars)
         for value in figure.values:
