@@ -156,7 +156,8 @@ def absent_key(text: str) -> str | None:
     if whole in NOT_NAMED:
         return whole
     words = name_key(text).split()
-    for n in range(len(words), 0, -1):
+    longest = max(len(key.split()) for key in NOT_NAMED)  # a long query costs its length, not its square
+    for n in range(min(len(words), longest), 0, -1):
         for i in range(len(words) - n + 1):
             key = " ".join(words[i : i + n])
             if key in NOT_NAMED and key not in _WHOLE_ONLY:
