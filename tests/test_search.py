@@ -513,3 +513,23 @@ def test_a_rounded_amount_is_not_any_amount(sheet: FactSheet) -> None:
 def test_a_date_with_its_day_finds_the_event_of_that_month(sheet: FactSheet, query: str, expected: str) -> None:
     """A date written with its day is read by month and year, like "March 2011"."""
     assert expected in ids(sheet, query, limit=3)
+
+
+def test_a_part_of_a_compound_counts_less_than_a_whole_word() -> None:
+    """'risk' ranks a record that writes the word above one that writes it only in 'high-risk'."""
+    sheet = tiny(("part", "Alpha", "screening high-risk passengers"), ("whole", "Beta", "passengers at no risk"))
+    assert ids(sheet, "risk") == ["whole", "part"]
+
+
+def test_a_compound_written_whole_in_the_query_counts_fully() -> None:
+    """'high risk' finds the record of 'high-risk' first: the query writes the whole compound."""
+    sheet = tiny(("part", "Alpha", "screening high-risk passengers"), ("whole", "Beta", "a high point, a risk"))
+    assert ids(sheet, "high risk")[0] == "part"
+
+
+def test_people_at_risk_are_the_at_risk_youth_not_high_risk_passengers(sheet: FactSheet) -> None:
+    """'people at risk' ranks the CARSI funding for at-risk youth above the Tocumen program's high-risk passengers."""
+    assert "at-risk youth" in TEXT and "high-risk passengers" in TEXT
+    found = ids(sheet, "people at risk")
+    assert found[0] == "carsi-fy2012"
+    assert "joint-security-program-tocumen" not in found[:1]

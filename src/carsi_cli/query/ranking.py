@@ -57,6 +57,7 @@ DATED = 40.0  # an event of the month and year the query names ("March 2011")
 LINKED = 70.0  # found only through a program whose name the query gives
 THROUGH = 60.0  # a word a record holds only through a record it links to (instead of COVERAGE)
 CORRECTED = 10.0  # taken off for each word a record holds only as the query's word misspelt
+PART = 10.0  # taken off for each word a record holds only as a part of a compound ("risk" in "high-risk")
 
 
 class Ranked(NamedTuple):
@@ -233,6 +234,7 @@ def rank(
     for row, points in called.items():
         if row in scores and row not in via:
             scores[row] += points
+    _part_of_compounds(db, exact, query.phrase, scores)
     if query.intent is not None:
         for row in scores:
             if ftsindex.record_type(row) is query.intent and row not in via:
@@ -297,6 +299,22 @@ def _through_links(
         else:
             scores[row] = points
             extra.setdefault(row, []).append(ftsindex.record_type(through[row]).value)
+
+
+def _part_of_compounds(
+    db: sqlite3.Connection, exprs: Sequence[str], phrase: Sequence[str], scores: dict[int, float]
+) -> None:
+    """Take PART off a record for each word of the query it holds only as a part
+    of a hyphenated compound whose other parts the query does not write ("risk"
+    in "high-risk passengers", not in "at-risk youth" for "youth at risk")."""
+    written = set(phrase)
+    for expr in exprs:
+        whole: dict[int, bool] = {}
+        for row, others in db.execute("select row, others from parts where part match ?", (f"part : {expr}",)):
+            whole[row] = whole.get(row, False) or set(others.split()) <= written
+        for row, complete in whole.items():
+            if row in scores and not complete:
+                scores[row] -= PART
 
 
 def _need(words: int, counts: Counter[int]) -> int:
