@@ -254,6 +254,49 @@ def test_a_name_the_fact_sheet_does_not_give_says_so(sheet: FactSheet) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("query", "absent", "word"),
+    [
+        ("Mérida Initiative funding", "Mérida", "funding"),
+        ("USAID programs in Honduras", "USAID", "Honduras"),
+        ("cocaine use in Mexico", "Mexico", "cocaine"),
+    ],
+    ids=["program", "agency", "country"],
+)
+def test_a_name_not_in_the_text_is_said_first_even_with_hits(
+    sheet: FactSheet, query: str, absent: str, word: str
+) -> None:
+    """A query naming what the fact sheet never names says so before anything else, above the hits that share a word."""
+    result = search(sheet, query)
+    assert absent.lower() not in TEXT.lower() and word.lower() in TEXT.lower()
+    assert result.hits
+    first = notes(result, query)[0]
+    assert first.startswith("The fact sheet does not name") and absent in first
+
+
+def test_a_name_not_in_the_text_is_read_as_typed(sheet: FactSheet) -> None:
+    """'Merida' is not read as a misspelling of 'America', nor offered it as a close name."""
+    result = search(sheet, "Merida Initiative funding")
+    assert result.corrected == () and result.suggestions == ()
+    assert "merida" in result.unknown
+
+
+@pytest.mark.parametrize("query", ["state and local law enforcement", "dos programs"], ids=["state", "dos"])
+def test_an_ordinary_word_inside_a_query_is_not_an_absent_agency(sheet: FactSheet, query: str) -> None:
+    """'state' (the Department of State) and 'dos' count only as the whole query."""
+    assert not any("does not name" in line for line in notes(search(sheet, query), query))
+
+
+def test_absence_is_said_first_on_stderr_and_json_stays_a_list(invoke: Invoke) -> None:
+    """`--format json` prints the hits as a list and says on stderr, first, what the fact sheet does not name."""
+    result = invoke("search", "Mérida Initiative funding", "--format", "json")
+    assert result.exit_code == 0
+    assert isinstance(json.loads(result.stdout), list) and json.loads(result.stdout)
+    assert result.stderr.splitlines()[0].startswith("The fact sheet does not name the Mérida Initiative")
+    people = invoke("search", "Mérida Initiative funding")
+    assert people.stderr.splitlines()[0].startswith("The fact sheet does not name the Mérida Initiative")
+
+
 @pytest.mark.parametrize("query", ["(", "—", "$", "''"])
 def test_punctuation_alone_matches_nothing(sheet: FactSheet, query: str) -> None:
     """A query without a word or a number matches no record rather than every one."""
@@ -435,3 +478,58 @@ def test_every_passage_is_the_fact_sheets_words(sheet: FactSheet) -> None:
             assert words in text, (query, hit.id, hit.field, hit.snippet)
             checked += 1
     assert checked > 200
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "figure"),
+    [
+        ("$0.36 billion", "carsi-fy2008-2011", "$361 million"),
+        ("$0.1 billion", "carsi-fy2012", "$105 million"),
+    ],
+    ids=["0.36bn", "0.1bn"],
+)
+def test_an_amount_rounded_as_written_finds_the_figure(
+    sheet: FactSheet, query: str, expected: str, figure: str
+) -> None:
+    """An amount written with fewer digits than the figure matches it within half its last digit."""
+    assert figure in TEXT
+    assert ids(sheet, query, limit=3)[:1] == [expected]
+
+
+def test_a_rounded_amount_is_not_any_amount(sheet: FactSheet) -> None:
+    """'$0.2 billion' (150-250 million) is no figure of the text: none is found by its amount."""
+    assert all("amount_usd" not in hit.matched for hit in search(sheet, "$0.2 billion").hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("March 6, 2012", "biden-meeting"),
+        ("6 de marzo de 2012", "biden-meeting"),
+        ("March 21, 2011", "santiago-remarks"),
+    ],
+    ids=["en-day", "es-day", "en-day-2011"],
+)
+def test_a_date_with_its_day_finds_the_event_of_that_month(sheet: FactSheet, query: str, expected: str) -> None:
+    """A date written with its day is read by month and year, like "March 2011"."""
+    assert expected in ids(sheet, query, limit=3)
+
+
+def test_a_part_of_a_compound_counts_less_than_a_whole_word() -> None:
+    """'risk' ranks a record that writes the word above one that writes it only in 'high-risk'."""
+    sheet = tiny(("part", "Alpha", "screening high-risk passengers"), ("whole", "Beta", "passengers at no risk"))
+    assert ids(sheet, "risk") == ["whole", "part"]
+
+
+def test_a_compound_written_whole_in_the_query_counts_fully() -> None:
+    """'high risk' finds the record of 'high-risk' first: the query writes the whole compound."""
+    sheet = tiny(("part", "Alpha", "screening high-risk passengers"), ("whole", "Beta", "a high point, a risk"))
+    assert ids(sheet, "high risk")[0] == "part"
+
+
+def test_people_at_risk_are_the_at_risk_youth_not_high_risk_passengers(sheet: FactSheet) -> None:
+    """'people at risk' ranks the CARSI funding for at-risk youth above the Tocumen program's high-risk passengers."""
+    assert "at-risk youth" in TEXT and "high-risk passengers" in TEXT
+    found = ids(sheet, "people at risk")
+    assert found[0] == "carsi-fy2012"
+    assert "joint-security-program-tocumen" not in found[:1]

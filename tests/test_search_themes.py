@@ -54,3 +54,19 @@ def test_everyday_words_find_what_the_text_calls_them(sheet: FactSheet) -> None:
     """ "guns" finds the firearms-trafficking program, "boats" the equipment record with its vessels."""
     assert "specialized-units" in [h.id for h in search(sheet, "guns").hits[:3]]
     assert "us-provided-equipment" in [h.id for h in search(sheet, "boats").hits[:3]]
+
+
+def test_no_word_the_text_writes_is_read_as_another() -> None:
+    """A Spanish theme never takes over an English word of the fact sheet: each word of the text reads as itself."""
+    import re
+
+    for word in sorted(set(re.findall(r"[^\W_]+", TEXT))):
+        assert themes.read([word]) == ([word], []), word
+
+
+@pytest.mark.parametrize("key", sorted(themes.SPANISH))
+def test_every_spanish_name_is_read_as_its_theme(key: str) -> None:
+    """Each Spanish name, as listed and with its accents, reads as the words of the text it points at."""
+    _, done = themes.read(fold(key).split())
+    assert [read for _, read in done] == [themes.SPANISH[key]]
+    assert fold(themes.SPANISH[key]).replace("-", " ") in TEXT

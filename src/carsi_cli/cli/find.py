@@ -90,5 +90,10 @@ def search_command(
     if for_people(fmt):
         for line in search.notes(result, text):
             note(line)
-    elif result.corrected:  # what was read changes the answer: said in every format, apart from the data
+        return
+    # What changes the answer is said in every format, apart from the data: that
+    # the fact sheet does not name what was asked for, then how the query was read.
+    if search.not_named(text) is not None:
+        note(search.notes(result, text)[0])
+    if result.corrected:
         note(search.reading(result, text))

@@ -197,6 +197,28 @@ def record_words(record: Record, texts: Iterable[str]) -> Iterator[tuple[str, st
                 yield fold(word), word, False
 
 
+@cache
+def _compound() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+
+
+def compound_parts(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """(part, the compound's other parts) for each part of a hyphenated compound
+    ("high-risk") that the texts never write as a word of its own: a query word
+    that a record holds only so counts less, unless the query writes the rest
+    of the compound too ("at risk" for "at-risk")."""
+    found: list[tuple[str, str]] = []
+    alone: set[str] = set()
+    for text in texts:
+        folded = fold(text)
+        compounds = _compound().findall(folded)
+        alone.update(_letters().findall(_compound().sub(" ", folded)))
+        for compound in compounds:
+            words = compound.split("-")
+            found += [(word, " ".join(w for w in words if w != word)) for word in words]
+    return sorted({(part, others) for part, others in found if part not in alone})
+
+
 _SCHEMA = f"""
 create virtual table idx using fts5({", ".join(COLUMNS)}, content='', tokenize='{TOKENIZER}');
 create table ids(row integer primary key, id text not null);
@@ -205,6 +227,7 @@ create table figures(row integer not null, value real not null, unit text not nu
 create table years(row integer primary key, fy_start integer not null, fy_end integer not null);
 create table links(program integer, row integer, primary key (program, row)) without rowid;
 create table dates(row integer primary key, date text not null);
+create virtual table parts using fts5(part, others unindexed, row unindexed, tokenize='{TOKENIZER}');
 create table words(key text not null, written text not null, named integer not null, type integer not null,
   primary key (type, key, named)) without rowid;
 """
@@ -221,6 +244,7 @@ def build(sheet: FactSheet) -> bytes:
     keys: set[tuple[str, int, str]] = set()
     program_rows: dict[str, int] = {}
     words: dict[tuple[int, str, bool], str] = {}
+    parts: list[tuple[str, str, int]] = []
     for rtype in TYPES:
         base = rowid(rtype, 0)
         for i, record in enumerate(sheet.records(rtype)):
@@ -232,11 +256,13 @@ def build(sheet: FactSheet) -> bytes:
             if isinstance(record, Program):
                 program_rows.setdefault(record.id, row)
             kind = TYPES.index(rtype)
-            texts = (value for field, value in searchable_fields(record) if field != "id")
+            texts = [value for field, value in searchable_fields(record) if field != "id"]
             for key, written, in_name in record_words(record, texts):
                 words.setdefault((kind, key, in_name), written)
+            parts += [(part, others, row) for part, others in compound_parts(texts)]
     db.executemany(f"insert into idx(rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", rows)
     db.executemany("insert into ids values (?, ?)", ids)
+    db.executemany("insert into parts values (?, ?, ?)", parts)
     db.executemany(
         "insert into dates values (?, ?)", [(rowid(RecordType.EVENT, i), e.date) for i, e in enumerate(sheet.events)]
     )

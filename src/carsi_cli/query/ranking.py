@@ -30,7 +30,7 @@ the names it is closest to).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import RecordType
@@ -57,6 +57,7 @@ DATED = 40.0  # an event of the month and year the query names ("March 2011")
 LINKED = 70.0  # found only through a program whose name the query gives
 THROUGH = 60.0  # a word a record holds only through a record it links to (instead of COVERAGE)
 CORRECTED = 10.0  # taken off for each word a record holds only as the query's word misspelt
+PART = 10.0  # taken off for each word a record holds only as a part of a compound ("risk" in "high-risk")
 
 
 class Ranked(NamedTuple):
@@ -90,13 +91,18 @@ class Reading(NamedTuple):
 
 
 def rank(
-    db: sqlite3.Connection, query: Query, wanted: Sequence[RecordType], words: Callable[[], Vocabulary]
+    db: sqlite3.Connection,
+    query: Query,
+    wanted: Sequence[RecordType],
+    words: Callable[[], Vocabulary],
+    as_typed: Collection[str] = (),
 ) -> Reading:
     """Read each word of the query in the index and rank the records that hold them.
 
     A word of 4+ letters that no record writes, nor begins, is read as the
     model's word it is a likely misspelling of (``words().correct``); the records
     found only through such a word rank below those that hold the words as typed.
+    Words in ``as_typed`` (a name the fact sheet does not write) are never corrected.
     """
     allowed = set(wanted)
 
@@ -122,7 +128,8 @@ def rank(
             if words().begins(word):
                 expr += "*"
                 rows = _match(db, expr)
-            if not rows and word not in UNITS and tried < CORRECTED_WORDS:  # a misspelling: "hondoras"
+            misspelt = not rows and word not in UNITS and word not in as_typed
+            if misspelt and tried < CORRECTED_WORDS:  # a misspelling: "hondoras"
                 tried += 1
                 read = words().correct(word)
                 if read is not None:
@@ -145,7 +152,15 @@ def rank(
 
     for figure in query.figures:
         found: set[int] = set()
-        if figure.dollars:
+        if figure.spread:  # rounded as written: "$0.36 billion" is the $361 million
+            for dollars in figure.dollars:
+                found |= _rows(
+                    db,
+                    "select row from figures where unit = 'usd' and abs(value - ?) <= ?",
+                    dollars,
+                    figure.spread,
+                )
+        elif figure.dollars:
             marks = ", ".join("?" * len(figure.dollars))
             found |= _rows(db, f"select row from figures where unit = 'usd' and value in ({marks})", *figure.dollars)
         for value in figure.values:
@@ -219,6 +234,7 @@ def rank(
     for row, points in called.items():
         if row in scores and row not in via:
             scores[row] += points
+    _part_of_compounds(db, exact, query.phrase, scores)
     if query.intent is not None:
         for row in scores:
             if ftsindex.record_type(row) is query.intent and row not in via:
@@ -283,6 +299,22 @@ def _through_links(
         else:
             scores[row] = points
             extra.setdefault(row, []).append(ftsindex.record_type(through[row]).value)
+
+
+def _part_of_compounds(
+    db: sqlite3.Connection, exprs: Sequence[str], phrase: Sequence[str], scores: dict[int, float]
+) -> None:
+    """Take PART off a record for each word of the query it holds only as a part
+    of a hyphenated compound whose other parts the query does not write ("risk"
+    in "high-risk passengers", not in "at-risk youth" for "youth at risk")."""
+    written = set(phrase)
+    for expr in exprs:
+        whole: dict[int, bool] = {}
+        for row, others in db.execute("select row, others from parts where part match ?", (f"part : {expr}",)):
+            whole[row] = whole.get(row, False) or set(others.split()) <= written
+        for row, complete in whole.items():
+            if row in scores and not complete:
+                scores[row] -= PART
 
 
 def _need(words: int, counts: Counter[int]) -> int:

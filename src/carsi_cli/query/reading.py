@@ -52,6 +52,9 @@ class Figure(NamedTuple):
     unit: str | None
     """"percent" when the query says so; None for any unit."""
     points: float
+    spread: int = 0
+    """How far, in dollars, an amount may be from ``dollars`` and still be the one
+    meant: half the last digit written ("$0.36 billion" is $355-365 million)."""
 
 
 class Query(NamedTuple):
@@ -97,7 +100,9 @@ def parse(text: str) -> Query:
         if number >= _LARGEST:  # no figure is that large, nor can SQLite compare it
             continue
         if unit in _SCALE:
-            figures.append(Figure(_fit(number * _SCALE[unit]), (), "usd", FIGURE))
+            decimals = len(digits.partition(".")[2])
+            spread = _SCALE[unit] // 10**decimals // 2 if decimals else 0
+            figures.append(Figure(_fit(number * _SCALE[unit]), (), "usd", FIGURE, spread))
         elif unit in ("percent", "per cent", "%"):
             figures.append(Figure((), (number,), "percent", FIGURE))
         else:
@@ -109,7 +114,8 @@ def parse(text: str) -> Query:
     intent = next((kind for words_, kind in (*_INTENT, *_INTENT_ES) if f" {words_} " in spaced), None)
     months = tuple(
         f"{year}-{_MONTHS[month]:02d}"
-        for month, year in re.findall(r"\b([a-z]+)\s+(?:de(?:l)?\s+)?(\d{4})\b", folded)
+        # "March 2011", "March 21, 2011", "marzo de 2011", "6 de marzo de 2012"
+        for month, year in re.findall(r"\b([a-z]+)\s+(?:\d{1,2}\s*,?\s+)?(?:de(?:l)?\s+)?(\d{4})\b", folded)
         if month in _MONTHS
     )
     return Query(words, tuple(tokens), tuple(figures), tuple(years), intent, months, tuple(read_as))

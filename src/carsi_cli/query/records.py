@@ -108,7 +108,21 @@ NOT_NAMED = {
     "iniciativa merida": "the Mérida Initiative",
     "cbsi": "the Caribbean Basin Security Initiative (CBSI)",
     "caribbean basin security initiative": "the Caribbean Basin Security Initiative (CBSI)",
+    # Countries of the region the fact sheet never names ("the seven countries of
+    # Central America" leaves Belize unnamed; Mexico and Colombia are not mentioned).
+    "mexico": "Mexico",
+    "mexican": "Mexico",
+    "belize": "Belize",
+    "colombia": "Colombia",
+    "colombian": "Colombia",
+    "venezuela": "Venezuela",
+    "cuba": "Cuba",
+    "haiti": "Haiti",
+    "jamaica": "Jamaica",
 }
+# Keys that are also ordinary words ("state and local police", Spanish "dos"):
+# they name an agency only as a whole query, never as a word inside a longer one.
+_WHOLE_ONLY = frozenset({"state", "dos"})
 _PREFIXES = ("the ", "u s ", "us ", "united states ")
 
 # Words that do not tell one name from another ("the", "of"; "program" is kept).
@@ -122,6 +136,33 @@ def not_named(text: str) -> str | None:
         for prefix in _PREFIXES:
             key = key.removeprefix(prefix)
     return NOT_NAMED.get(key)
+
+
+def named_in(text: str) -> str | None:
+    """The first well-known agency, program or country the fact sheet does not
+    name that ``text`` mentions, as a whole query or as words within one
+    ("cocaine seizures in Mexico"): the longest such name wins."""
+    key = absent_key(text)
+    return None if key is None else NOT_NAMED[key]
+
+
+def absent_key(text: str) -> str | None:
+    """The key of ``NOT_NAMED`` that ``text`` mentions (see ``named_in``): its words
+    are read as typed, never as a misspelling of a word the fact sheet writes."""
+    whole = name_key(text)
+    for _ in range(2):
+        for prefix in _PREFIXES:
+            whole = whole.removeprefix(prefix)
+    if whole in NOT_NAMED:
+        return whole
+    words = name_key(text).split()
+    longest = max(len(key.split()) for key in NOT_NAMED)  # a long query costs its length, not its square
+    for n in range(min(len(words), longest), 0, -1):
+        for i in range(len(words) - n + 1):
+            key = " ".join(words[i : i + n])
+            if key in NOT_NAMED and key not in _WHOLE_ONLY:
+                return key
+    return None
 
 
 def _names(record: Record) -> list[str]:

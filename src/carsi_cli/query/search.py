@@ -111,12 +111,17 @@ def _search(
     def vocabulary() -> Vocabulary:  # read once, and only if a word has no exact hit
         return Vocabulary.read(db, [ftsindex.TYPES.index(rtype) for rtype in wanted])
 
-    exprs, unknown, corrected, ranked = rank(db, query, wanted, vocabulary)
+    from carsi_cli.query.records import absent_key
+
+    absent = absent_key(" ".join(query.words))  # "merida" is not "America" misspelt
+    exprs, unknown, corrected, ranked = rank(db, query, wanted, vocabulary, () if absent is None else absent.split())
     shown = ranked if limit is None else ranked[:limit]
     hits = _hits(sheet, db, shown, exprs)
     suggestions: tuple[str, ...] = ()
     if unknown or not ranked:
         missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
+        if absent is not None:  # no close name for a name the fact sheet does not write
+            missing = tuple(word for word in missing if word not in absent.split() and word != absent)
         if missing:  # one vocabulary for all the words: built per word, a long query took minutes
             suggestions = vocabulary().suggest(missing)
     read = (*query.read_as, *((word, vocabulary().spelled(key)) for word, key in corrected)) if ranked else ()
@@ -134,18 +139,16 @@ def _search(
 def notes(result: SearchResult, text: str) -> list[str]:
     """What a person should know about a result: no match (and the names it is
     close to), words no record holds, results left out by the limit."""
-    from carsi_cli.query.records import not_named
-
     close = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+    absent = not_named(text)
     if not result.hits:
-        absent = not_named(text)
         if absent is not None:
             return [f"No record matches {text!r}: the fact sheet does not name {absent}."]
         if result.elsewhere:
             counts = ", ".join(_how_many(rtype, n) for rtype, n in result.elsewhere)
             return [f"No record of the types asked matches {text!r}; {counts} do: leave out --type."]
         return [f"No record matches {text!r}.{close}"]
-    lines = []
+    lines = [] if absent is None else [absence(absent)]
     if result.corrected:
         lines.append(reading(result, text))
     if result.unknown:
@@ -154,6 +157,18 @@ def notes(result: SearchResult, text: str) -> list[str]:
     if result.total > len(result.hits):
         lines.append(f"Showing {len(result.hits)} of {result.total} matches; use --limit 0 to see all.")
     return lines
+
+
+def not_named(text: str) -> str | None:
+    """The agency, program or country ``text`` mentions that the fact sheet does not name, if any."""
+    from carsi_cli.query.records import named_in
+
+    return named_in(text)
+
+
+def absence(absent: str) -> str:
+    """What to say first when a query names something the fact sheet does not."""
+    return f"The fact sheet does not name {absent}; these results share a word with it."
 
 
 def _how_many(rtype: RecordType, n: int) -> str:

@@ -47,6 +47,33 @@ SPANISH: dict[str, str] = {
     "prevencion": "prevention",
     "decomiso de bienes": "asset forfeiture",
     "estado de derecho": "rule of law",
+    # The text's own nouns for drugs, their use and treatment, and the means of
+    # interdiction (ports, vessels, aircraft, navies, immigration), in Spanish.
+    "droga": "drugs",
+    "estupefaciente": "drugs",
+    "cocaina": "cocaine",
+    "metanfetamina": "methamphetamine",
+    "tratamiento": "treatment",
+    "rehabilitacion": "rehabilitation",
+    "educacion": "education",
+    "reduccion": "reducing",
+    "demanda": "demand",
+    "violencia": "violence",
+    "delito": "crime",
+    "crimen": "crime",
+    "migracion": "immigration",
+    "inmigracion": "immigration",
+    "marina": "navies",
+    "armada": "navies",
+    "buque": "vessels",
+    "embarcacion": "vessels",
+    "lancha": "vessels",
+    "aeronave": "aircraft",
+    "pasajero": "passengers",
+    "puerto": "ports",
+    "inteligencia": "intelligence",
+    "seguridad ciudadana": "citizen security",
+    "comunidades marginadas": "marginalized communities",
 }
 EVERYDAY: dict[str, str] = {
     "cartel": "criminal organizations",
@@ -134,7 +161,9 @@ def _replace(
     while i < len(tokens):
         for key, words in table.get(form(tokens[i]), []) if may_begin(tokens[i]) else []:
             following = tokens[i : i + len(key)]
-            if len(following) == len(key) and all(form(t) == k for t, k in zip(following, key, strict=True)):
+            same = " ".join(following) == words  # "crime" stems as Spanish "crimen": it is the text's word already
+            whole = len(following) == len(key) and all(form(t) == k for t, k in zip(following, key, strict=True))
+            if whole and not same:
                 done.append((" ".join(following), words))
                 result += words.split()
                 i += len(key)
