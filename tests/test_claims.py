@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from carsi_cli.loading.checks import claim_problems, unsupported
+from carsi_cli.loading.check_claims import unsupported
+from carsi_cli.loading.checks import claim_problems
 from carsi_cli.model.records import FactSheet, Record
 from carsi_cli.query.funding import report
 from conftest import SOURCE_TEXT, Invoke

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from carsi_cli.loading import checks
+from carsi_cli.loading import check_claims, check_figures, checks
 from carsi_cli.model.records import Event, FactSheet, FundingKind, Qualifier, Record
+from carsi_cli.model.results import Problem
 from conftest import SOURCE_TEXT, Invoke
 
 TEXT = SOURCE_TEXT.read_text(encoding="utf-8")
@@ -167,7 +168,7 @@ def test_a_passing_model_is_checked_once(invoke: Invoke, model_dir: Path, monkey
     path.write_text(path.read_text(encoding="utf-8") + "\n# a fresh cache entry\n", encoding="utf-8")
     assert invoke("--data", str(path), "funding").exit_code == 0
 
-    def never(sheet: FactSheet) -> list[checks.Problem]:
+    def never(sheet: FactSheet) -> list[Problem]:
         raise AssertionError("checked again")
 
     monkeypatch.setattr(checks, "model_problems", never)
@@ -212,17 +213,17 @@ def test_the_environment_says_unverified_too(invoke: Invoke, model_dir: Path) ->
 def test_a_figure_is_checked_against_the_program_its_quotes_name(sheet: FactSheet) -> None:
     """The quotes name the Group of Friends, so the figure cannot be CARSI's, unless marked."""
     moved = replaced(sheet, "group-of-friends-commitments", program="carsi")
-    found = [p for p in checks.money_problems(moved) if p.field == "program"]
+    found = [p for p in check_figures.money_problems(moved) if p.field == "program"]
     assert [p.id for p in found] == ["group-of-friends-commitments"] and "group-of-friends" in found[0].problem
     marked = replaced(moved, "group-of-friends-commitments", inferred=MappingProxyType({"program": "a reading"}))
-    assert checks.money_problems(marked) == []
+    assert check_figures.money_problems(marked) == []
 
 
 @pytest.mark.parametrize(("kind", "problem"), [("committed", False), ("spent", True), ("pledged", True)])
 def test_the_verb_for_money_is_the_quotes(sheet: FactSheet, kind: str, problem: bool) -> None:
     """ "commitment" supports committed; spent and pledged are not the fact sheet's words."""
     changed = replaced(sheet, "carsi-fy2012", kind=FundingKind(kind))
-    assert any(p.field == "kind" for p in checks.money_problems(changed)) is problem
+    assert any(p.field == "kind" for p in check_figures.money_problems(changed)) is problem
 
 
 @pytest.mark.parametrize(
@@ -242,7 +243,7 @@ def test_the_verb_for_money_is_the_quotes(sheet: FactSheet, kind: str, problem: 
 def test_an_inferred_date_must_fit_what_its_record_says(date: str, quote: str, reason: str, fits: bool) -> None:
     """The month named, and a year that agrees with the fact sheet's date."""
     event = Event("e", date, "t", quote, "s", inferred=MappingProxyType({"date": reason or "inferred"}))
-    assert (checks.inferred_date(event, "2012-03-06") is None) is fits
+    assert (check_figures.inferred_date(event, "2012-03-06") is None) is fits
 
 
 @pytest.mark.parametrize(
@@ -256,15 +257,15 @@ def test_an_inferred_date_must_fit_what_its_record_says(date: str, quote: str, r
     ],
 )
 def test_a_statistic_qualifier_is_read_from_its_quote(phrase: str, quote: str, qualifier: Qualifier) -> None:
-    assert checks.stated_qualifier(phrase, quote) is qualifier
+    assert check_figures.stated_qualifier(phrase, quote) is qualifier
 
 
 def test_a_hyphenated_or_longer_name_does_not_name_a_country(sheet: FactSheet) -> None:
     """ "U.S.-led" and "U.S. Southern Command" do not link the United States; "the United States" does."""
     martillo = next(p for p in sheet.programs if p.id == "operation-martillo")
     only_compounds = replaced(sheet, "operation-martillo", other_quotes=martillo.other_quotes[:1])
-    assert ("operation-martillo", "countries") in {(p.id, p.field) for p in checks.link_problems(only_compounds)}
-    assert checks.link_problems(sheet) == []
+    assert ("operation-martillo", "countries") in {(p.id, p.field) for p in check_claims.link_problems(only_compounds)}
+    assert check_claims.link_problems(sheet) == []
 
 
 def test_an_alias_names_one_record(sheet: FactSheet) -> None:
@@ -280,9 +281,9 @@ def test_a_problem_is_placed_at_its_field(model_dir: Path) -> None:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     problems = [
-        checks.Problem("country", "panama", "roles[2].program", "x"),
-        checks.Problem("event", "martillo-begins", "inferred.date", "x"),
-        checks.Problem("statistic", "hidta-count", "qualifier", "x"),  # a default, not written
+        Problem("country", "panama", "roles[2].program", "x"),
+        Problem("event", "martillo-begins", "inferred.date", "x"),
+        Problem("statistic", "hidta-count", "qualifier", "x"),  # a default, not written
     ]
     placed = checks.locate(problems, text, str(path))
     assert lines[placed[0].line - 1].strip() == "program: joint-security-program-tocumen"  # type: ignore[operator]

@@ -112,6 +112,7 @@ def verify(
       carsi --data my-model.yaml verify --format json
     """
     from carsi_cli.loading import checks, locate_problems, read_source_text
+    from carsi_cli.model.results import Problem
     from carsi_cli.views import render
 
     sheet = load_sheet(ctx, check_quotes=False)
@@ -120,7 +121,7 @@ def verify(
     if problems:
         problems = locate_problems(problems, path)
     with output(fmt, wide=wide, pager=not no_pager) as out:
-        render.emit(problems, checks.Problem, fmt, out, sheet)
+        render.emit(problems, Problem, fmt, out, sheet)
     if for_people(fmt):
         count = sum(1 for _ in sheet.all_records())
         if problems:

@@ -78,6 +78,7 @@ def search_command(
       carsi search "rule of law" --type funding --format json
     """
     from carsi_cli.loading import kept
+    from carsi_cli.model.results import SearchHit
     from carsi_cli.query import ftsindex, search
     from carsi_cli.views import render
 
@@ -86,7 +87,7 @@ def search_command(
     index = kept(sheet, "fts", ftsindex.build, ftsindex.valid)
     result = search.search(sheet, text, types or (), limit or None, index)
     with output(fmt, wide=wide, pager=not no_pager) as out:
-        render.emit(result.hits, search.SearchHit, fmt, out, sheet)
+        render.emit(result.hits, SearchHit, fmt, out, sheet)
     if for_people(fmt):
         for line in search.notes(result, text):
             note(line)

@@ -18,7 +18,7 @@ from carsi_cli.loading.files import decode, max_bytes, read_bytes
 from carsi_cli.model.records import FactSheet
 
 if TYPE_CHECKING:
-    from carsi_cli.loading.checks import Problem
+    from carsi_cli.model.results import Problem
 
 
 def bundled_data_path() -> Path:

@@ -1,8 +1,8 @@
 """Search, pure: the records a query means, best first, with the passage that
 holds its words and where they lie in that passage. How a query is read and
 ranked is in ``ranking``; the index, in ``ftsindex``; the passages shown, in
-``snippets``. They are imported when a search runs: every command imports this
-module for ``SearchHit``.
+``snippets``. They are imported when a search runs. A hit is a
+``model.results.SearchHit``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import Funding, RecordType, names, record_name
+from carsi_cli.model.results import SearchHit
 from carsi_cli.model.text import fold
 
 if TYPE_CHECKING:
@@ -20,23 +21,6 @@ if TYPE_CHECKING:
     from carsi_cli.model.records import FactSheet, Record
     from carsi_cli.query.ranking import Ranked
     from carsi_cli.query.reading import Query
-
-
-class SearchHit(NamedTuple):
-    """A record that matched, the field it matched in, and the passage."""
-
-    type: RecordType
-    id: str
-    name: str
-    field: str
-    snippet: str
-    spans: tuple[tuple[int, int], ...]
-    """Where the query's words occur in ``snippet``: (start, end) offsets."""
-    score: int
-    matched: tuple[str, ...] = ()
-    """Every field the query matched in: a name, a search term, the figure
-    (``amount_usd``, ``value``), the fiscal years, or ``program`` when the
-    record was found through the program it belongs to."""
 
 
 class SearchResult(NamedTuple):

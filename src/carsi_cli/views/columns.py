@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from carsi_cli.loading.checks import Problem
 from carsi_cli.model.money import basis_words, describe, span
 from carsi_cli.model.records import (
     Agency,
@@ -23,6 +22,7 @@ from carsi_cli.model.records import (
     Statistic,
     Unit,
 )
+from carsi_cli.model.results import Problem, SearchHit
 from carsi_cli.query.funding import FigureDetail, caveats, figure_caveats
 from carsi_cli.query.records import (
     AgencyDetail,
@@ -32,7 +32,6 @@ from carsi_cli.query.records import (
     ProgramDetail,
     StatisticDetail,
 )
-from carsi_cli.query.search import SearchHit
 from carsi_cli.views.plain import to_data
 
 if TYPE_CHECKING:

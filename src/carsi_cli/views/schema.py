@@ -17,9 +17,8 @@ from enum import Enum
 from types import UnionType
 from typing import Any
 
-from carsi_cli.loading.checks import Problem
 from carsi_cli.model.records import Agency, Country, Event, Funding, Organization, Program, Source, Statistic
-from carsi_cli.query.search import SearchHit
+from carsi_cli.model.results import Problem, SearchHit
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _NOTES = {
