@@ -18,7 +18,7 @@ from carsi_cli.errors import NotFoundError
 from carsi_cli.model.formats import CitationStyle
 from carsi_cli.model.records import FactSheet, Source
 from carsi_cli.onward.cite import cite, csl_item
-from carsi_cli.query.records import lookup_any
+from carsi_cli.query.lookup import lookup_any
 from carsi_cli.query.stating import as_cited, is_attribution, stating_quote
 from conftest import SOURCE_TEXT, Invoke
 

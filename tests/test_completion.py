@@ -61,7 +61,7 @@ def test_nothing_typed_offers_every_id(sheet: FactSheet) -> None:
 )
 def test_one_word_names_complete(sheet: FactSheet, rtype: RecordType, typed: str, offered: str) -> None:
     """Names and abbreviations of one word are offered as typed, and the command accepts them."""
-    from carsi_cli.query.records import lookup
+    from carsi_cli.query.lookup import lookup
 
     values = [value for value, _ in complete.records(sheet, rtype, typed)]
     assert offered in values

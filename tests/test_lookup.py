@@ -11,7 +11,8 @@ from carsi_cli.errors import AmbiguousError, NotFoundError
 from carsi_cli.model.records import FactSheet, RecordType
 from carsi_cli.model.years import fiscal_year, spell_out
 from carsi_cli.query.funding import report
-from carsi_cli.query.records import NOT_NAMED, agencies, countries, lookup, not_named, program_detail
+from carsi_cli.query.lookup import NOT_NAMED, lookup, not_named
+from carsi_cli.query.records import agencies, countries, program_detail
 from conftest import SOURCE_TEXT, Invoke
 
 TEXT = " ".join(SOURCE_TEXT.read_text(encoding="utf-8").split())

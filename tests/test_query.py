@@ -8,10 +8,10 @@ from carsi_cli.errors import NotFoundError
 from carsi_cli.model.records import Basis, Event, FactSheet, FundingKind, ProgramKind, Qualifier, RecordType
 from carsi_cli.query.funding import report as funding
 from carsi_cli.query.funding import total
+from carsi_cli.query.lookup import lookup
 from carsi_cli.query.records import (
     agency_detail,
     country_detail,
-    lookup,
     program_detail,
     programs,
     statistics,

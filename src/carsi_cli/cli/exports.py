@@ -75,7 +75,7 @@ def cite_command(
     from carsi_cli.cli.streams import utf8_stdout
     from carsi_cli.model.text import inert_lines
     from carsi_cli.onward.cite import cite
-    from carsi_cli.query.records import lookup_any
+    from carsi_cli.query.lookup import lookup_any
     from carsi_cli.query.stating import as_cited
 
     sheet = load_sheet(ctx)

@@ -50,7 +50,7 @@ def focus_record(sheet: FactSheet, text: str) -> Focus:
 def focus_program(sheet: FactSheet, text: str) -> Focus:
     """A program: its own quotes, its funding, the statistics about it, the
     events that name it, and the roles countries play in it."""
-    from carsi_cli.query.records import lookup
+    from carsi_cli.query.lookup import lookup
 
     program = lookup(sheet, RecordType.PROGRAM, text)
     assert isinstance(program, Program)
@@ -68,7 +68,7 @@ def focus_program(sheet: FactSheet, text: str) -> Focus:
 
 def focus_country(sheet: FactSheet, text: str) -> Focus:
     """A country: its own quotes (every role included) and the events that name it."""
-    from carsi_cli.query.records import lookup
+    from carsi_cli.query.lookup import lookup
 
     country = lookup(sheet, RecordType.COUNTRY, text)
     picked: set[tuple[str, str | None]] = {(country.id, None)}

@@ -22,7 +22,8 @@ from carsi_cli.model.records import (
     ProgramKind,
     RecordType,
 )
-from carsi_cli.query.records import in_country, lookup, programs_in_country
+from carsi_cli.query.lookup import lookup
+from carsi_cli.query.records import in_country, programs_in_country
 
 
 def _listing(ids: Sequence[str], shown: int = 3) -> str:

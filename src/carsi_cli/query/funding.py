@@ -19,7 +19,8 @@ from carsi_cli.model.records import (
     RecordType,
     record_name,
 )
-from carsi_cli.query.records import Note, lookup, lookup_held, programs_in_country
+from carsi_cli.query.lookup import lookup, lookup_held
+from carsi_cli.query.records import Note, programs_in_country
 
 
 class Total(NamedTuple):

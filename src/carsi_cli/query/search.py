@@ -95,7 +95,7 @@ def _search(
     def vocabulary() -> Vocabulary:  # read once, and only if a word has no exact hit
         return Vocabulary.read(db, [ftsindex.TYPES.index(rtype) for rtype in wanted])
 
-    from carsi_cli.query.records import absent_key
+    from carsi_cli.query.lookup import absent_key
 
     absent = absent_key(" ".join(query.words))  # "merida" is not "America" misspelt
     exprs, unknown, corrected, ranked = rank(db, query, wanted, vocabulary, () if absent is None else absent.split())
@@ -145,7 +145,7 @@ def notes(result: SearchResult, text: str) -> list[str]:
 
 def not_named(text: str) -> str | None:
     """The agency, program or country ``text`` mentions that the fact sheet does not name, if any."""
-    from carsi_cli.query.records import named_in
+    from carsi_cli.query.lookup import named_in
 
     return named_in(text)
 
