@@ -531,3 +531,12 @@ def test_a_full_disk_under_the_cache_costs_only_time(full_disk: Path) -> None:
     folder = full_disk / "cache"
     assert fy2012({"CARSI_CACHE_DIR": str(folder)}, full_disk) == ANSWER_2012
     assert sorted(p.name for p in folder.iterdir()) == []
+
+
+def test_every_module_that_decides_a_valid_model_is_in_the_code_digest() -> None:
+    """Each module of loading/ (reading, validating, checking, caching) is part of the digest an entry is
+    keyed by: a change to any of them, a new check included, makes old entries stale."""
+    from carsi_cli.loading import cache as cache_module
+
+    folder = Path(cache_module.__file__).parent
+    assert {path.stem for path in folder.glob("*.py")} <= set(cache_module._LOAD)

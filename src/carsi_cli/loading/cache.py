@@ -41,7 +41,7 @@ KEEP = 16  # entries kept; the oldest beyond these are removed when one is writt
 _TEMP = ".tmp-"  # then mkstemp's eight characters
 _STALE_SECONDS = 3600  # a temporary file this old was left by a write that was killed
 # The code that decides what a validated model is, or what is kept beside it (the search index).
-_LOAD = ("__init__", "files", "yamlread", "values", "schema", "checks", "cache")
+_LOAD = ("__init__", "files", "yamlread", "values", "schema", "checks", "check_figures", "check_claims", "cache")
 _CODE = (
     "model/records",
     "model/money",
