@@ -1,7 +1,7 @@
 """The command line: Typer wiring only (options -> load -> query -> render).
 
-``app`` holds the root and its one error boundary; each other module adds
-commands to it. ``streams`` owns the standard streams, ``process`` Ctrl-C,
+``root`` holds the root command (``app``) and its one error boundary; each
+other module adds commands to it. ``streams`` owns the standard streams, ``process`` Ctrl-C,
 the other signals and the exit status. Importing this package is cheap: ``main`` takes over Ctrl-C and the
 streams before Typer and the commands are imported, so that Ctrl-C is one
 line even during those imports.
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import typer
 
-    from carsi_cli.cli.app import app as app
+    from carsi_cli.cli.root import app as app
 
 __all__ = ["app", "main"]
 
@@ -36,11 +36,9 @@ def main() -> None:
 def _app() -> typer.Typer:
     """The root Typer app, with every command added."""
     from carsi_cli.cli import annotated, document, exports, figures, find, records  # noqa: F401  (they add the commands)
-    from carsi_cli.cli.app import app as root
+    from carsi_cli.cli.root import app
 
-    # Importing the module `app` bound that name here to the module; `app` is the Typer app.
-    globals()["app"] = root
-    return root
+    return app
 
 
 def __getattr__(name: str) -> typer.Typer:

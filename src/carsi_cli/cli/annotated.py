@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from carsi_cli.cli.app import export_app
 from carsi_cli.cli.common import (
     NeverPagedOption,
     data_path,
@@ -19,6 +18,7 @@ from carsi_cli.cli.common import (
     output,
     terminal_width,
 )
+from carsi_cli.cli.root import export_app
 from carsi_cli.errors import DataFileError
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import FactSheet

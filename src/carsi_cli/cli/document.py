@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from carsi_cli.cli.annotated import CountryOption, ProgramOption, RecordOption, show_annotated
-from carsi_cli.cli.app import app
 from carsi_cli.cli.common import (
     FormatOption,
     NeverPagedOption,
@@ -20,6 +19,7 @@ from carsi_cli.cli.common import (
     note,
     output,
 )
+from carsi_cli.cli.root import app
 from carsi_cli.cli.streams import EXIT_FAILURE
 from carsi_cli.errors import DataFileError
 from carsi_cli.model.formats import OutputFormat

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from carsi_cli.cli import completion
-from carsi_cli.cli.app import app, export_app
 from carsi_cli.cli.common import NeverPagedOption, data_path, load_sheet, not_blank, note
+from carsi_cli.cli.root import app, export_app
 from carsi_cli.model.formats import CitationStyle
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from carsi_cli.cli import completion
-from carsi_cli.cli.app import app
 from carsi_cli.cli.common import (
     FormatOption,
     NoPagerOption,
@@ -21,6 +20,7 @@ from carsi_cli.cli.common import (
     say_why_empty,
     year_option,
 )
+from carsi_cli.cli.root import app
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import Event, Funding, RecordType, Statistic
 

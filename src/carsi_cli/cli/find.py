@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from carsi_cli.cli import completion
-from carsi_cli.cli.app import app
 from carsi_cli.cli.common import (
     FormatOption,
     NoPagerOption,
@@ -17,6 +16,7 @@ from carsi_cli.cli.common import (
     note,
     output,
 )
+from carsi_cli.cli.root import app
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import RecordType
 

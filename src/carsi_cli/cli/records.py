@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from carsi_cli.cli import completion
-from carsi_cli.cli.app import agencies_app, countries_app, organizations_app, programs_app
 from carsi_cli.cli.common import (
     FormatOption,
     NoPagerOption,
@@ -18,6 +17,7 @@ from carsi_cli.cli.common import (
     record_option,
     say_why_empty,
 )
+from carsi_cli.cli.root import agencies_app, countries_app, organizations_app, programs_app
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import Agency, Country, Organization, Program, ProgramKind, RecordType
 
