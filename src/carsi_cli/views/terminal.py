@@ -12,11 +12,9 @@ the only lines broken by ``layout``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import IO, Any, NamedTuple
 
-from rich.console import RenderableType
-from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -26,113 +24,9 @@ from carsi_cli.model.text import inert
 from carsi_cli.query.records import Note
 from carsi_cli.views import layout
 from carsi_cli.views.columns import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
-from carsi_cli.views.console import BOLD, DIM, MATCH, PLAIN, Prose, link, write
-from carsi_cli.views.layout import GAP, MARGIN, Piece, Spec, cell_width
-
-_RULE = "─"
-
-
-class _Cell(NamedTuple):
-    """A cell's text and where it is styled: (start, end, style)."""
-
-    text: str
-    styles: tuple[tuple[int, int, Style], ...] = ()
-
-
-def _cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style = MATCH) -> _Cell:
-    """Inert text, with ``spans`` in ``style`` and every URL a link."""
-    styles = [(s, e, style) for s, e in spans]
-    styles += [(s, e, link(text[s:e])) for s, e in layout.urls(text)]
-    return _Cell(text, tuple(styles))
-
-
-def _piece(cell: _Cell, piece: Piece) -> Text:
-    """One line of a cell, styled. A URL is a link only where this line shows
-    all of it: a URL broken across lines is plain text, or the screen would
-    show one address and a click open another."""
-    out = Text(cell.text[piece.start : piece.end])
-    for start, end, style in cell.styles:
-        if style.link and not piece.start <= start < end <= piece.end:
-            continue
-        lo, hi = max(start, piece.start), min(end, piece.end)
-        if lo < hi:
-            out.stylize(style, lo - piece.start, hi - piece.start)
-    return out
-
-
-class _Screen:
-    """The lines of a view, laid out for one width, printed at once."""
-
-    def __init__(self, width: int) -> None:
-        self.width = width
-        self.lines: list[RenderableType] = []
-        narrow = width < 24
-        self.margin = 0 if narrow else MARGIN
-        """Spaces before everything but titles."""
-        self.step = 1 if narrow else 2
-        """How much further in a field's value continues, or a block's fields are."""
-
-    def blank(self) -> None:
-        if self.lines and (not isinstance(self.lines[-1], Text) or self.lines[-1].plain):
-            self.lines.append(Text())
-
-    def line(self, text: Text | str, style: Style | None = None) -> None:
-        line = text if isinstance(text, Text) else Text(text)
-        if style is not None:
-            line.stylize(style)
-        self.lines.append(line)
-
-    def put(
-        self, cell: _Cell, pieces: Sequence[Piece], first: str | Text, rest: str, style: Style | None = None
-    ) -> None:
-        """The lines of a wrapped text, after ``first`` and then ``rest``. A
-        URL too wide for its place gets a line of its own, from the first
-        column, whole: a link is never folded."""
-        for n, piece in enumerate(pieces):
-            prefix = Text().append(first if n == 0 else rest)
-            body = _piece(cell, piece)
-            if cell_width(prefix.plain) + cell_width(body.plain) > self.width and layout.is_url(body.plain):
-                if prefix.plain.strip():
-                    self.line(prefix, style)
-                prefix = Text()
-            self.line(prefix.append(body), style)
-
-    def paragraph(self, text: str, *, indent: int = 0, marker: str = "", style: Style | None = None) -> None:
-        """``marker`` and ``text`` beside it, wrapped by Rich, ``indent``
-        spaces in; later lines under the text, not the marker."""
-        hang = cell_width(marker)
-        room = max(self.width - indent - hang, 1)
-        cell = _cell(inert(text))
-        if any(cell_width(cell.text[s:e]) > room for s, e in layout.urls(cell.text)):
-            # a URL wider than its place, which Rich would fold: on a line of its own, whole
-            cell = _cell(inert(marker + text))
-            pieces = layout.wrap(cell.text, room, first=self.width - indent)
-            self.put(cell, pieces, " " * indent, " " * (indent + hang), style)
-            return
-        from rich.padding import Padding
-
-        grid = Table.grid(pad_edge=False)
-        if marker:
-            grid.add_column(width=hang, no_wrap=True)
-        grid.add_column(width=room)
-        body = _prose(cell)
-        if style is not None:
-            body.stylize(style)
-        grid.add_row(*([Text(marker, style or PLAIN)] if marker else []), body)
-        self.lines.append(Padding(grid, (0, 0, 0, indent), expand=False))
-
-    def field(self, label: str, cell: _Cell, *, indent: int) -> None:
-        """``label: value``, the value wrapped beside the label or beneath it."""
-        lines = layout.field(inert(label), cell.text, self.width, indent, self.step)
-        for n, (prefix, piece) in enumerate(lines):
-            self.put(cell, [piece], Text(prefix, BOLD if n == 0 and label else PLAIN), prefix)
-
-    def print(self, stream: IO[str]) -> None:
-        """Every line, at once, by Rich."""
-        while self.lines and isinstance(self.lines[-1], Text) and not self.lines[-1].plain:
-            self.lines.pop()
-        write(stream, self.width, self.lines)
-
+from carsi_cli.views.console import BOLD, DIM, PLAIN, Prose
+from carsi_cli.views.layout import GAP, MARGIN, Spec, cell_width
+from carsi_cli.views.screen import RULE, Screen, StyledCell, prose, styled_cell
 
 # ---------------------------------------------------------------------------
 # Lists
@@ -146,10 +40,10 @@ class _Footnote(NamedTuple):
 
 def _cells(
     records: Sequence[Any], columns: Sequence[Column], related: RelatedNames
-) -> tuple[list[list[_Cell]], list[_Footnote]]:
+) -> tuple[list[list[StyledCell]], list[_Footnote]]:
     """Every cell of every record, inert, marked "*" where it shows an inferred
     field; and a footnote for each mark."""
-    rows: list[list[_Cell]] = []
+    rows: list[list[StyledCell]] = []
     footnotes: list[_Footnote] = []
     for record in records:
         marked = inferred_marks(record, columns)
@@ -163,21 +57,13 @@ def _cells(
             if notes:
                 text += "*"
                 footnotes += [_Footnote(record.id, name, reason) for name, reason in notes]
-            row.append(_cell(text, spans))
+            row.append(styled_cell(text, spans))
         rows.append(row)
     return rows, footnotes
 
 
 def _specs(columns: Sequence[Column]) -> list[Spec]:
     return [Spec(c.header, c.role, c.lines, c.justify == "right") for c in columns]
-
-
-def _prose(cell: _Cell, lines: int = 0) -> Prose:
-    """A cell for Rich to wrap (and with ``lines``, cut), styled."""
-    out = Prose(cell.text, lines=lines)
-    for start, end, style in cell.styles:
-        out.stylize(style, start, end)
-    return out
 
 
 def _line_limit(spec: Spec, wide: bool) -> int:
@@ -188,11 +74,11 @@ def _line_limit(spec: Spec, wide: bool) -> int:
 
 
 def _draw_table(
-    screen: _Screen,
+    screen: Screen,
     specs: Sequence[Spec],
-    rows: Sequence[Sequence[_Cell]],
+    rows: Sequence[Sequence[StyledCell]],
     plan: layout.Table,
-    under: Sequence[Sequence[tuple[str, _Cell]]],
+    under: Sequence[Sequence[tuple[str, StyledCell]]],
     *,
     wide: bool,
 ) -> bool:
@@ -225,10 +111,10 @@ def _draw_table(
         screen.lines.append(Padding(table, (0, 0, 0, MARGIN), expand=False))
 
     put(table(header=True))
-    screen.line(" " * MARGIN + _RULE * (plan.width - MARGIN))
+    screen.line(" " * MARGIN + RULE * (plan.width - MARGIN))
     body, cut = table(), False
     for n, (row, spill) in enumerate(zip(rows, plan.spill, strict=True)):
-        cells = [_prose(row[i], _line_limit(specs[i], wide)) for i in plan.shown]
+        cells = [prose(row[i], _line_limit(specs[i], wide)) for i in plan.shown]
         cut = cut or any(cell.cut(width) for cell, width in zip(cells, plan.widths, strict=True))
         if spill:  # the id on a line of its own, the rest beneath it
             if body.row_count:
@@ -249,12 +135,12 @@ def _draw_table(
 
 
 def _stack(
-    screen: _Screen,
+    screen: Screen,
     columns: Sequence[Column],
-    rows: Sequence[Sequence[_Cell]],
+    rows: Sequence[Sequence[StyledCell]],
     *,
     indent: int,
-    extra: Sequence[Sequence[tuple[str, _Cell]]] = (),
+    extra: Sequence[Sequence[tuple[str, StyledCell]]] = (),
 ) -> None:
     """One block per record: its id (or first column) in bold, then a
     ``field: value`` line for every other column, each value whole."""
@@ -271,7 +157,7 @@ def _stack(
 
 
 def _list(
-    screen: _Screen, records: Sequence[Any], view: ListView, related: RelatedNames, *, wide: bool
+    screen: Screen, records: Sequence[Any], view: ListView, related: RelatedNames, *, wide: bool
 ) -> list[_Footnote]:
     """A list of records: a table where it fits, else stacked; quotes cited
     beneath it, whole. Returns the footnotes of the marks it made."""
@@ -287,7 +173,7 @@ def _list(
         at = next((i for i, c in enumerate(columns) if c.role == "prose"), len(columns))
         specs.insert(at, Spec(cites[0].header, "code"))
         for n, row in enumerate(table_rows):
-            row.insert(at, _Cell(f"[{n + 1}]"))
+            row.insert(at, StyledCell(f"[{n + 1}]"))
     plan = layout.table(specs, [[c.text for c in row] for row in table_rows], screen.width, wide=wide)
     if plan is None:
         extra = [
@@ -311,11 +197,11 @@ def _list(
     return footnotes
 
 
-def _citation(screen: _Screen, mark: str, record_id: str, cell: _Cell) -> None:
+def _citation(screen: Screen, mark: str, record_id: str, cell: StyledCell) -> None:
     screen.paragraph(f"{record_id}: {cell.text}", indent=screen.margin, marker=mark + " ")
 
 
-def _footnotes(screen: _Screen, footnotes: Sequence[_Footnote]) -> None:
+def _footnotes(screen: Screen, footnotes: Sequence[_Footnote]) -> None:
     if not footnotes:
         return
     screen.blank()
@@ -323,7 +209,7 @@ def _footnotes(screen: _Screen, footnotes: Sequence[_Footnote]) -> None:
         screen.paragraph(f"{note.record_id} {note.field} (inferred): {note.reason}", indent=screen.margin, marker="* ")
 
 
-def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
+def _notes(screen: Screen, notes: Sequence[Note]) -> None:
     if not notes:
         return
     screen.blank()
@@ -332,7 +218,7 @@ def _notes(screen: _Screen, notes: Sequence[Note]) -> None:
         screen.paragraph(note.text, indent=screen.margin, marker="- ")
 
 
-def _source(screen: _Screen, citation: str) -> None:
+def _source(screen: Screen, citation: str) -> None:
     screen.blank()
     screen.paragraph("Source: " + citation, style=DIM)
 
@@ -348,7 +234,7 @@ def print_list(
     notes: Sequence[Note] = (),
 ) -> None:
     """A list of records, its quotes, footnotes and notes, and the source."""
-    screen = _Screen(layout.screen_width(width))
+    screen = Screen(layout.screen_width(width))
     footnotes = _list(screen, records, view, related, wide=wide)
     _footnotes(screen, footnotes)
     _notes(screen, notes)
@@ -362,7 +248,7 @@ def print_list(
 
 def print_detail(stream: IO[str], width: int | None, detail: Detail, related: RelatedNames) -> None:
     """A `show` view: the record's fields, its related records, its quotes, the source."""
-    screen = _Screen(layout.screen_width(width))
+    screen = Screen(layout.screen_width(width))
     screen.paragraph(detail.title, style=BOLD)
     _fields(screen, detail.fields)
     footnotes: list[_Footnote] = []
@@ -382,7 +268,7 @@ def print_detail(stream: IO[str], width: int | None, detail: Detail, related: Re
     screen.print(stream)
 
 
-def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
+def _fields(screen: Screen, fields: Sequence[tuple[str, str]]) -> None:
     """``key  value`` lines, values aligned and wrapped beside their keys in a
     Rich grid, or ``key: value`` lines where the keys leave too little room."""
     if not fields:
@@ -391,7 +277,7 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
     room = screen.width - screen.margin - keys - GAP
     if room < 24:
         for key, value in fields:
-            screen.field(key, _cell(inert(value)), indent=screen.margin)
+            screen.field(key, styled_cell(inert(value)), indent=screen.margin)
         return
     from rich.padding import Padding
 
@@ -403,9 +289,9 @@ def _fields(screen: _Screen, fields: Sequence[tuple[str, str]]) -> None:
 
     table = grid()
     for key, value in fields:
-        cell = _cell(inert(value))
+        cell = styled_cell(inert(value))
         if not any(cell_width(cell.text[s:e]) > room for s, e in layout.urls(cell.text)):
-            table.add_row(Text(inert(key), BOLD), _prose(cell))
+            table.add_row(Text(inert(key), BOLD), prose(cell))
             continue
         pieces = layout.wrap(cell.text, room)
         # a URL wider than the room beside the keys: on a line of its own, whole, from the first column
