@@ -138,6 +138,7 @@ def test_an_entry_copied_under_another_name_is_a_miss(invoke: Invoke, cache_dir:
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+@pytest.mark.slow  # a whole process
 def test_a_cache_file_that_is_not_a_file_is_a_miss(invoke: Invoke, cache_dir: Path, kind: str) -> None:
     """A named pipe would block a read, a device would never end: neither is read."""
 
@@ -290,6 +291,7 @@ def test_the_cache_never_calls_into_the_loader() -> None:
     assert carsis and all(name.startswith("carsi_cli.model") for name in carsis), carsis
 
 
+@pytest.mark.slow  # a whole process
 def test_a_change_to_carsis_code_makes_a_new_entry(tmp_path: Path) -> None:
     """An entry stored by other code is stale: after a change to the loader, the file is parsed and stored anew."""
     import carsi_cli
@@ -309,6 +311,7 @@ def test_a_change_to_carsis_code_makes_a_new_entry(tmp_path: Path) -> None:
     assert answers[0] == answers[1] == answers[2]
 
 
+@pytest.mark.slow  # a whole process
 def test_a_sourceless_install_works_and_caches(tmp_path: Path) -> None:
     """Installed as .pyc files only (no .py to fingerprint), carsi still answers, and caches."""
     import compileall
@@ -391,6 +394,7 @@ def test_pruning_removes_entries_of_an_older_layout(cache_dir: Path, tmp_path: P
     assert len(entries(cache_dir)) == cache.KEEP
 
 
+@pytest.mark.slow  # a whole process
 def test_temporary_files_of_killed_writes_are_removed(cache_dir: Path) -> None:
     """A temporary file carsi began and never finished is removed once it is an hour old; no other file is."""
     cache_dir.mkdir(mode=0o700)

@@ -131,6 +131,7 @@ def test_json_is_parseable_and_stderr_empty(invoke: Invoke, args: list[str]) -> 
 
 @pytest.mark.parametrize("args", DATA_COMMANDS, ids=" ".join)
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown", "JSON", "Markdown"])
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_every_format_of_every_command(invoke: Invoke, args: list[str], fmt: str) -> None:
     result = invoke(*args, "--format", fmt)
     assert result.exit_code == 0, result.stderr

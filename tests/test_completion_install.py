@@ -24,6 +24,8 @@ from conftest import carsi_command, carsi_process, process_env
 from shell_session import ShellSession
 from test_completion_shells import skip_unless_installed
 
+pytestmark = pytest.mark.slow  # whole processes: installs run from a bash parent, in a home of their own
+
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:

@@ -57,6 +57,7 @@ def check(result: Any, fmt: str, listing: bool) -> None:
 # Hostile data files, as a user meets them: through the command line
 
 
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_a_100_mb_file_is_refused_at_once(tmp_path: Path) -> None:
     """Over the size limit: refused from its size, before reading; the limit is adjustable."""
     big = tmp_path / "big.yaml"
@@ -94,6 +95,7 @@ def test_hostile_yaml_ends_promptly_with_one_line(tmp_path: Path, text: str, mes
     assert not Path("/tmp/carsi-pwned").exists()
 
 
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_quotes_of_one_repeated_word_end_promptly(tmp_path: Path) -> None:
     """300 quotes of one word repeated, against a 20 MB text of that word: checked, not ground through."""
     doc = copy.deepcopy(BUNDLED)
@@ -282,6 +284,7 @@ def _write(doc_text: str | bytes) -> tuple[tempfile.TemporaryDirectory[str], Pat
 
 @PROFILE
 @given(doc=mutated_documents(), command=st.sampled_from(COMMANDS), fmt=st.sampled_from(FORMATS))
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_any_mutation_of_the_model_is_answered_or_explained(
     doc: Any, command: tuple[list[str], bool], fmt: str
 ) -> None:
@@ -313,6 +316,7 @@ def garbled_bytes(draw: st.DrawFn) -> bytes:
 
 @PROFILE
 @given(data=garbled_bytes(), command=st.sampled_from(COMMANDS), fmt=st.sampled_from(FORMATS))
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_any_garbled_file_is_answered_or_explained(data: bytes, command: tuple[list[str], bool], fmt: str) -> None:
     folder, path = _write(data)
     with folder:
@@ -355,6 +359,7 @@ def argument_vectors(draw: st.DrawFn) -> list[str]:
 
 @PROFILE
 @given(args=argument_vectors())
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_any_arguments_are_answered_or_explained(args: list[str]) -> None:
     result = run(args)
     output = result.stdout + result.stderr
@@ -421,6 +426,7 @@ LISTINGS = {
 
 @PROFILE
 @given(doc=valid_models())
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_every_record_of_a_valid_file_is_in_the_json(doc: dict[str, Any]) -> None:
     import json
 

@@ -45,6 +45,7 @@ def test_each_schema_is_a_valid_draft_2020_12_schema(invoke: Invoke, command: st
 
 
 @pytest.mark.parametrize("args", RUNS, ids=" ".join)
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_every_commands_json_satisfies_its_schema(invoke: Invoke, args: list[str]) -> None:
     """The command's --format json output validates against `carsi schema` of that command; so does each
     line of --format ndjson, against the schema of one item."""

@@ -464,6 +464,7 @@ def _all_queries() -> list[str]:
     return found
 
 
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_every_passage_is_the_fact_sheets_words(sheet: FactSheet) -> None:
     """A hit's passage is the fact sheet's text, cut at "…" where long, never the model's own wording (a
     description, a role, a purpose): e.g. "vetting, training and equipping", not "vet, train and equip"."""

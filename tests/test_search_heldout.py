@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from carsi_cli.model.records import FactSheet
@@ -85,6 +86,7 @@ def test_absent_names_are_not_in_the_text() -> None:
         assert fold(item["absent"]) not in text, item
 
 
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_held_out_recall_at_3(sheet: FactSheet) -> None:
     """Recall at 3 per kind and overall (printed with -s): 0.95 overall, 0.90 in every kind but those SHORT."""
     total_found = total_wanted = 0

@@ -29,6 +29,7 @@ def test_there_are_at_least_forty_queries_of_every_kind() -> None:
 
 
 @pytest.mark.parametrize(("group", "query", "wanted"), CASES, ids=[f"{g}:{q}" for g, q, _ in CASES])
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_an_everyday_query_finds_what_it_means(
     sheet: FactSheet, group: str, query: str, wanted: tuple[str, ...]
 ) -> None:
@@ -39,6 +40,7 @@ def test_an_everyday_query_finds_what_it_means(
     assert set(wanted) <= set(found), f"{query!r}: wanted {wanted} in the first three, got {found}"
 
 
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_recall_at_3(sheet: FactSheet) -> None:
     """Recall at 3 over every query: the share of wanted records found in the first three (printed with -s)."""
     wanted = found = 0

@@ -93,6 +93,7 @@ def test_snapshot(args: list[str], width: int, request: pytest.FixtureRequest) -
 
 @pytest.mark.parametrize("width", [12, 20, 30, 40, 59, 60, 61, 79, 80, 100, 120, 200])
 @pytest.mark.parametrize("args", VIEWS, ids=ids)
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_no_line_is_wider_than_the_terminal(args: list[str], width: int) -> None:
     """At every width, no line is wider than the terminal but a URL on a line of its own."""
     stdout, stderr = terminal_view(args, width)
@@ -201,6 +202,7 @@ def assert_reads_whole(text: str, args: list[str], width: int) -> None:
 
 @pytest.mark.parametrize("columns", [60, 80, 120, 200])
 @pytest.mark.parametrize("args", VIEWS, ids=ids)
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_a_view_reads_whole(args: list[str], columns: int) -> None:
     """Drawn for 60 to 200 columns (in-process): ids whole, words whole at the edges, the URL whole."""
     stdout, _ = terminal_view(args, columns)
@@ -250,6 +252,7 @@ HUGE_COLUMNS = ["99999999999999999999999999", "100000000", "9" * 5000]
 
 @pytest.mark.parametrize("columns", HUGE_COLUMNS, ids=["26-digits", "100-million", "5000-digits"])
 @pytest.mark.parametrize("args", WIDTH_VIEWS, ids=ids)
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_a_huge_columns_value_is_a_thousand(args: list[str], columns: str) -> None:
     """COLUMNS past 1,000 (or LINES) is taken as 1,000: status 0, no line wider than that."""
     result = run_carsi(*args, env={"TTY_COMPATIBLE": "1", "COLUMNS": columns, "LINES": columns, "TERM": "xterm"})

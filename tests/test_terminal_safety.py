@@ -88,6 +88,7 @@ def test_links_are_parsed_as_a_terminal_reads_them() -> None:
 # The URL model puts URLs where names were: a model being written, looked at unverified.
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("args", [args for args, _ in SAMPLE_COMMANDS], ids=" ".join)
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_a_link_shows_the_whole_of_its_address(url_path: Path, args: list[str], width: int) -> None:
     """Every link's visible text is its target, exactly: a URL cut at "…" or
     broken across lines is shown as plain text, not as a link."""
@@ -157,6 +158,7 @@ def _run(args: list[str], tmp_path: Path, env: dict[str, str | None]) -> Any:
 
 
 @pytest.mark.parametrize("args", VIEWS, ids=" ".join)
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_no_color_leaves_no_styling_at_all(args: list[str], tmp_path: Path) -> None:
     """NO_COLOR on a terminal: not one SGR sequence, on stdout or stderr."""
     result = _run(args, tmp_path, {"NO_COLOR": "1"})
@@ -164,6 +166,7 @@ def test_no_color_leaves_no_styling_at_all(args: list[str], tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("args", VIEWS, ids=" ".join)
+@pytest.mark.slow  # a sweep: the quick tier leaves it to --slow and CI
 def test_views_use_no_colour(args: list[str], tmp_path: Path) -> None:
     """With colour allowed: bold, dim and underline (and their ends) only."""
     result = _run(args, tmp_path, {"NO_COLOR": None, "COLORTERM": "truecolor"})
