@@ -8,80 +8,15 @@ from functools import cache
 
 from carsi_cli.model.money import dollars
 from carsi_cli.model.records import (
-    RECORD_TYPE,
     Basis,
     Event,
     FactSheet,
     FundingKind,
     Qualifier,
     Record,
-    quotes,
 )
 from carsi_cli.model.results import Problem
 from carsi_cli.model.text import MONTHS, fold_space
-
-
-class QuoteFinder:
-    """Whether passages occur in a text, fast for many passages in a long text.
-
-    The first passages are searched for directly. When more keep coming and
-    the text is long, its words are indexed once, and each passage is tried
-    only where its rarest interior word occurs: an interior word is bounded by
-    non-word characters inside the passage itself, so it is a whole word of the
-    text wherever the passage occurs. That keeps checking every quote of a
-    large model linear instead of quadratic. When even the rarest word is
-    everywhere (a hostile text of one word repeated), one direct search is
-    cheaper than trying every place.
-    """
-
-    DIRECT = 8  # passages searched for directly before a long text is indexed
-    LONG = 200_000  # characters: a shorter text is always searched directly
-    MAX_TRIES = 64  # places of the anchor worth trying before searching the text once
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.searches = 0
-        self.index: dict[str, list[int]] | None = None
-
-    def __contains__(self, passage: str) -> bool:
-        self.searches += 1
-        if self.index is None:
-            if self.searches <= self.DIRECT or len(self.text) < self.LONG:
-                return passage in self.text
-            index: dict[str, list[int]] = {}
-            for match in re.finditer(r"\w+", self.text):
-                index.setdefault(match.group(), []).append(match.start())
-            self.index = index
-        words = [m for m in re.finditer(r"\w+", passage) if m.start() > 0 and m.end() < len(passage)]
-        if not words:
-            return passage in self.text
-        found = self.index
-        anchor = min(words, key=lambda m: len(found.get(m.group(), ())))
-        places = found.get(anchor.group(), [])
-        if len(places) > self.MAX_TRIES:  # even the rarest word is everywhere
-            return passage in self.text
-        offset = anchor.start()
-        return any(self.text.startswith(passage, at - offset) for at in places if at >= offset)
-
-
-def quote_problems(sheet: FactSheet, source_text: str, *, first_only: bool = False) -> list[Problem]:
-    """Quotes that do not occur in the source text (compared after folding white
-    space); with ``first_only``, the first one (a load stops there)."""
-    haystack = QuoteFinder(fold_space(source_text))
-    verdicts: dict[str, bool] = {}  # a quote repeated a thousand times is searched for once
-    problems = []
-    for record in sheet.all_records():
-        for field, quote in quotes(record):
-            folded = fold_space(quote)
-            if folded not in verdicts:
-                verdicts[folded] = folded in haystack
-            if not verdicts[folded]:
-                problems.append(
-                    Problem(RECORD_TYPE[type(record)].value, record.id, field, "does not occur in the source text")
-                )
-                if first_only:
-                    return problems
-    return problems
 
 
 def _year_in(year: int, texts: list[str]) -> bool:
