@@ -155,3 +155,11 @@ def test_the_packages_example_runs_as_written() -> None:
 
     failed, tried = doctest.testmod(carsi_cli, report=False)
     assert tried >= 4 and failed == 0
+
+
+def test_the_package_offers_exactly_the_apis_functions() -> None:
+    """`carsi_cli.__all__` (kept apart so that importing the package imports nothing) names what `api` defines."""
+    from carsi_cli import api
+
+    assert carsi_cli.__all__ == api.__all__
+    assert all(callable(getattr(api, name)) for name in api.__all__)
