@@ -214,3 +214,16 @@ def load_sheet(ctx: typer.Context, *, check_quotes: bool = True) -> FactSheet:
         )
         return load(path, check_quotes=False)
     return load(data_path(ctx), check_quotes=check_quotes)
+
+
+def show_detail(
+    ctx: typer.Context, fmt: OutputFormat, no_pager: bool, find: Callable[[FactSheet], Any], view: Callable[[Any], Any]
+) -> None:
+    """The body of every `show` command: the model loaded, the record found
+    (``find``, which raises a finished NotFoundError), its view in ``fmt``."""
+    from carsi_cli.views import render
+
+    sheet = load_sheet(ctx)
+    detail = view(find(sheet))
+    with output(fmt, pager=not no_pager) as out:
+        render.emit_detail(detail, fmt, out, sheet)

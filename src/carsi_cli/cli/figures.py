@@ -18,6 +18,7 @@ from carsi_cli.cli.common import (
     record_argument,
     record_option,
     say_why_empty,
+    show_detail,
     year_option,
 )
 from carsi_cli.cli.root import app
@@ -222,12 +223,8 @@ def funding_show(
     """
     from carsi_cli.query.funding import figure_detail
     from carsi_cli.views import columns as views
-    from carsi_cli.views import render
 
-    sheet = load_sheet(ctx)
-    detail = figure_detail(sheet, figure)
-    with output(fmt, pager=not no_pager) as out:
-        render.emit_detail(views.funding_view(detail), fmt, out, sheet)
+    show_detail(ctx, fmt, no_pager, lambda sheet: figure_detail(sheet, figure), views.funding_view)
 
 
 @stats_app.command("show")
@@ -248,12 +245,8 @@ def stats_show(
     """
     from carsi_cli.query import records as query
     from carsi_cli.views import columns as views
-    from carsi_cli.views import render
 
-    sheet = load_sheet(ctx)
-    detail = query.statistic_detail(sheet, statistic)
-    with output(fmt, pager=not no_pager) as out:
-        render.emit_detail(views.statistic_view(detail), fmt, out, sheet)
+    show_detail(ctx, fmt, no_pager, lambda sheet: query.statistic_detail(sheet, statistic), views.statistic_view)
 
 
 @timeline_app.command("show")
@@ -272,9 +265,5 @@ def timeline_show(
     """
     from carsi_cli.query import records as query
     from carsi_cli.views import columns as views
-    from carsi_cli.views import render
 
-    sheet = load_sheet(ctx)
-    detail = query.event_detail(sheet, event)
-    with output(fmt, pager=not no_pager) as out:
-        render.emit_detail(views.event_view(detail), fmt, out, sheet)
+    show_detail(ctx, fmt, no_pager, lambda sheet: query.event_detail(sheet, event), views.event_view)

@@ -16,6 +16,7 @@ from carsi_cli.cli.common import (
     record_argument,
     record_option,
     say_why_empty,
+    show_detail,
 )
 from carsi_cli.cli.root import agencies_app, countries_app, organizations_app, programs_app
 from carsi_cli.model.formats import OutputFormat
@@ -81,12 +82,8 @@ def programs_show(
     """
     from carsi_cli.query import records as query
     from carsi_cli.views import columns as views
-    from carsi_cli.views import render
 
-    sheet = load_sheet(ctx)
-    detail = query.program_detail(sheet, program)
-    with output(fmt, pager=not no_pager) as out:
-        render.emit_detail(views.program_view(detail), fmt, out, sheet)
+    show_detail(ctx, fmt, no_pager, lambda sheet: query.program_detail(sheet, program), views.program_view)
 
 
 ProgramFilter = Annotated[
@@ -141,12 +138,8 @@ def agencies_show(
     """
     from carsi_cli.query import records as query
     from carsi_cli.views import columns as views
-    from carsi_cli.views import render
 
-    sheet = load_sheet(ctx)
-    detail = query.agency_detail(sheet, agency)
-    with output(fmt, pager=not no_pager) as out:
-        render.emit_detail(views.agency_view(detail), fmt, out, sheet)
+    show_detail(ctx, fmt, no_pager, lambda sheet: query.agency_detail(sheet, agency), views.agency_view)
 
 
 @countries_app.command("list")
@@ -195,12 +188,8 @@ def countries_show(
     """
     from carsi_cli.query import records as query
     from carsi_cli.views import columns as views
-    from carsi_cli.views import render
 
-    sheet = load_sheet(ctx)
-    detail = query.country_detail(sheet, country)
-    with output(fmt, pager=not no_pager) as out:
-        render.emit_detail(views.country_view(detail), fmt, out, sheet)
+    show_detail(ctx, fmt, no_pager, lambda sheet: query.country_detail(sheet, country), views.country_view)
 
 
 @organizations_app.command("list")
@@ -245,9 +234,5 @@ def organizations_show(
     """
     from carsi_cli.query import records as query
     from carsi_cli.views import columns as views
-    from carsi_cli.views import render
 
-    sheet = load_sheet(ctx)
-    detail = query.organization_detail(sheet, organization)
-    with output(fmt, pager=not no_pager) as out:
-        render.emit_detail(views.organization_view(detail), fmt, out, sheet)
+    show_detail(ctx, fmt, no_pager, lambda m: query.organization_detail(m, organization), views.organization_view)
