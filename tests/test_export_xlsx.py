@@ -22,17 +22,8 @@ from carsi_cli.model.records import FactSheet
 from carsi_cli.onward import xlsx
 from carsi_cli.onward.tables import Field, Table, tables
 from conftest import SOURCE_TEXT, Invoke
+from test_export import LISTS  # each collection and the list command whose JSON holds the same records
 
-# Each collection's sheet and the list command whose JSON holds the same records.
-LISTS = {
-    "programs": ["programs", "list"],
-    "funding": ["funding"],
-    "agencies": ["agencies", "list"],
-    "countries": ["countries", "list"],
-    "organizations": ["organizations", "list"],
-    "statistics": ["stats"],
-    "events": ["timeline"],
-}
 # Join sheets: sheet -> (collection, field of the JSON record).
 JOINS = {
     "program_agencies": ("programs", "agencies"),
