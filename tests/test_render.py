@@ -82,7 +82,9 @@ def test_json_keeps_non_ascii_readable(sheet: FactSheet) -> None:
 
 def test_empty_json_is_an_empty_list(sheet: FactSheet) -> None:
     assert json.loads(render([], OutputFormat.JSON, sheet, kind=Funding)) == []
-    assert render([], OutputFormat.CSV, sheet, kind=Funding).splitlines() == [",".join(Funding._fields)]
+    assert render([], OutputFormat.CSV, sheet, kind=Funding).splitlines() == [
+        ",".join([*Funding._fields, "carsi_wording"])
+    ]
     assert render([], OutputFormat.TABLE, sheet, kind=Funding) == ""
 
 
@@ -135,7 +137,7 @@ def test_terminal_table_right_aligns_money(sheet: FactSheet) -> None:
 def test_markdown_table(sheet: FactSheet) -> None:
     text = render(list(sheet.funding), OutputFormat.MARKDOWN, sheet)
     lines = text.splitlines()
-    assert lines[0] == "| ID | Amount | Kind | Program | For | Quote |"
+    assert lines[0] == "| ID | Amount | Kind | Program | For (carsi's words) | Quote |"
     assert "---:" in lines[1]
     assert all(line.count(" | ") == 5 for line in lines[2 : 2 + len(sheet.funding)])
     assert "Source: " in text

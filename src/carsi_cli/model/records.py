@@ -279,6 +279,18 @@ class Event(NamedTuple):
 
 Record = Program | Funding | Agency | Country | Organization | Statistic | Event
 
+CARSI_WORDING: dict[type, tuple[str, ...]] = {
+    Program: ("description",),
+    Funding: ("purpose",),
+    Organization: ("description",),
+    Statistic: ("name",),
+    Event: ("title",),
+    Role: ("role",),
+}
+"""The fields of each kind of record that hold carsi's own wording, not the
+fact sheet's: a reporter must never quote them as the text. Every other text
+a view shows as a quote is verbatim (``tests/test_wording.py``)."""
+
 
 class FactSheet(NamedTuple):
     """The whole validated model of one data file. Immutable once built.

@@ -83,6 +83,14 @@ def _value(statistic: Statistic) -> str:
     return f"{statistic.phrase} ({number})"
 
 
+CARSI_WORDS = "(carsi's words)"
+"""The mark beside a value in carsi's own wording (``CARSI_WORDING``), so that no one quotes it as the text."""
+
+
+def _carsi(label: str) -> str:
+    return f"{label} {CARSI_WORDS}"
+
+
 def _quote(record: Any, related: RelatedNames) -> str:
     return f"“{record.quote}”"
 
@@ -133,7 +141,7 @@ VIEWS: dict[type, ListView] = {
     **{kind: ListView(columns) for kind, columns in COLUMNS.items()},
     Funding: ListView(
         [_ID, _AMOUNT, _KIND],
-        under=[_PROGRAM._replace(role="text"), Column("For", lambda r, c: r.purpose, "prose", ("purpose",))],
+        under=[_PROGRAM._replace(role="text"), Column(_carsi("For"), lambda r, c: r.purpose, "prose", ("purpose",))],
         cite=_QUOTE,
     ),
     Event: ListView([_ID, _DATE, _EVENT_TITLE, _QUOTE]),
@@ -224,7 +232,7 @@ def program_view(d: ProgramDetail) -> Detail:
     fields_ = [("ID", p.id), ("Kind", p.kind.value), *_name_rows(p)]
     if d.listed_under:
         fields_.append(("Listed under", f"{d.listed_under.name} ({d.listed_under.id})"))
-    fields_.append(("Description", p.description))
+    fields_.append((_carsi("Description"), p.description))
     fields_ += _inferred_rows(p)
     sections: list[tuple[str, Sequence[Any]]] = [
         ("Funding", d.funding),
@@ -254,7 +262,7 @@ def agency_view(d: AgencyDetail) -> Detail:
 
 
 COMPACT[Role] = [
-    Column("Role", lambda r, c: r.role, "prose"),
+    Column("Role", lambda r, c: _carsi(r.role), "prose", ("role",)),
     Column("Program", lambda r, c: c.program_name(r.program), "text"),
     _QUOTE,
 ]
@@ -271,7 +279,7 @@ def country_view(d: CountryDetail) -> Detail:
 
 def organization_view(d: OrganizationDetail) -> Detail:
     o = d.organization
-    fields_ = [("ID", o.id), ("Kind", o.kind.value), *_name_rows(o), ("Description", o.description)]
+    fields_ = [("ID", o.id), ("Kind", o.kind.value), *_name_rows(o), (_carsi("Description"), o.description)]
     fields_ += _inferred_rows(o)
     sections: list[tuple[str, Sequence[Any]]] = [("Programs", d.programs)]
     extra = {"programs": [p.id for p in d.programs]}
@@ -295,7 +303,7 @@ def funding_view(d: FigureDetail) -> Detail:
         ("Fiscal years", span(f.fy_start, f.fy_end) or "not given"),
         *_program_row("Program", d.program, f.program),
         ("Kind", f.kind.value),
-        ("For", f.purpose),
+        (_carsi("For"), f.purpose),
     ]
     fields_ += [("Note", note) for note in d.notes]
     title = f"{describe(f)}: {d.program.name}" if d.program is not None else describe(f)

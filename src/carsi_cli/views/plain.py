@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
+from carsi_cli.model.records import CARSI_WORDING
 from carsi_cli.model.text import escape_nonprintable_json
 
 _SCALARS = (str, int, float, type(None))  # str enums and bools included: json writes them as they are
@@ -29,6 +30,9 @@ def to_data(value: Any) -> Any:
             for name in converted:
                 item = data[name]
                 data[name] = dict(item) if name == "inferred" else to_data(item)  # a mapping of text
+            wording = CARSI_WORDING.get(value.__class__)
+            if wording is not None:
+                data["carsi_wording"] = wording  # which fields are carsi's words, not the text's
             return data
         return [item if isinstance(item, _SCALARS) else to_data(item) for item in value]
     if isinstance(value, list):
@@ -38,6 +42,12 @@ def to_data(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+def csv_header(kind: type) -> list[str]:
+    """The CSV columns of a kind of record: its fields, then ``carsi_wording`` where it has such fields."""
+    header = list(getattr(kind, "_fields", ()))
+    return [*header, "carsi_wording"] if kind in CARSI_WORDING else header
 
 
 def dumps(data: Any, *, pretty: bool) -> str:

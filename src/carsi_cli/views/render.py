@@ -42,7 +42,7 @@ from carsi_cli.views.columns import (
 )
 from carsi_cli.views.markdown_text import escape as _md  # markdown that renders exactly as the text
 from carsi_cli.views.output import Output as Output  # where it was defined before: still importable here
-from carsi_cli.views.plain import dumps, to_data
+from carsi_cli.views.plain import csv_header, dumps, to_data
 
 # ---------------------------------------------------------------------------
 # Cells
@@ -120,7 +120,7 @@ def emit(
             out.stream.write(dumps(data, pretty=out.terminal) + "\n")
         return
     if fmt in (OutputFormat.CSV, OutputFormat.CSV_EXCEL):
-        header = list(getattr(kind, "_fields", ()))
+        header = csv_header(kind)
         rows = [to_data(r) for r in records]
         if notes is not None:
             header.append("notes")
@@ -250,7 +250,7 @@ def emit_detail(detail: Detail, fmt: OutputFormat, out: Output, sheet: FactSheet
         out.stream.write(dumps(data, pretty=out.terminal and fmt is OutputFormat.JSON) + "\n")
     elif fmt in (OutputFormat.CSV, OutputFormat.CSV_EXCEL):
         excel = fmt is OutputFormat.CSV_EXCEL
-        _write_csv([to_data(detail.record)], list(detail.record._fields), out.stream, excel=excel)
+        _write_csv([to_data(detail.record)], csv_header(type(detail.record)), out.stream, excel=excel)
     elif fmt is OutputFormat.MARKDOWN:
         out.stream.write(_markdown_detail(detail, related))
     elif out.terminal:

@@ -17,7 +17,17 @@ from enum import Enum
 from types import UnionType
 from typing import Any
 
-from carsi_cli.model.records import Agency, Country, Event, Funding, Organization, Program, Source, Statistic
+from carsi_cli.model.records import (
+    CARSI_WORDING,
+    Agency,
+    Country,
+    Event,
+    Funding,
+    Organization,
+    Program,
+    Source,
+    Statistic,
+)
 from carsi_cli.model.results import Problem, SearchHit
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -69,6 +79,13 @@ def record(cls: Any, extra: Mapping[str, dict[str, Any]] | None = None) -> dict[
     """The schema of one record as JSON: every field required, nothing else allowed."""
     hints = typing.get_type_hints(cls)
     properties = {name: _type(hints[name]) for name in cls._fields}
+    wording = CARSI_WORDING.get(cls)
+    if wording is not None:
+        properties["carsi_wording"] = {
+            "type": "array",
+            "items": {"type": "string", "enum": list(wording)},
+            "description": "The fields of this record in carsi's own words, not the fact sheet's: never quote them.",
+        }
     properties.update(extra or {})
     schema: dict[str, Any] = {"type": "object"}
     if cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("):  # a docstring of its own
