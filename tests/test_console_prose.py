@@ -106,3 +106,35 @@ def test_a_word_wider_than_the_line_breaks_after_a_hyphen(width: int, expected: 
     """On a line of its own, broken after hyphens, not at the line's last column as Rich folds
     it; the words after it go on beside its last piece."""
     assert drawn(Prose("see strategy-to-combat-transnational-organized-crime now"), width) == expected
+
+
+def test_a_short_first_line_starts_the_text_on_the_next() -> None:
+    """Beside a label that leaves too little room, a word is not broken: it starts below."""
+    from carsi_cli.views.console import divide
+
+    assert [line.plain for line in divide(Prose("Partnership program"), 20, first=5)] == ["", "Partnership program"]
+    assert [line.plain for line in divide(Prose("the Partnership program"), 20, first=5)] == [
+        "the",
+        "Partnership program",
+    ]
+
+
+def test_a_field_puts_the_value_beside_its_label_or_beneath_it() -> None:
+    """``label: value`` wrapped at spaces, continuing further in; with too little room,
+    the value starts on the line after its label. No line is wider than the screen."""
+    from carsi_cli.views.screen import Screen, styled_cell
+
+    def field(label: str, text: str, width: int, indent: int) -> list[str]:
+        screen = Screen(width)
+        screen.field(label, styled_cell(text), indent=indent)
+        return [line.plain for line in screen.lines]  # type: ignore[union-attr]
+
+    assert field("Kind", "committed", 40, 2) == ["  Kind: committed"]
+    text = "Central American Citizen Security Partnership"
+    below = field("Program", text, 16, 1)
+    assert below[0] == " Program:"
+    assert " ".join(line.strip() for line in below[1:]) == text
+    assert all(len(line) <= 16 and line.startswith("  ") for line in below[1:])  # a narrow screen steps in by one
+    beside = field("Program", text, 30, 1)
+    assert beside[0].startswith(" Program: Central")
+    assert all(line.startswith("   ") and len(line) <= 30 for line in beside[1:])

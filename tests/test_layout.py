@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carsi_cli.views.layout import NARROW, Spec, cell_width, field, is_url, longest_token, table, tokens, wrap
+from carsi_cli.views.layout import NARROW, Spec, cell_width, is_url, longest_token, plain_lines, table, tokens
 
 URL = "https://obamawhitehouse.archives.gov/the-press-office/2012/03/06/fact-sheet-central-american-citizen-security-partnership"
 QUOTE = "FY 2012’s $105 million commitment to CARSI will enable the United States to support a broad range"
 
 
-def lines_of(text: str, width: int, first: int | None = None) -> list[str]:
-    return [piece.of(text) for piece in wrap(text, width, first)]
+def lines_of(text: str, width: int) -> list[str]:
+    return plain_lines(text, width)
 
 
 @pytest.mark.parametrize(
@@ -79,11 +79,6 @@ def test_a_word_without_hyphens_breaks_only_when_wider_than_the_line() -> None:
     assert lines_of("Partnership", 11) == ["Partnership"]
 
 
-def test_a_short_first_line_starts_the_text_on_the_next() -> None:
-    """Beside a label that leaves too little room, a word is not broken: it starts below."""
-    assert lines_of("Partnership program", 20, first=5) == ["", "Partnership program"]
-
-
 def test_cell_width_counts_wide_and_combining_characters() -> None:
     assert cell_width("Panamá") == 6
     assert cell_width("Panama\u0301") == 6
@@ -94,16 +89,6 @@ def test_tokens_and_longest_token() -> None:
     text = "the $105 million in FY 2012 at " + URL
     assert [text[s:e] for s, e in tokens(text)][:4] == ["the", "$105 million", "in", "FY 2012"]
     assert longest_token(text) == len("$105 million")  # the URL aside
-
-
-def test_field_puts_the_value_beside_its_label_or_beneath_it() -> None:
-    """``label: value`` wrapped at spaces; with too little room, the value starts on the next line."""
-    beside = field("Kind", "committed", 40, 2)
-    assert [prefix for prefix, _ in beside] == ["  Kind: "]
-    text = "Central American Citizen Security Partnership"
-    below = field("Program", text, 16, 1)
-    assert below[0][0] == " Program:" and below[0][1].start == below[0][1].end
-    assert all(len(prefix) + len(piece.of(text)) <= 16 for prefix, piece in below)
 
 
 SPECS = [Spec("ID", "id"), Spec("Name", "text"), Spec("Kind", "code"), Spec("Quote", "prose")]

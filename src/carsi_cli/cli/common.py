@@ -98,9 +98,9 @@ def note(message: str) -> None:
     except (AttributeError, ValueError):
         on_terminal = False
     if on_terminal:
-        from carsi_cli.views.layout import wrap
+        from carsi_cli.views.layout import plain_lines
 
-        text = "\n".join(piece.of(text) for piece in wrap(text, terminal_width(sys.stderr)))
+        text = "\n".join(plain_lines(text, terminal_width(sys.stderr)))
     sys.stderr.write(text + "\n")
 
 

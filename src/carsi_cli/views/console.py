@@ -7,13 +7,13 @@ styling of any kind (Rich's own NO_COLOR handling keeps bold and dim). Data
 reaches Rich as ``Text`` only: no markup, emoji codes or highlighting.
 Imported only when a terminal view is drawn.
 
-Text in a view's tables and grids is ``Prose``: Rich's wrapper breaks at any
-white space (``rich._wrap`` splits at ``\\s``, the no-break space included),
-so "$105 million" could end one line and begin the next. Rather than hand
-Rich lines broken by carsi, ``Prose`` asks Rich's own ``divide_line`` where
-to break a copy of the text in which the spaces inside such a token are not
-spaces: the breaks fall where Rich would put them, only never inside the
-token. Everything else (cells, widths, justification, styles) is Rich's.
+Text in a view is ``Prose``: Rich's wrapper breaks at any white space
+(``rich._wrap`` splits at ``\\s``, the no-break space included), so "$105
+million" could end one line and begin the next. ``Prose`` breaks where
+``layout.breaks`` says, which asks Rich's own ``divide_line`` on a copy of the
+text in which the spaces inside such a token are not spaces: the breaks fall
+where Rich would put them, only never inside the token. Everything else
+(cells, widths, justification, styles) is Rich's.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import os
 from collections.abc import Iterable
 from typing import IO
 
-from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.console import Console, JustifyMethod, OverflowMethod, RenderableType
 from rich.containers import Lines
@@ -30,7 +29,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from carsi_cli.views.layout import ELLIPSIS, cell_width, screen_width, split_long, tokens
+from carsi_cli.views.layout import ELLIPSIS, breaks, cell_width, screen_width, tokens
 
 BOLD = Style(bold=True)
 DIM = Style(dim=True)
@@ -112,36 +111,6 @@ class _Line:
 # Text that Rich wraps, with carsi's rules on top
 
 
-def breaks(text: str, width: int) -> list[int]:
-    """Where Rich breaks ``text`` into lines of ``width`` columns, never inside
-    an amount or a fiscal-year label; a word wider than the line is broken
-    after a hyphen or a slash where one falls in it (``layout.split_long``),
-    not at the line's last column (offsets into ``text``)."""
-    guarded = list(text)
-    for start, end in tokens(text):
-        for at in range(start, end):
-            if guarded[at].isspace():
-                guarded[at] = "_"  # one column wide, and no place to break
-    width, guarded_text = max(width, 1), "".join(guarded)
-    if all(cell_width(text[s:e]) <= width for s, e in tokens(text)):
-        return divide_line(guarded_text, width)
-    offsets: list[int] = []
-    start = 0
-    while True:
-        rest = divide_line(guarded_text[start:], width, fold=False)
-        end = start + rest[0] if rest else len(text)
-        stop = start + len(text[start:end].rstrip())
-        if cell_width(text[start:stop]) > width:  # a word wider than the line: after a hyphen where it can
-            pieces = split_long(text, start, stop, width)
-            offsets += [piece for piece, _ in pieces[1:]]
-            start = pieces[-1][0]  # its last piece begins a line that goes on with the words after it
-            continue
-        if not rest:
-            return offsets
-        offsets.append(end)
-        start = end
-
-
 class Prose(Text):
     """A cell's text: wrapped at spaces by Rich but never inside an amount or a
     fiscal-year label, and with ``lines`` set, cut to that many lines, the last
@@ -169,21 +138,44 @@ class Prose(Text):
     ) -> Lines:
         if no_wrap or self.no_wrap or overflow == "ignore" or "\n" in self.plain:
             return super().wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap)
-        offsets = breaks(self.plain, width)
-        lines = self.divide(offsets)
-        if self.lines and len(lines) > self.lines:
-            start = offsets[self.lines - 2] if self.lines > 1 else 0
-            rest = breaks(self.plain[start:], width - len(ELLIPSIS))
-            last = self[start : start + rest[0]] if rest else self[start:]
-            last.rstrip()
-            lines = Lines([*lines[: self.lines - 1], last.append(ELLIPSIS)])
-        for line in lines:
-            line.rstrip()
-            line.spans = [span for span in line.spans if _whole(line, span.start, span.end, span.style)]
+        lines = divide(self, width, self.lines)
         lines.justify(console, width, justify=justify or self.justify or "default", overflow=overflow or "fold")
         for line in lines:
             line.truncate(width, overflow=overflow or "fold")
         return lines
+
+
+def divide(text: Text, width: int, lines: int = 0, first: int | None = None, *, whole_urls: bool = False) -> Lines:
+    """``text`` in lines of ``width`` columns (``first`` for the first, when
+    given), broken where ``layout.breaks`` says, without trailing spaces; with
+    ``lines``, cut to that many, the last ending in "…" after a whole word. A
+    link stays only on a line that shows all of its address; with
+    ``whole_urls``, a URL is never broken (see ``layout.breaks``).
+
+    A first word wider than ``first`` but not than ``width`` starts on the
+    second line: beside a label that leaves too little room, a word is not broken."""
+    plain = text.plain
+    if first is not None:
+        words = tokens(plain)
+        if words and first < cell_width(plain[words[0][0] : words[0][1]]) <= width:
+            return Lines([Text(), *divide(text, width, whole_urls=whole_urls)])
+        head = breaks(plain, first, whole_urls=whole_urls)
+        if not head:
+            return divide(text, first, whole_urls=whole_urls)
+        rest = divide(text[head[0] :], width, whole_urls=whole_urls)
+        return Lines([*divide(text[: head[0]], first, whole_urls=whole_urls), *rest])
+    offsets = breaks(plain, width, whole_urls=whole_urls)
+    out = text.divide(offsets)
+    if lines and len(out) > lines:
+        start = offsets[lines - 2] if lines > 1 else 0
+        rest_breaks = breaks(plain[start:], width - len(ELLIPSIS), whole_urls=whole_urls)
+        last = text[start : start + rest_breaks[0]] if rest_breaks else text[start:]
+        last.rstrip()
+        out = Lines([*out[: lines - 1], last.append(ELLIPSIS)])
+    for line in out:
+        line.rstrip()
+        line.spans = [span for span in line.spans if _whole(line, span.start, span.end, span.style)]
+    return out
 
 
 def _whole(line: Text, start: int, end: int, style: str | Style) -> bool:

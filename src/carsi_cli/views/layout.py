@@ -1,15 +1,14 @@
 """The decisions Rich cannot make for a terminal of a given width, before
 anything is drawn: which columns a list can show and how wide each is, when
 records read better stacked, one block each, which ids take a line of their
-own; what may not be broken (amounts, fiscal-year labels, URLs), and the few
-lines Rich does not lay out (``label: value`` fields, a URL wider than its
-place). Rich wraps the rest (see ``console.Prose``).
+own, and what may not be broken (amounts, fiscal-year labels, URLs).
 
-Pure: strings and widths in, positions out. Lines break only at spaces, and
-never inside an amount with its unit ("$105 million"), a fiscal-year label
-("FY 2008 – 2011") or a URL; a word longer than the whole line breaks after a
-hyphen where it can. A URL is never broken, even when it is wider than the
-line: one token wider than the terminal is the only line that may be.
+Pure: strings and widths in, positions out. Lines break where Rich's wrapper
+breaks them (``breaks``), only never inside an amount with its unit ("$105
+million"), a fiscal-year label ("FY 2008 – 2011") or a URL; a word longer than
+the whole line breaks after a hyphen where it can. A URL is never broken, even
+when it is wider than the line: one token wider than the terminal is the only
+line that may be.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 ColumnRole = Literal["id", "code", "amount", "text", "prose"]
@@ -141,69 +141,62 @@ def longest_token(text: str) -> int:
 
 
 # ---------------------------------------------------------------------------
-# Wrapping and cutting
+# Where lines break: Rich's wrapper, with carsi's rules on top
 
 
-class Piece(NamedTuple):
-    """One line of a text: ``text[start:end]``."""
+def breaks(text: str, width: int, *, whole_urls: bool = False) -> list[int]:
+    """Where ``text`` breaks into lines of ``width`` columns (offsets into it).
 
-    start: int
-    end: int
+    Rich's own wrapper (``rich._wrap.divide_line``) decides, at spaces, on a
+    copy of the text in which the spaces inside an amount or a fiscal-year
+    label are not spaces, so the breaks fall where Rich puts them, only never
+    inside such a token. A word wider than the line breaks after a hyphen or a
+    slash where one falls in it (an id reads better so than cut at the line's
+    last column), the words after it beside its last piece. With
+    ``whole_urls``, a URL is never broken, however wide (a line of its own may
+    then be wider than ``width``); else it breaks as any word does.
+    """
+    from rich._wrap import divide_line
 
-    def of(self, text: str) -> str:
-        return text[self.start : self.end]
-
-
-def split_long(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """A token wider than the line, in pieces that fit: at a space (inside an
-    amount or a label), else after a hyphen or a slash, where one falls in the
-    line; otherwise where the line ends."""
-    pieces = []
-    while cell_width(text[start:end]) > width:
-        limit = _fit(text, start, width)
-        space = text.rfind(" ", start + 1, limit + 1)
-        if space > start:
-            pieces.append((start, space))
-            start = space + 1
+    guarded = list(text)
+    for start, end in tokens(text):
+        for at in range(start, end):
+            if guarded[at].isspace():
+                guarded[at] = "_"  # one column wide, and no place to break
+    width, guarded_text = max(width, 1), "".join(guarded)
+    offsets: list[int] = []
+    start = 0
+    while True:
+        rest = divide_line(guarded_text[start:], width, fold=False)
+        end = start + rest[0] if rest else len(text)
+        stop = start + len(text[start:end].rstrip())
+        if cell_width(text[start:stop]) > width and not (whole_urls and is_url(text[start:stop])):
+            start = _fold(text, start, width)  # the rest of the word begins a line that goes on after it
+            offsets.append(start)
             continue
-        cut = max(text.rfind("-", start, limit), text.rfind("/", start, limit))
-        stop = cut + 1 if cut > start else limit
-        pieces.append((start, stop))
-        start = stop
-    pieces.append((start, end))
-    return pieces
+        if not rest:
+            return offsets
+        offsets.append(end)
+        start = end
 
 
-def wrap(text: str, width: int, first: int | None = None) -> list[Piece]:
-    """``text`` in lines of at most ``width`` columns (``first`` for the first
-    line), broken at spaces only, never inside a token; a token wider than the
-    line is broken after a hyphen if it can be, except a URL, which gets a
-    line of its own however wide it is. Empty text is one empty line."""
-    width = max(width, 1)
-    room = max(first if first is not None else width, 1)
-    lines: list[Piece] = []
-    start = end = -1
-    for token_start, token_end in tokens(text):
-        if start >= 0 and cell_width(text[start:token_end]) <= room:
-            end = token_end
-            continue
-        token = text[token_start:token_end]
-        if start >= 0:
-            lines.append(Piece(start, end))
-            room = width
-        elif not lines and room < cell_width(token) <= width:  # a short first line: start on the next
-            lines.append(Piece(0, 0))
-            room = width
-        if cell_width(token) > room and not is_url(token):
-            *whole, (start, end) = split_long(text, token_start, token_end, room)
-            lines.extend(Piece(s, e) for s, e in whole)
-            if whole:
-                room = width
-        else:
-            start, end = token_start, token_end
-    if start >= 0:
-        lines.append(Piece(start, end))
-    return lines or [Piece(0, 0)]
+def _fold(text: str, start: int, width: int) -> int:
+    """Where a word from ``start`` wider than ``width`` breaks: at a space (inside
+    an amount), else after a hyphen or a slash, in its first ``width`` columns;
+    otherwise after them."""
+    limit = _fit(text, start, width)
+    space = text.rfind(" ", start + 1, limit + 1)
+    if space > start:
+        return space + 1
+    cut = max(text.rfind("-", start, limit), text.rfind("/", start, limit))
+    return cut + 1 if cut > start else limit
+
+
+def plain_lines(text: str, width: int) -> list[str]:
+    """Plain ``text`` in lines of at most ``width`` columns (see ``breaks``; a
+    URL whole), without trailing spaces."""
+    offsets = [0, *breaks(text, width, whole_urls=True), len(text)]
+    return [text[s:e].strip() for s, e in pairwise(offsets)]
 
 
 # ---------------------------------------------------------------------------
@@ -240,7 +233,7 @@ class Table(NamedTuple):
 
 def _fits(texts: Sequence[str], width: int, lines: int) -> bool:
     """Whether every text wraps onto at most ``lines`` lines of ``width``."""
-    return all(cell_width(t) <= width or len(wrap(t, width)) <= lines for t in texts)
+    return all(cell_width(t) <= width or len(breaks(t, width)) < lines for t in texts)
 
 
 def _narrowest(texts: Sequence[str], floor: int, ceiling: int, lines: int) -> int:
@@ -339,20 +332,3 @@ def table(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int, *, w
     id_columns = [(i, widths[i]) for i in shown if specs[i].role == "id"]
     spill = [any(cell_width(row[i]) > w for i, w in id_columns) for row in rows]
     return Table(tuple(shown), tuple(widths[i] for i in shown), spill, tuple(sorted(dropped)))
-
-
-def field(label: str, text: str, width: int, indent: int, step: int = 2) -> list[tuple[str, Piece]]:
-    """A ``label: value`` line, wrapped at spaces within ``width``: the value
-    follows the label where there is room and continues ``step`` spaces
-    further in; where there is not, it starts on the next line. Each line as
-    its prefix (indent and label, or spaces) and its piece of ``text``."""
-    head = " " * indent + (label + ": " if label else "")
-    more = " " * (indent + (step if label else 0))
-    rest = max(width - cell_width(more), 1)
-    room = width - cell_width(head)
-    if label and room < min(cell_width(text), max(8, width // 3)):  # too little room beside the label
-        title = label + ":"
-        heads = [" " * indent + piece.of(title) for piece in wrap(title, max(width - indent, 1))]
-        return [*((h, Piece(0, 0)) for h in heads), *((more, piece) for piece in wrap(text, rest))]
-    lines = wrap(text, rest, first=room)
-    return [(head if n == 0 else more, piece) for n, piece in enumerate(lines)]

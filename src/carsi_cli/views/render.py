@@ -148,10 +148,9 @@ def emit(
 
 def _write_lead(lead: str, out: Output) -> None:
     """The answer first, above a terminal view: wrapped to the width, a blank line after."""
-    from carsi_cli.views.layout import MARGIN, screen_width, wrap
+    from carsi_cli.views.layout import MARGIN, plain_lines, screen_width
 
-    text = inert(lead)
-    lines = [" " * MARGIN + piece.of(text) for piece in wrap(text, screen_width(out.width) - MARGIN)]
+    lines = [" " * MARGIN + line for line in plain_lines(inert(lead), screen_width(out.width) - MARGIN)]
     out.stream.write("\n".join(lines) + "\n\n")
 
 

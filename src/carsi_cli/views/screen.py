@@ -4,18 +4,18 @@ written through Rich's console in one go (``console.write``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import IO, NamedTuple
 
 from rich.console import RenderableType
+from rich.containers import Lines
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 from carsi_cli.model.text import inert
 from carsi_cli.views import layout
-from carsi_cli.views.console import BOLD, MATCH, PLAIN, Prose, link, write
-from carsi_cli.views.layout import MARGIN, Piece, cell_width
+from carsi_cli.views.console import BOLD, MATCH, PLAIN, Prose, divide, link, write
+from carsi_cli.views.layout import MARGIN, cell_width
 
 RULE = "─"
 
@@ -32,20 +32,6 @@ def styled_cell(text: str, spans: Iterable[tuple[int, int]] = (), style: Style =
     styles = [(s, e, style) for s, e in spans]
     styles += [(s, e, link(text[s:e])) for s, e in layout.urls(text)]
     return StyledCell(text, tuple(styles))
-
-
-def styled_line(cell: StyledCell, piece: Piece) -> Text:
-    """One line of a cell, styled. A URL is a link only where this line shows
-    all of it: a URL broken across lines is plain text, or the screen would
-    show one address and a click open another."""
-    out = Text(cell.text[piece.start : piece.end])
-    for start, end, style in cell.styles:
-        if style.link and not piece.start <= start < end <= piece.end:
-            continue
-        lo, hi = max(start, piece.start), min(end, piece.end)
-        if lo < hi:
-            out.stylize(style, lo - piece.start, hi - piece.start)
-    return out
 
 
 def prose(cell: StyledCell, lines: int = 0) -> Prose:
@@ -78,50 +64,41 @@ class Screen:
             line.stylize(style)
         self.lines.append(line)
 
-    def put(
-        self, cell: StyledCell, pieces: Sequence[Piece], first: str | Text, rest: str, style: Style | None = None
-    ) -> None:
-        """The lines of a wrapped text, after ``first`` and then ``rest``. A
-        URL too wide for its place gets a line of its own, from the first
-        column, whole: a link is never folded."""
-        for n, piece in enumerate(pieces):
+    def wrapped(self, body: Lines, first: str | Text, rest: str, style: Style | None = None) -> None:
+        """Wrapped lines, after ``first`` and then ``rest``. A URL too wide for
+        its place gets a line of its own, from the first column, whole: a link
+        is never folded."""
+        for n, line in enumerate(body):
             prefix = Text().append(first if n == 0 else rest)
-            body = styled_line(cell, piece)
-            if cell_width(prefix.plain) + cell_width(body.plain) > self.width and layout.is_url(body.plain):
+            if cell_width(prefix.plain) + cell_width(line.plain) > self.width and layout.is_url(line.plain):
                 if prefix.plain.strip():
                     self.line(prefix, style)
                 prefix = Text()
-            self.line(prefix.append(body), style)
+            self.line(prefix.append(line), style)
 
     def paragraph(self, text: str, *, indent: int = 0, marker: str = "", style: Style | None = None) -> None:
         """``marker`` and ``text`` beside it, wrapped by Rich, ``indent``
         spaces in; later lines under the text, not the marker."""
         hang = cell_width(marker)
-        room = max(self.width - indent - hang, 1)
-        cell = styled_cell(inert(text))
-        if any(cell_width(cell.text[s:e]) > room for s, e in layout.urls(cell.text)):
-            # a URL wider than its place, which Rich would fold: on a line of its own, whole
-            cell = styled_cell(inert(marker + text))
-            pieces = layout.wrap(cell.text, room, first=self.width - indent)
-            self.put(cell, pieces, " " * indent, " " * (indent + hang), style)
-            return
-        from rich.padding import Padding
-
-        grid = Table.grid(pad_edge=False)
-        if marker:
-            grid.add_column(width=hang, no_wrap=True)
-        grid.add_column(width=room)
-        body = prose(cell)
-        if style is not None:
-            body.stylize(style)
-        grid.add_row(*([Text(marker, style or PLAIN)] if marker else []), body)
-        self.lines.append(Padding(grid, (0, 0, 0, indent), expand=False))
+        body = prose(styled_cell(inert(text)))
+        lines = divide(body, max(self.width - indent - hang, 1), whole_urls=True)
+        self.wrapped(lines, " " * indent + marker, " " * (indent + hang), style)
 
     def field(self, label: str, cell: StyledCell, *, indent: int) -> None:
-        """``label: value``, the value wrapped beside the label or beneath it."""
-        lines = layout.field(inert(label), cell.text, self.width, indent, self.step)
-        for n, (prefix, piece) in enumerate(lines):
-            self.put(cell, [piece], Text(prefix, BOLD if n == 0 and label else PLAIN), prefix)
+        """``label: value``, wrapped at spaces: the value follows the label where
+        there is room and continues ``step`` spaces further in; where there is
+        not, it starts on the next line."""
+        label = inert(label)
+        head = " " * indent + (label + ": " if label else "")
+        more = " " * (indent + (self.step if label else 0))
+        rest = max(self.width - cell_width(more), 1)
+        room = self.width - cell_width(head)
+        if label and room < min(cell_width(cell.text), max(8, self.width // 3)):  # too little room beside the label
+            for piece in layout.plain_lines(label + ":", max(self.width - indent, 1)):
+                self.line(Text(" " * indent + piece, BOLD))
+            self.wrapped(divide(prose(cell), rest, whole_urls=True), more, more)
+            return
+        self.wrapped(divide(prose(cell), rest, first=room, whole_urls=True), Text(head, BOLD if label else PLAIN), more)
 
     def print(self, stream: IO[str]) -> None:
         """Every line, at once, by Rich."""

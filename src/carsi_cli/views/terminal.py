@@ -24,7 +24,7 @@ from carsi_cli.model.text import inert
 from carsi_cli.query.records import Note
 from carsi_cli.views import layout
 from carsi_cli.views.columns import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
-from carsi_cli.views.console import BOLD, DIM, PLAIN, Prose
+from carsi_cli.views.console import BOLD, DIM, PLAIN, Prose, divide
 from carsi_cli.views.layout import GAP, MARGIN, Spec, cell_width
 from carsi_cli.views.screen import RULE, Screen, StyledCell, prose, styled_cell
 
@@ -293,12 +293,11 @@ def _fields(screen: Screen, fields: Sequence[tuple[str, str]]) -> None:
         if not any(cell_width(cell.text[s:e]) > room for s, e in layout.urls(cell.text)):
             table.add_row(Text(inert(key), BOLD), prose(cell))
             continue
-        pieces = layout.wrap(cell.text, room)
         # a URL wider than the room beside the keys: on a line of its own, whole, from the first column
         if table.row_count:
             screen.lines.append(Padding(table, (0, 0, 0, screen.margin), expand=False))
             table = grid()
         first = Text(" " * screen.margin).append(inert(key).ljust(keys), BOLD).append(" " * GAP)
-        screen.put(cell, pieces, first, " " * (screen.margin + keys + GAP))
+        screen.wrapped(divide(prose(cell), room, whole_urls=True), first, " " * (screen.margin + keys + GAP))
     if table.row_count:
         screen.lines.append(Padding(table, (0, 0, 0, screen.margin), expand=False))
