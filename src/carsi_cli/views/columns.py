@@ -23,18 +23,18 @@ from carsi_cli.model.records import (
     Unit,
 )
 from carsi_cli.model.results import Problem, SearchHit
-from carsi_cli.query.funding import FigureDetail, caveats, figure_caveats
-from carsi_cli.query.records import (
-    AgencyDetail,
-    CountryDetail,
-    EventDetail,
-    OrganizationDetail,
-    ProgramDetail,
-    StatisticDetail,
-)
 from carsi_cli.views.plain import to_data
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the `show` views' inputs: their types only, so that a list imports no query
+    from carsi_cli.query.funding import FigureDetail
+    from carsi_cli.query.records import (
+        AgencyDetail,
+        CountryDetail,
+        EventDetail,
+        OrganizationDetail,
+        ProgramDetail,
+        StatisticDetail,
+    )
     from carsi_cli.views.layout import ColumnRole
 
 _AMOUNT_FIELDS = ("amount_usd", "qualifier", "basis", "fy_start", "fy_end")
@@ -152,7 +152,15 @@ VIEWS: dict[type, ListView] = {
 # A figure's caveats ("not U.S. money alone"), beside it wherever a `show` view
 # gives it; why a field the other columns mark is inferred is their footnote's to say.
 _MARKED = frozenset(name for column in (_ID, _AMOUNT, _KIND, _QUOTE) for name in column.fields)
-_CAVEATS = Column("Notes", lambda r, c: " ".join(figure_caveats(c.sheet, r, _MARKED)), "prose")
+
+
+def _caveats(figure: Funding, related: RelatedNames) -> str:
+    from carsi_cli.query.funding import figure_caveats
+
+    return " ".join(figure_caveats(related.sheet, figure, _MARKED))
+
+
+_CAVEATS = Column("Notes", _caveats, "prose")
 
 # Shorter columns for the related records inside a `show` view.
 COMPACT: dict[type, list[Column]] = {
@@ -243,6 +251,8 @@ def program_view(d: ProgramDetail) -> Detail:
         ("Statistics", d.statistics),
         ("Events", d.events),
     ]
+    from carsi_cli.query.funding import caveats
+
     extra = {
         "funding": [{**to_data(f), "notes": list(caveats(f, p))} for f in d.funding],
         "listed_here": [c.id for c in d.listed_here],

@@ -26,10 +26,9 @@ from typing import IO, Any
 
 from carsi_cli.model.formats import OutputFormat
 from carsi_cli.model.records import FactSheet, Source
-from carsi_cli.model.results import SearchHit
+from carsi_cli.model.results import Note, SearchHit
+from carsi_cli.model.results import notes_of as _notes_of
 from carsi_cli.model.text import inert
-from carsi_cli.query.records import Note
-from carsi_cli.query.records import notes_of as _notes_of
 from carsi_cli.views.columns import (
     Column,
     Detail,

@@ -19,9 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from carsi_cli.model.records import Source
-from carsi_cli.model.results import SearchHit
+from carsi_cli.model.results import Note, SearchHit
 from carsi_cli.model.text import inert
-from carsi_cli.query.records import Note
 from carsi_cli.views import layout
 from carsi_cli.views.columns import Column, Detail, ListView, RelatedNames, compact_for, inferred_marks
 from carsi_cli.views.console import BOLD, DIM, PLAIN, Prose, divide
