@@ -271,32 +271,31 @@ def _own(path: Path, start: bytes = b"") -> bool:
     return head[: len(MAGIC) - 1] == MAGIC[:-1] and head[len(MAGIC) + 4 :] == len(label).to_bytes(2, "big") + label
 
 
+def _stale(name: str, written: float) -> bool:
+    """Whether ``name`` is a temporary file of carsi's kind, left long enough ago that no write is under way."""
+    import time
+
+    return name.startswith(_TEMP) and len(name) == len(_TEMP) + 8 and time.time() - written > _STALE_SECONDS
+
+
 def _prune(folder: Path) -> None:
     """Remove the oldest entries beyond ``KEEP`` (each with its derived data), and
     temporary files left by killed writes: only files carsi can show it wrote."""
-    import time
-
-    def is_entry(name: str) -> bool:
-        return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
-
     entries: list[tuple[float, str]] = []
-    derived: dict[str, list[str]] = {}
     with os.scandir(folder) as found:
         for item in found:
             name, path = item.name, folder / item.name
-            temporary = name.startswith(_TEMP) and len(name) == len(_TEMP) + 8
             try:
-                age = time.time() - item.stat(follow_symlinks=False).st_mtime
+                written = item.stat(follow_symlinks=False).st_mtime
             except OSError:
                 continue
-            if is_entry(name):
-                entries.append((-age, name))
-            elif name[64:65] == "." and is_entry(name[:64]):
-                derived.setdefault(name[:64], []).append(name)
-            elif temporary and age > _STALE_SECONDS and _own(path, MAGIC[:-1]):
-                path.unlink(missing_ok=True)  # begun by carsi (the frame is written first), then killed
-    own = sorted(entry for entry in entries if len(entries) > KEEP and _own(folder / entry[1]))
-    for _, name in own[: max(0, len(own) - KEEP)]:
-        for file_name in (name, *derived.get(name, ())):
-            if _own(folder / file_name):
-                (folder / file_name).unlink(missing_ok=True)
+            if len(name) == 64 and all(c in "0123456789abcdef" for c in name):
+                entries.append((written, name))
+            elif _stale(name, written) and _own(path, MAGIC[:-1]):  # begun by carsi (frame first), then killed
+                path.unlink(missing_ok=True)
+    if len(entries) > KEEP:
+        own = [name for _, name in sorted(entries) if _own(folder / name)]
+        for name in own[: max(0, len(own) - KEEP)]:
+            for path in (folder / name, *folder.glob(name + ".*")):
+                if _own(path):
+                    path.unlink(missing_ok=True)
