@@ -71,3 +71,32 @@ def test_csv_carries_the_marker(invoke: Invoke) -> None:
     rows = list(csv.DictReader(io.StringIO(invoke("funding", "--format", "csv").stdout)))
     assert rows
     assert {row["carsi_wording"] for row in rows} == {"purpose"}
+
+
+@pytest.mark.parametrize(
+    ("args", "marked"),
+    [
+        (["stats"], "Statistic (carsi's words)"),
+        (["timeline"], "Event (carsi's words)"),
+        (["timeline", "show", "santiago-remarks"], "President Obama's remarks in Santiago, Chile (carsi's words)"),
+        (["stats", "show", "cocaine-use-decline"], "Drop in cocaine use (carsi's words)"),
+        (["timeline", "show", "santiago-remarks", "--format", "markdown"], "Chile (carsi's words)"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_statistic_names_and_event_titles_are_labelled_where_people_read_them(args: list[str], marked: str) -> None:
+    """A statistic's name and an event's title are carsi's summary: the terminal and Markdown say so
+    beside them, and the words so marked are not the fact sheet's."""
+    result = run_carsi(*args, env={"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    shown = strip_styles(result.stdout).replace("\\(", "(").replace("\\)", ")")  # Markdown's escapes, as rendered
+    assert marked in " ".join(shown.split())
+    source = _folded((DATA_DIR / "factsheet.txt").read_text(encoding="utf-8"))
+    title = marked.removesuffix(" (carsi's words)")
+    assert title in ("Statistic", "Event", "Chile") or title not in source
+
+
+def test_the_piped_table_keeps_its_headers() -> None:
+    """Piped, the headers are a contract for scripts (cut -f, a header row): unchanged."""
+    assert run_carsi("stats").stdout.splitlines()[0] == "ID\tValue\tStatistic\tQuote"
+    assert run_carsi("timeline").stdout.splitlines()[0].split("\t")[:2] == ["Date", "Event"]

@@ -104,6 +104,7 @@ _PROGRAM = Column("Program", lambda r, c: c.program_name(r.program), "prose", ("
 _STATISTIC_VALUE = Column("Value", lambda r, c: _value(r), "amount", ("value", "unit", "phrase"), justify="right")
 _DATE = Column("Date", lambda r, c: r.date, "code", ("date",))
 _EVENT_TITLE = Column("Event", lambda r, c: r.title, "text", ("title",))
+_STATISTIC_NAME = Column("Statistic", lambda r, c: r.name, "text", ("name",))
 _AGENCY_PROGRAMS = Column(
     "Programs", lambda r, c: ", ".join(p.name for p in c.sheet.programs if r.id in p.agencies), "prose"
 )
@@ -118,7 +119,7 @@ COLUMNS: dict[type, list[Column]] = {
     Funding: [_ID, _PROGRAM, _AMOUNT, _KIND, _QUOTE],
     Agency: [_ID, _NAME, _KIND, _AGENCY_PROGRAMS],
     Country: [_ID, _NAME, _COUNTRY_ROLES],
-    Statistic: [_ID, _STATISTIC_VALUE, Column("Statistic", lambda r, c: r.name, "text", ("name",)), _QUOTE],
+    Statistic: [_ID, _STATISTIC_VALUE, _STATISTIC_NAME, _QUOTE],
     Event: [_DATE, _EVENT_TITLE, _QUOTE],
     SearchHit: [
         Column("Type", lambda r, c: r.type.value, "code"),
@@ -144,7 +145,9 @@ VIEWS: dict[type, ListView] = {
         under=[_PROGRAM._replace(role="text"), Column(_carsi("For"), lambda r, c: r.purpose, "prose", ("purpose",))],
         cite=_QUOTE,
     ),
-    Event: ListView([_ID, _DATE, _EVENT_TITLE, _QUOTE]),
+    # a statistic's name and an event's title are carsi's words: so says the header, where people read them
+    Statistic: ListView([_ID, _STATISTIC_VALUE, _STATISTIC_NAME._replace(header=_carsi("Statistic")), _QUOTE]),
+    Event: ListView([_ID, _DATE, _EVENT_TITLE._replace(header=_carsi("Event")), _QUOTE]),
     SearchHit: ListView([COLUMNS[SearchHit][i] for i in (1, 0, 2, 3)]),
     Problem: ListView([COLUMNS[Problem][i] for i in (1, 0, 2, 4, 3)]),
 }
@@ -169,7 +172,7 @@ COMPACT: dict[type, list[Column]] = {
     Agency: [_ID, _NAME, Column("Kind", lambda r, c: r.kind.value, "code")],
     Country: [_ID, _NAME],
     Statistic: [_ID, _STATISTIC_VALUE, _QUOTE],
-    Event: [_DATE, _ID, _EVENT_TITLE._replace(role="prose")],
+    Event: [_DATE, _ID, _EVENT_TITLE._replace(header=_carsi("Event"), role="prose")],
 }
 
 
@@ -212,6 +215,8 @@ class Detail(NamedTuple):
     quotes: Sequence[str] = ()
     extra: Mapping[str, Any] = MappingProxyType({})
     """Related records for JSON, under these keys."""
+    title_mark: str = ""
+    """``CARSI_WORDS`` when the title is carsi's wording (a statistic's name, an event's title), shown beside it."""
 
 
 def _passages(record: Record) -> list[str]:
@@ -329,7 +334,7 @@ def statistic_view(d: StatisticDetail) -> Detail:
     if s.listed_under != s.program:
         fields_ += _program_row("Listed under", d.listed_under, s.listed_under)
     fields_ += _inferred_rows(s)
-    return Detail(s.name, s, fields_, (), _passages(s))
+    return Detail(s.name, s, fields_, (), _passages(s), title_mark=CARSI_WORDS)
 
 
 def event_view(d: EventDetail) -> Detail:
@@ -341,7 +346,7 @@ def event_view(d: EventDetail) -> Detail:
         ("Agencies", d.agencies),
         ("Countries", d.countries),
     ]
-    return Detail(e.title, e, fields_, sections, _passages(e), {"notes": list(d.notes)})
+    return Detail(e.title, e, fields_, sections, _passages(e), {"notes": list(d.notes)}, CARSI_WORDS)
 
 
 def source_view(source: Source) -> Detail:

@@ -273,7 +273,8 @@ def _plain_detail(detail: Detail, related: RelatedNames, stream: IO[str]) -> Non
 
 
 def _markdown_detail(detail: Detail, related: RelatedNames) -> str:
-    parts = [f"## {_md(detail.title)}\n"]
+    mark = f" {_md(detail.title_mark)}" if detail.title_mark else ""
+    parts = [f"## {_md(detail.title)}{mark}\n"]
     parts.append("\n".join(f"- **{_md(key)}:** {_md(value)}" for key, value in detail.fields) + "\n")
     for heading, records in detail.sections:
         if records:

@@ -248,7 +248,7 @@ def print_list(
 def print_detail(stream: IO[str], width: int | None, detail: Detail, related: RelatedNames) -> None:
     """A `show` view: the record's fields, its related records, its quotes, the source."""
     screen = Screen(layout.screen_width(width))
-    screen.paragraph(detail.title, style=BOLD)
+    screen.paragraph(f"{detail.title} {detail.title_mark}".rstrip(), style=BOLD)
     _fields(screen, detail.fields)
     footnotes: list[_Footnote] = []
     for heading, records in detail.sections:
