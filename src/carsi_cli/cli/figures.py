@@ -88,6 +88,13 @@ def funding(
             "--chart", help="Draw the figures against their fiscal years (one scale per program; text when piped)."
         ),
     ] = False,
+    add_anyway: Annotated[
+        bool,
+        typer.Option(
+            "--sum",
+            help="Add the figures up even where that is unsound, and say every reason the sum may mislead.",
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
     wide: WideOption = False,
     no_pager: NoPagerOption = False,
@@ -96,13 +103,15 @@ def funding(
 
     A multi-year total that covers a year is shown as that total, never as the
     year's money; per-year rates are rates. Figures are never added up when
-    their fiscal years overlap or their bases differ: the notes say why.
+    their fiscal years overlap or their bases differ: the notes say why, and
+    --sum adds them anyway, with every reason the sum may mislead.
 
     \b
     Examples:
       carsi funding --fy 2012
       carsi funding --from FY08 --to FY11 --format json
       carsi funding --program carsi
+      carsi funding --program carsi --sum
       carsi funding --country "United States"
       carsi funding --chart
       carsi funding show carsi-fy2012
@@ -122,7 +131,7 @@ def funding(
     if chart and fmt is not OutputFormat.TABLE:
         raise typer.BadParameter("a chart is drawn for people: leave out --format", param_hint="'--chart'")
     sheet = load_sheet(ctx)
-    report = funding_report(sheet, fy_from, fy_to, program, country)
+    report = funding_report(sheet, fy_from, fy_to, program, country, add_anyway=add_anyway)
     if chart:
         from carsi_cli.cli.exports import funding_chart
 

@@ -141,17 +141,36 @@ def total(records: Sequence[Funding]) -> tuple[Total | None, list[str]]:
     return Total(sum(f.amount_usd for f in records), qualifier, min(starts), max(ends), len(records)), []
 
 
+def added_anyway(records: Sequence[Funding], reasons: Sequence[str]) -> str:
+    """The sum of figures that should not be added, asked for all the same: the
+    amounts as the text states them, added, then every reason the sum may mislead."""
+    qualifiers = {f.qualifier for f in records}
+    floor = " (a lower bound)" if qualifiers & {Qualifier.MORE_THAN, Qualifier.AT_LEAST} else ""
+    starts = [f.fy_start for f in records if f.fy_start is not None]
+    ends = [f.fy_end for f in records if f.fy_end is not None]
+    years = span(min(starts), max(ends)) if starts and ends else ""
+    over = f", figures over {years}" if years else ""
+    added = dollars(sum(f.amount_usd for f in records))
+    return (
+        f"No sound total; added anyway, as asked: the {len(records)} figures' amounts add up to {added}{floor}{over}. "
+        f"This sum may mislead: {'; '.join(reasons)}."
+    )
+
+
 def report(
     sheet: FactSheet,
     fy_from: int | None = None,
     fy_to: int | None = None,
     program: str | None = None,
     country: str | None = None,
+    add_anyway: bool = False,
 ) -> FundingReport:
     """Funding records whose fiscal-year span meets [fy_from, fy_to] (either end open),
     with notes on how to read them; with no years, every record, undated ones included.
     ``program`` keeps one program's figures; ``country`` the figures of the programs
-    in that country (see ``query.in_country``)."""
+    in that country (see ``query.in_country``). With ``add_anyway``, figures
+    that should not be added are added all the same, and the note that gives
+    the sum says every reason it may mislead (see ``added_anyway``)."""
     records: Iterable[Funding] = sheet.funding
     notes: list[Note] = []
     filtered = fy_from is not None or fy_to is not None
@@ -244,7 +263,7 @@ def report(
         )
     found, reasons = total(selected)
     if reasons:
-        notes.append(Note("No total: " + "; ".join(reasons) + "."))
+        notes.append(Note(added_anyway(selected, reasons) if add_anyway else "No total: " + "; ".join(reasons) + "."))
     elif found is not None:
         notes.append(Note(f"Total: {found.describe()}."))
     lead = headline(selected, fy_from) if fy_from is not None and fy_from == fy_to else ""
