@@ -51,12 +51,14 @@ class Table(NamedTuple):
 _REFERENCES = {
     "programs": {"listed_under": "programs"},
     "funding": {"program": "programs"},
+    "agencies": {"part_of": "agencies"},
     "statistics": {"program": "programs", "listed_under": "programs"},
 }
 # Lists of references, which become join tables: (collection, field) -> (table, column, referred table).
 _LINKS = {
     ("programs", "agencies"): ("program_agencies", "agency_id", "agencies"),
     ("programs", "countries"): ("program_countries", "country_id", "countries"),
+    ("programs", "participants"): ("program_participants", "country_id", "countries"),
     ("programs", "organizations"): ("program_organizations", "organization_id", "organizations"),
     ("events", "programs"): ("event_programs", "program_id", "programs"),
     ("events", "countries"): ("event_countries", "country_id", "countries"),
@@ -74,6 +76,7 @@ _TITLES = {
     "statistics": "The fact sheet's other figures: counts and percentages",
     "events": "Dated events",
     "country_roles": "Each role a country plays in the fact sheet, with its quote",
+    "program_participants": "Countries that take part in a program or lead it, where the text does not put its work there",
 }
 
 
