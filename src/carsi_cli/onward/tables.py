@@ -76,7 +76,6 @@ _TITLES = {
     "statistics": "The fact sheet's other figures: counts and percentages",
     "events": "Dated events",
     "country_roles": "Each role a country plays in the fact sheet, with its quote",
-    "program_participants": "Countries that take part in a program or lead it, where the text does not put its work there",
 }
 
 
