@@ -44,7 +44,7 @@ def test_programs_of_the_us_say_which_came_through_participation(invoke: Invoke)
     """`programs list --country "United States"`: Martillo is there because the U.S. leads it, and its note says so."""
     rows = _by_id(_json(invoke, "programs", "list", "--country", "United States"))
     assert rows["operation-martillo"]["notes"] == [
-        "Through participation: United States leads Operation Martillo; "
+        "Through participation: the United States leads Operation Martillo; "
         "the fact sheet does not say the work happens there."
     ]
     assert "takes part in Group of Friends" in rows["group-of-friends"]["notes"][0]
@@ -89,7 +89,7 @@ def test_countries_of_martillo_note_the_leader(invoke: Invoke) -> None:
     (row,) = _json(invoke, "countries", "list", "--program", "martillo")
     assert row["id"] == "united-states"
     assert [role["part"] for role in row["roles"]] == ["leader"]
-    assert row["notes"][0].startswith("Through participation: United States leads Operation Martillo")
+    assert row["notes"][0].startswith("Through participation: the United States leads Operation Martillo")
 
 
 def test_dhs_reaches_tocumen_through_cbp_and_ice(invoke: Invoke) -> None:

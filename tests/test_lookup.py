@@ -191,7 +191,7 @@ def test_funding_of_a_country_is_that_of_the_programs_there(sheet: FactSheet) ->
     found = report(sheet, country="Estados Unidos")
     assert {f.id for f in found.records} == {"drug-treatment-prevention-fy2009-2011", "drug-programs-fy2012"}
     assert any(
-        n.text.startswith("group-of-friends-commitments: not shown for United States: United States takes part in")
+        n.text.startswith("group-of-friends-commitments: not shown for United States: the United States takes part in")
         for n in found.notes
     )
     assert any(

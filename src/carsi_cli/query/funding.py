@@ -20,7 +20,7 @@ from carsi_cli.model.records import (
     RecordType,
     record_name,
 )
-from carsi_cli.query.links import taking_part
+from carsi_cli.query.links import called_in_a_sentence, taking_part
 from carsi_cli.query.lookup import lookup, lookup_held
 from carsi_cli.query.records import Note, programs_located_in
 
@@ -184,7 +184,7 @@ def report(
             notes.append(
                 Note(
                     f"{_some([f.id for f in through])}: not shown for {record_name(place)}: "
-                    f"{record_name(place)} takes part in {listed}, and the fact sheet does not say "
+                    f"{called_in_a_sentence(place)} takes part in {listed}, and the fact sheet does not say "
                     "the money is spent there or is its own."
                 )
             )

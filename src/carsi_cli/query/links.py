@@ -37,11 +37,17 @@ def in_country(program: Program, country: Country) -> bool:
     return located(program, country) or taking_part(program, country) is not None
 
 
+def called_in_a_sentence(country: Country) -> str:
+    """A country's name as a sentence says it: "the United States", "Panama"."""
+    plural_or_state = country.name.startswith(("United ", "Dominican ")) or country.name.endswith(" Islands")
+    return f"the {country.name}" if plural_or_state else country.name
+
+
 def participation(program: Program, country: Country, part: Part) -> str:
     """That a row came through participation, not location, as a sentence."""
     verb = "leads" if part is Part.LEADER else "takes part in"
     return (
-        f"Through participation: {country.name} {verb} {program.name}; "
+        f"Through participation: {called_in_a_sentence(country)} {verb} {program.name}; "
         "the fact sheet does not say the work happens there."
     )
 
