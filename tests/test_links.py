@@ -157,7 +157,7 @@ MISTAKES = [
 def test_verify_catches_each_mistaken_link(
     invoke: Invoke, model_dir: Path, record_id: str, old: str, new: str, kind: str, field: str
 ) -> None:
-    """`carsi --data mutated.yaml verify` exits 1 and names the record and field."""
+    """`carsi --data mutated.yaml verify` exits 1 and names the record and field; every command refuses the model."""
     path = model_dir / "factsheet.yaml"
     if field == "part_of":  # drop the reason: the inferred key becomes an unknown field otherwise
         text = path.read_text(encoding="utf-8")
@@ -171,3 +171,6 @@ def test_verify_catches_each_mistaken_link(
     assert result.exit_code == 1, result.stdout
     found = {(p["type"], p["id"], p["field"]) for p in json.loads(result.stdout)}
     assert (kind, record_id, field) in found, found
+    refused = invoke("--data", str(path), "programs", "list")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert f"{record_id}': {field}: " in refused.stderr and "run `carsi verify`" in refused.stderr
