@@ -16,6 +16,7 @@ TEXT = SOURCE_TEXT.read_text(encoding="utf-8")
 FOLDED = " ".join(TEXT.split())
 MODEL: dict[str, Any] = yaml.safe_load((DATA_DIR / "factsheet.yaml").read_text(encoding="utf-8"))
 COLLECTIONS = ("programs", "funding", "agencies", "countries", "organizations", "statistics", "events")
+STATED = ("where", "funding_trend", "scale", "training_exercise")
 
 
 def fold(text: str) -> str:
@@ -37,6 +38,7 @@ def all_quotes() -> list[tuple[str, str]]:
             out.append((record["id"], record["quote"]))
             out.extend((record["id"], q) for q in record.get("other_quotes", []))
             out.extend((record["id"], role["quote"]) for role in record.get("roles", []))
+            out.extend((record["id"], record[f]["quote"]) for f in STATED if f in record)
     return out
 
 
@@ -462,6 +464,7 @@ def test_every_name_is_written_or_marked_and_a_heading_name_quotes_its_heading(r
 LINKS = (
     ("programs", "agencies"),
     ("programs", "countries"),
+    ("programs", "participants"),
     ("programs", "organizations"),
     ("events", "agencies"),
     ("events", "countries"),
@@ -530,3 +533,91 @@ def test_drug_use_declines_are_listed_not_credited(stat_id: str) -> None:
     assert "Reducing domestic illegal drug consumption." in quotes_of(BY_ID["drug-demand-reduction"])
     assert stat.get("listed_under") == "drug-demand-reduction"
     assert "program" not in stat
+
+
+# ---------------------------------------------------------------------------
+# Links that mean what queries read them as, and facts stated only in words
+
+
+@pytest.mark.parametrize(
+    ("program_id", "field", "words"),
+    [
+        ("carsi", "funding_trend", "has remained stable"),
+        ("operation-martillo", "scale",
+         "the largest coordinated multinational and multiagency effort ever conducted in the hemisphere"),
+        ("operation-martillo", "training_exercise", "is not a training exercise"),
+        ("operation-martillo", "where", "along the Central American coast"),
+    ],
+)  # fmt: skip
+def test_facts_stated_in_words_quote_the_text(program_id: str, field: str, words: str) -> None:
+    """Each stated fact holds the text's own words, within its quote, a sentence of the text that names the program."""
+    stated = BY_ID[program_id][field]
+    assert stated["words"] == words
+    assert words in fold(stated["quote"]) and fold(stated["quote"]) in FOLDED
+    assert fold(stated["quote"]).endswith((".", ";", "; and"))  # a whole sentence or bullet, not a fragment
+    assert any(n in stated["quote"] for n in names_of(BY_ID[program_id]))
+
+
+def test_carsi_funding_is_stable_despite_budget_cuts() -> None:
+    """The sentence of "has remained stable" is the one that speaks of budget cuts."""
+    assert "budget cuts" in BY_ID["carsi"]["funding_trend"]["quote"]
+
+
+def test_priority_programs_period_is_the_texts() -> None:
+    """The eight priority programs are "in the next few months", as their sentence says."""
+    stat = BY_ID["group-of-friends-priority-programs"]
+    assert stat["period"] == "in the next few months" and stat["period"] in stat["quote"]
+
+
+def test_carsi_to_date_is_the_fact_sheets_date_and_marked() -> None:
+    """The $361 million "to date" runs to the fact sheet's date, inferred from the bullet that says "to date"."""
+    figure = BY_ID["carsi-fy2008-2011"]
+    assert figure["as_of"] == MODEL["source"]["date"] == "2012-03-06"
+    assert "to date" in inferred(figure)["as_of"]
+    assert any("has to date allocated $361 million" in q for q in quotes_of(figure))
+
+
+@pytest.mark.parametrize(("agency_id", "department"), [("cbp", "dhs"), ("ice", "dhs"), ("dea", "doj"),
+                                                       ("jiatf-south", "southcom"), ("southcom", "dod")])  # fmt: skip
+def test_agency_departments_are_recorded_and_marked_inferred(agency_id: str, department: str) -> None:
+    """An agency's department is recorded, and marked inferred: the text never writes it as the owner."""
+    agency = BY_ID[agency_id]
+    assert agency["part_of"] == department
+    assert "part_of" in inferred(agency)
+    owner = [n for n in names_of(BY_ID[department])]
+    assert not any(f"{o}’s {n}" in FOLDED for o in owner for n in names_of(agency))
+
+
+def test_the_united_states_takes_part_and_leads_rather_than_hosts() -> None:
+    """Martillo and the Group of Friends have the United States as a participant, not as where the work happens."""
+    for program_id in ("operation-martillo", "group-of-friends"):
+        program = BY_ID[program_id]
+        assert program.get("participants") == ["united-states"] and "united-states" not in program.get("countries", [])
+    parts = {role.get("program"): role.get("part") for role in BY_ID["united-states"]["roles"]}
+    assert parts["operation-martillo"] == "leader" and "U.S.-led" in FOLDED
+    assert parts["group-of-friends"] == "participant"
+
+
+@pytest.mark.parametrize(
+    ("country_id", "index"),
+    [pytest.param(c["id"], i, id=f"{c['id']}.roles[{i}]") for c in records("countries")
+     for i, role in enumerate(c.get("roles", [])) if role.get("program")],
+)  # fmt: skip
+def test_a_role_is_tied_to_a_program_its_own_quote_is_about(country_id: str, index: int) -> None:
+    """A role's quote is part of one of its program's quotes, or names the program: never only through an event."""
+    role = BY_ID[country_id]["roles"][index]
+    program = BY_ID[role["program"]]
+    quote = fold(role["quote"])
+    assert any(quote in fold(q) or fold(q) in quote for q in quotes_of(program)) or any(
+        n.lower() in quote.lower() for n in names_of(program)
+    )
+
+
+def test_the_meetings_attendees_are_not_partnership_countries() -> None:
+    """The Biden meeting's sentence does not name the Partnership: no attendee's meeting role is tied to it."""
+    meeting = BY_ID["biden-meeting"]
+    assert "Partnership" not in meeting["quote"]
+    for country_id in meeting["countries"]:
+        for role in BY_ID[country_id]["roles"]:
+            if role.get("event") == "biden-meeting":
+                assert "program" not in role and role.get("part") == "participant"

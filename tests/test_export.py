@@ -32,12 +32,23 @@ LISTS = {
 JOINS = {
     ("program_agencies", "program_id", "agency_id"): ("programs", "agencies"),
     ("program_countries", "program_id", "country_id"): ("programs", "countries"),
+    ("program_participants", "program_id", "country_id"): ("programs", "participants"),
     ("program_organizations", "program_id", "organization_id"): ("programs", "organizations"),
     ("event_programs", "event_id", "program_id"): ("events", "programs"),
     ("event_countries", "event_id", "country_id"): ("events", "countries"),
     ("event_agencies", "event_id", "agency_id"): ("events", "agencies"),
 }
-JSON_COLUMNS = {"aliases", "other_quotes", "search_terms", "inferred", "translations"}
+JSON_COLUMNS = {
+    "aliases",
+    "other_quotes",
+    "search_terms",
+    "inferred",
+    "translations",
+    "where",
+    "funding_trend",
+    "scale",
+    "training_exercise",
+}
 # carsi's own columns beside each figure in the exports, which no list's JSON has (see test_export_caveats.py).
 FIGURE_COLUMNS = {"reading", "lower_bound", "caveats"}
 
@@ -103,9 +114,11 @@ def test_sqlite_holds_what_the_json_holds(invoke: Invoke, database: sqlite3.Conn
     for (table, owner, target), (collection, field) in JOINS.items():
         listed = _from_join(database.execute(f"SELECT [{owner}], position, [{target}] FROM [{table}]").fetchall())
         assert listed == {r["id"]: r[field] for r in expected[collection] if r[field]}, table
-    roles = database.execute("SELECT country_id, role, quote, program, event FROM country_roles").fetchall()
+    roles = database.execute("SELECT country_id, role, quote, program, event, part FROM country_roles").fetchall()
     assert sorted(roles) == sorted(
-        (c["id"], r["role"], r["quote"], r["program"], r["event"]) for c in expected["countries"] for r in c["roles"]
+        (c["id"], r["role"], r["quote"], r["program"], r["event"], r["part"])
+        for c in expected["countries"]
+        for r in c["roles"]
     )
 
 

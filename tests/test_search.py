@@ -346,7 +346,8 @@ def test_the_index_links_records_to_their_programs(sheet: FactSheet) -> None:
         program = sheet.programs[ftsindex.position(program_row)]
         record = sheet.records(ftsindex.record_type(row))[ftsindex.position(row)]
         detail = program_detail(sheet, program.id)
-        related: list[object] = [*detail.agencies, *detail.countries, *detail.organizations, *detail.funding]
+        related: list[object] = [*detail.agencies, *detail.countries, *detail.participants, *detail.organizations]
+        related += detail.funding
         related += [*detail.statistics, *detail.events]
         assert record in related, (record.id, program.id)
     assert sqlite3.sqlite_version_info >= (3, 9)

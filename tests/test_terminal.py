@@ -430,7 +430,7 @@ def test_notes_travel_with_each_record_in_json_csv_and_the_piped_table(invoke: I
     events = _by_id(json.loads(invoke("timeline", "--format", "json").stdout))
     assert events["partnership-launch"]["notes"] and events["santiago-remarks"]["notes"]
     assert events["biden-meeting"]["notes"] == []
-    assert "notes" not in json.loads(invoke("programs", "list", "--format", "json").stdout)[0]
+    assert json.loads(invoke("programs", "list", "--format", "json").stdout)[0]["notes"] == []
 
 
 def test_the_piped_table_marks_inferred_values(invoke: Invoke) -> None:

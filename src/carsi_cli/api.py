@@ -54,6 +54,16 @@ def _records(records: Sequence[Any]) -> list[Data]:
     return [_plain(to_data(record)) for record in records]
 
 
+def _noted(records: Sequence[Any], notes: Sequence[Any]) -> list[Data]:
+    """``_records``, each with the texts of the ``notes`` that concern it."""
+    from carsi_cli.query.records import notes_of
+
+    rows = _records(records)
+    for row, texts in zip(rows, notes_of(records, notes), strict=True):
+        row["notes"] = list(texts)
+    return rows
+
+
 def load(path: str | os.PathLike[str] | None = None) -> FactSheet:
     """The validated model of a data file; the bundled model by default.
 
@@ -70,11 +80,13 @@ def load(path: str | os.PathLike[str] | None = None) -> FactSheet:
 def programs(
     model: FactSheet, *, country: str | None = None, agency: str | None = None, kind: str | None = None
 ) -> list[Data]:
-    """``carsi programs list``: programs, optionally only those in a country, with an agency, or of a kind."""
+    """``carsi programs list``: programs, optionally only those in a country, with an agency, or of a kind,
+    each with its ``notes``: a country that only takes part or leads, an agency in it through its parts."""
     from carsi_cli.model.records import ProgramKind
     from carsi_cli.query import records as query
 
-    return _records(query.programs(model, country=country, agency=agency, kind=ProgramKind(kind) if kind else None))
+    found = query.programs(model, country=country, agency=agency, kind=ProgramKind(kind) if kind else None)
+    return _noted(found, query.program_notes(model, found, country, agency))
 
 
 def agencies(model: FactSheet, *, program: str | None = None) -> list[Data]:
@@ -85,10 +97,12 @@ def agencies(model: FactSheet, *, program: str | None = None) -> list[Data]:
 
 
 def countries(model: FactSheet, *, program: str | None = None) -> list[Data]:
-    """``carsi countries list``: the countries with their roles, optionally only those a program is in."""
+    """``carsi countries list``: the countries with their roles, optionally only those of a program (then
+    each with its roles in it, and ``notes`` on a country that only takes part in it or leads it)."""
     from carsi_cli.query import records as query
 
-    return _records(query.countries(model, program))
+    found = query.countries(model, program)
+    return _noted(found, query.country_notes(model, found, program))
 
 
 def organizations(model: FactSheet) -> list[Data]:

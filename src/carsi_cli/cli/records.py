@@ -28,12 +28,18 @@ def programs_list(
     ctx: typer.Context,
     country: Annotated[
         str | None,
-        record_option("COUNTRY", completion.countries, "Only programs in this country (id or name)."),
+        record_option(
+            "COUNTRY",
+            completion.countries,
+            "Only programs in this country, or that it takes part in or leads (noted) (id or name).",
+        ),
     ] = None,
     agency: Annotated[
         str | None,
         record_option(
-            "AGENCY", completion.agencies, "Only programs this agency takes part in (id, name or abbreviation)."
+            "AGENCY",
+            completion.agencies,
+            "Only programs this agency takes part in, itself or through its parts (noted) (id, name or abbreviation).",
         ),
     ] = None,
     kind: Annotated[
@@ -58,8 +64,9 @@ def programs_list(
 
     sheet = load_sheet(ctx)
     records = query.programs(sheet, country=country, agency=agency, kind=kind)
+    notes = query.program_notes(sheet, records, country, agency)
     with output(fmt, wide=wide, pager=not no_pager) as out:
-        render.emit(records, Program, fmt, out, sheet)
+        render.emit(records, Program, fmt, out, sheet, notes=notes)
     say_why_empty(fmt, records, lambda: empty.no_programs(sheet, country, agency, kind))
 
 
@@ -152,6 +159,10 @@ def countries_list(
 ) -> None:
     """List the countries the fact sheet names, with their roles.
 
+    With --program, each country's roles in that program only, and a note on
+    a country that takes part in it or leads it, which is not where its work
+    happens.
+
     \b
     Examples:
       carsi countries list
@@ -164,8 +175,9 @@ def countries_list(
 
     sheet = load_sheet(ctx)
     found = query.countries(sheet, program)
+    notes = query.country_notes(sheet, found, program)
     with output(fmt, wide=wide, pager=not no_pager) as out:
-        render.emit(found, Country, fmt, out, sheet)
+        render.emit(found, Country, fmt, out, sheet, notes=notes)
     say_why_empty(fmt, found, lambda: empty.no_countries(sheet, program))
 
 

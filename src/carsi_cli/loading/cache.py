@@ -26,7 +26,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from carsi_cli.model import records as model
-from carsi_cli.model.records import COLLECTIONS, NO_INFERENCE, NO_TRANSLATIONS, FactSheet, Role, Source
+from carsi_cli.model.records import (
+    COLLECTIONS,
+    NO_INFERENCE,
+    NO_TRANSLATIONS,
+    STATED_FIELDS,
+    FactSheet,
+    Part,
+    Role,
+    Source,
+    Stated,
+)
 
 try:  # hashlib's BLAKE2b, without importing hashlib: its OpenSSL costs 2.4-3.5 ms and 3.5 MiB on every run
     from _blake2 import blake2b
@@ -139,9 +149,18 @@ def _rebuilders(cls: Any) -> tuple[Any, ...]:
             fixes.append({member.value: member for member in enum}.__getitem__)
         elif name in ("inferred", "translations"):
             fixes.append(lambda value, empty=NO_INFERENCE if name == "inferred" else NO_TRANSLATIONS: value or empty)
+        elif name == "roles":
+            fixes.append(_roles)
+        elif name in STATED_FIELDS:
+            fixes.append(lambda value: None if value is None else Stated(*value))
         else:
-            fixes.append((lambda roles: tuple(Role(*role) for role in roles)) if name == "roles" else None)
+            fixes.append(None)
     return tuple(fixes)
+
+
+def _roles(roles: tuple[tuple[Any, ...], ...]) -> tuple[Role, ...]:
+    """A country's roles from their plain values (the last, ``part``, an enum)."""
+    return tuple(Role(*role)._replace(part=Part(role[-1])) for role in roles)
 
 
 T = TypeVar("T")

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from carsi_cli.loading.check_figures import NameIndex, called, names_in, own_quotes, written
 from carsi_cli.model.records import (
     RECORD_TYPE,
+    STATED_FIELDS,
     FactSheet,
+    Part,
     Record,
     Statistic,
 )
@@ -30,7 +32,15 @@ from carsi_cli.model.text import fold_space
 #   program").
 # * An agency, country or organization a record links to is named (its name or
 #   an alias) in one of the linking record's own quotes, or the linking field
-#   is marked inferred.
+#   is marked inferred. A program's `participants` are checked the same way.
+# * An agency's ``part_of`` is stated only where a quote of the agency writes
+#   the department's name in the possessive before the agency's
+#   ("DOJ’s Organized Crime Drug Enforcement Task Force"); otherwise it is
+#   marked inferred.
+# * A program's stated facts (``where``, ``funding_trend``, ``scale``,
+#   ``training_exercise``): the words are within their quote, the quote names
+#   the program, and the words say what the field is about (a trend word, a
+#   superlative, "training exercise", a preposition of place).
 # * A statistic's ``program`` is named in the statistic's quote (in any case,
 #   or as a plural: "28 HIDTAs"), or marked inferred.
 # * Every content word of a description or purpose is supported by the
@@ -53,6 +63,7 @@ _ENDINGS = ("s", "es", "ed", "ing", "ly")
 _LINKS = (
     ("programs", "agencies"),
     ("programs", "countries"),
+    ("programs", "participants"),
     ("programs", "organizations"),
     ("events", "agencies"),
     ("events", "countries"),
@@ -93,7 +104,57 @@ def unsupported(field: str, quotes: list[str]) -> list[str]:
 def link_problems(sheet: FactSheet) -> list[Problem]:
     """Links and roles that the linking record's quotes do not support (see the
     rules above and ``role_problems``): part of every load."""
-    return [*_link_problems(sheet), *role_problems(sheet)]
+    return [*_link_problems(sheet), *role_problems(sheet), *part_of_problems(sheet), *stated_problems(sheet)]
+
+
+def part_of_problems(sheet: FactSheet) -> Iterator[Problem]:
+    """Agencies whose ``part_of`` their quotes do not state, unless marked inferred."""
+    by_id = {agency.id: agency for agency in sheet.agencies}
+    for agency in sheet.agencies:
+        parent = by_id.get(agency.part_of or "")
+        if parent is None or "part_of" in agency.inferred:
+            continue
+        owned = [rf"{re.escape(p)}[’']s {re.escape(a)}" for p in called(parent) for a in called(agency)]
+        if not any(re.search(pattern, quote) for pattern in owned for quote in own_quotes(agency)):
+            yield Problem(
+                "agency",
+                agency.id,
+                "part_of",
+                f"the record's quotes do not say it is part of {parent.id}; quote where they do, "
+                "or mark part_of inferred with the reason",
+            )
+
+
+# What the words of each stated fact must say.
+_STATED_SAYS = {
+    "where": (r"\b(?:along|in|across|throughout|at|off|near)\b", "a place"),
+    "funding_trend": (
+        r"\b(?:stable|steady|increas\w*|decreas\w*|cut|grow\w*|rise|rose|fell|fall\w*|declin\w*)\b",
+        "a trend",
+    ),
+    "scale": (r"\b(?:largest|biggest|most|first|only|smallest)\b", "a superlative"),
+    "training_exercise": (r"\btraining exercises?\b", "a training exercise"),
+}
+
+
+def stated_problems(sheet: FactSheet) -> Iterator[Problem]:
+    """Stated facts of programs that their own words and quote do not bear out (see the rules above)."""
+    for program in sheet.programs:
+        for field in STATED_FIELDS:
+            stated = getattr(program, field)
+            if stated is None or field in program.inferred:
+                continue
+            quote, words = fold_space(stated.quote), fold_space(stated.words)
+            pattern, what = _STATED_SAYS[field]
+            if words not in quote:
+                message = "the words are not written in the quote; give the text's own words"
+            elif not names_in(program, [quote]):
+                message = f"the quote does not name {program.id}; quote the sentence that says it of the program"
+            elif not re.search(pattern, words, re.IGNORECASE):
+                message = f"the words do not give {what}; quote the words that say it"
+            else:
+                continue
+            yield Problem("program", program.id, f"{field}.words", message)
 
 
 def alias_problems(sheet: FactSheet) -> Iterator[Problem]:
@@ -179,8 +240,10 @@ def role_problems(sheet: FactSheet) -> list[Problem]:
     role (``roles[N]``) inferred: the role's quote, or a quote of the program or
     event it is tied to, names the country (its name, an alias or a search
     term such as "Panamanian"; "U.S.-led" counts); a role tied to a program
-    quotes it (a passage of one of the program's quotes, or its name), or is
-    tied to an event whose quotes name it; a role tied to an event quotes it."""
+    quotes it itself (a passage of one of the program's quotes, or its name),
+    never only through an event it is also tied to (the leaders who met the
+    Vice President are not thereby countries of the Partnership); a role
+    tied to an event quotes it; a leader's quote says it leads ("U.S.-led")."""
     by_id = {record.id: record for record in sheet.all_records()}
     problems = []
     for country in sheet.countries:
@@ -201,17 +264,24 @@ def role_problems(sheet: FactSheet) -> list[Problem]:
                         f"{country.name!r} is not named in the role's quote; quote where the text gives it the role",
                     )
                 )
-            if program is not None:
-                through_event = event is not None and names_in(program, own_quotes(event))
-                if not (_overlaps(quote, program) or names_in(program, [quote]) or through_event):
-                    problems.append(
-                        Problem(
-                            "country",
-                            country.id,
-                            f"{label}.program",
-                            f"the role's quote is not about {program.id}; tie it to the program its quote names",
-                        )
+            if program is not None and not (_overlaps(quote, program) or names_in(program, [quote])):
+                problems.append(
+                    Problem(
+                        "country",
+                        country.id,
+                        f"{label}.program",
+                        f"the role's quote is not about {program.id}; tie it to the program its quote names",
                     )
+                )
+            if role.part is Part.LEADER and not re.search(r"\bl(?:ed|eads?|eading)\b", quote, re.IGNORECASE):
+                problems.append(
+                    Problem(
+                        "country",
+                        country.id,
+                        f"{label}.part",
+                        "the role's quote does not say the country leads; quote where it does, or use participant",
+                    )
+                )
             if event is not None and not _overlaps(quote, event):
                 problems.append(
                     Problem(

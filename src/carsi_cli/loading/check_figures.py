@@ -214,6 +214,21 @@ def inferred_date(event: Event, source_date: str) -> str | None:
     return None
 
 
+def as_of_problem(as_of: str, inferred: bool, quotes: list[str], source_date: str) -> str | None:
+    """Why a figure's ``as_of`` day does not fit its quotes, or None: inferred,
+    a quote says "to date" (or "so far") and the day is the source's own;
+    stated, the quotes write its year."""
+    if inferred:
+        if not any(re.search(r"\b(?:to date|so far)\b", quote, re.IGNORECASE) for quote in quotes):
+            return "no quote of the record says “to date”; quote the sentence that does, or give no as_of"
+        if as_of != source_date:
+            return f"“to date” in a source dated {source_date} is {source_date}, not {as_of}"
+        return None
+    if not _year_in(int(as_of[:4]), quotes):
+        return f"the year {as_of[:4]} is not written in the record's quotes; mark it inferred"
+    return None
+
+
 def figure_problems(sheet: FactSheet) -> list[Problem]:
     """Figures not written in their own record's quotes: amounts with their
     qualifier and basis, fiscal years, statistics' phrases and values, and event
@@ -244,6 +259,10 @@ def figure_problems(sheet: FactSheet) -> list[Problem]:
                         )
                     )
         texts = [funding.quote, *funding.other_quotes]
+        if funding.as_of is not None:
+            wrong = as_of_problem(funding.as_of, "as_of" in funding.inferred, own_quotes(funding), sheet.source.date)
+            if wrong:
+                problems.append(Problem("funding", funding.id, "as_of", wrong))
         for field in ("fy_start", "fy_end"):
             year = getattr(funding, field)
             if year is not None and field not in funding.inferred and not _year_in(year, texts):
@@ -251,6 +270,9 @@ def figure_problems(sheet: FactSheet) -> list[Problem]:
                     Problem("funding", funding.id, field, f"fiscal year {year} is not written in the record's quotes")
                 )
     for statistic in sheet.statistics:
+        period = fold_space(statistic.period or "").casefold()
+        if period and "period" not in statistic.inferred and period not in fold_space(statistic.quote).casefold():
+            problems.append(Problem("statistic", statistic.id, "period", "is not written in the record's quote"))
         if fold_space(statistic.phrase) not in fold_space(statistic.quote):
             problems.append(Problem("statistic", statistic.id, "phrase", "is not written in the record's quote"))
         else:

@@ -14,6 +14,7 @@ from carsi_cli.errors import ValidationError
 from carsi_cli.loading import values as v
 from carsi_cli.model.records import (
     COLLECTIONS,
+    STATED_FIELDS,
     Agency,
     AgencyKind,
     Basis,
@@ -24,12 +25,14 @@ from carsi_cli.model.records import (
     FundingKind,
     Organization,
     OrganizationKind,
+    Part,
     Program,
     ProgramKind,
     Qualifier,
     RecordType,
     Role,
     Source,
+    Stated,
     Statistic,
     Unit,
 )
@@ -58,6 +61,15 @@ _SOURCE_SPEC: v.Spec = {
     "place": (v.name, False),
     "accessed": (v.day, False),
 }
+_STATED_SPEC: v.Spec = {"words": (v.text, True), "quote": (v.text, True)}
+
+
+def _stated(value: object) -> Stated:
+    if not isinstance(value, dict):
+        raise v.Bad(f"must be a mapping with words and quote, got {v.show(value)}")
+    return Stated(**v.checked(value, _STATED_SPEC))
+
+
 _PROGRAM_SPEC: v.Spec = v.with_inferred(
     {
         "id": (v.slug, True),
@@ -69,7 +81,9 @@ _PROGRAM_SPEC: v.Spec = v.with_inferred(
         "listed_under": (v.slug, False),
         "agencies": (v.list_of(v.slug), False),
         "countries": (v.list_of(v.slug), False),
+        "participants": (v.list_of(v.slug), False),
         "organizations": (v.list_of(v.slug), False),
+        **{field: (_stated, False) for field in STATED_FIELDS},
         **_COMMON,
     }
 )
@@ -84,6 +98,7 @@ _FUNDING_SPEC: v.Spec = v.with_inferred(
         "basis": (v.one_of(Basis), True),
         "kind": (v.one_of(FundingKind), True),
         "purpose": (v.text, True),
+        "as_of": (v.day, False),
         **_COMMON,
     }
 )
@@ -93,6 +108,7 @@ _AGENCY_SPEC: v.Spec = v.with_inferred(
         "name": (v.name, True),
         "kind": (v.one_of(AgencyKind), True),
         "aliases": (v.list_of(v.name), False),
+        "part_of": (v.slug, False),
         "translations": (v.translations, False),
         **_COMMON,
     }
@@ -113,6 +129,7 @@ _ROLE_SPEC: v.Spec = {
     "quote": (v.text, True),
     "program": (v.slug, False),
     "event": (v.slug, False),
+    "part": (v.one_of(Part), False),
 }
 _STATISTIC_SPEC: v.Spec = v.with_inferred(
     {
@@ -224,11 +241,12 @@ _RULES: dict[RecordType, tuple[v.Spec, Callable[[dict[str, Any]], Any], dict[str
             "listed_under": RecordType.PROGRAM,
             "agencies": RecordType.AGENCY,
             "countries": RecordType.COUNTRY,
+            "participants": RecordType.COUNTRY,
             "organizations": RecordType.ORGANIZATION,
         },
     ),
     RecordType.FUNDING: (_FUNDING_SPEC, _funding, {"program": RecordType.PROGRAM}),
-    RecordType.AGENCY: (_AGENCY_SPEC, lambda v: Agency(**v), {}),
+    RecordType.AGENCY: (_AGENCY_SPEC, lambda v: Agency(**v), {"part_of": RecordType.AGENCY}),
     RecordType.COUNTRY: (_COUNTRY_SPEC, lambda v: Country(**v), {}),
     RecordType.ORGANIZATION: (_ORGANIZATION_SPEC, lambda v: Organization(**v), {}),
     RecordType.STATISTIC: (
@@ -329,12 +347,14 @@ def _check_references(sheet: FactSheet, doc: dict[Any, Any], validator: _Validat
                 for field, kind in _ROLE_REFERENCES.items():
                     check(collection.key, index, f"roles.{field}", getattr(role, field), kind)
 
-    parent = {p.id: p.listed_under for p in sheet.programs}
-    for index, program in enumerate(sheet.programs):
-        chain, node = [program.id], program.listed_under
-        while node is not None:
-            if node in chain:
-                cycle = " -> ".join([*chain[chain.index(node) :], node])
-                raise ValidationError(f"{place('programs', index)}: listed_under forms a cycle: {cycle}")
-            chain.append(node)
-            node = parent.get(node)
+    for key, field in (("programs", "listed_under"), ("agencies", "part_of")):
+        records = getattr(sheet, key)
+        parent = {r.id: getattr(r, field) for r in records}
+        for index, record in enumerate(records):
+            chain, node = [record.id], getattr(record, field)
+            while node is not None:
+                if node in chain:
+                    cycle = " -> ".join([*chain[chain.index(node) :], node])
+                    raise ValidationError(f"{place(key, index)}: {field} forms a cycle: {cycle}")
+                chain.append(node)
+                node = parent.get(node)

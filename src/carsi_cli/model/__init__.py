@@ -56,6 +56,9 @@ from carsi_cli.model.records import (
     OrganizationKind as OrganizationKind,
 )
 from carsi_cli.model.records import (
+    Part as Part,
+)
+from carsi_cli.model.records import (
     Program as Program,
 )
 from carsi_cli.model.records import (
@@ -75,6 +78,9 @@ from carsi_cli.model.records import (
 )
 from carsi_cli.model.records import (
     Source as Source,
+)
+from carsi_cli.model.records import (
+    Stated as Stated,
 )
 from carsi_cli.model.records import (
     Statistic as Statistic,

@@ -86,6 +86,15 @@ class Unit(StrEnum):
     PERCENT = "percent"
 
 
+class Part(StrEnum):
+    """How a country is tied to a program: where its work happens, or who takes
+    part in it or leads it (which says nothing of where the work happens)."""
+
+    LOCATION = "location"
+    PARTICIPANT = "participant"
+    LEADER = "leader"
+
+
 # The fiscal years carsi accepts, in data files and on the command line.
 FY_RANGE = (1900, 2100)
 
@@ -130,6 +139,14 @@ class Source(NamedTuple):
     styles that ask for it (MLA, Chicago, CSL's ``accessed``)."""
 
 
+class Stated(NamedTuple):
+    """A fact the text states only in words: ``words`` are the text's own,
+    verbatim, within ``quote``, the sentence that states it."""
+
+    words: str
+    quote: str
+
+
 class Program(NamedTuple):
     """A program, initiative, operation, strategy or coalition."""
 
@@ -145,12 +162,29 @@ class Program(NamedTuple):
     Partnership's investments, or a program named in a background section."""
     agencies: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    """Countries where the program's work happens."""
+    participants: tuple[str, ...] = ()
+    """Countries that take part in the program or lead it, where the text does
+    not put its work there (the United States leads Operation Martillo)."""
     organizations: tuple[str, ...] = ()
+    where: Stated | None = None
+    """Where the work happens, in the text's words, when it names no country
+    there ("along the Central American coast")."""
+    funding_trend: Stated | None = None
+    """How the program's funding has gone, in the text's words ("has remained stable")."""
+    scale: Stated | None = None
+    """How the text ranks the program's size ("the largest ... ever conducted in the hemisphere")."""
+    training_exercise: Stated | None = None
+    """Whether the text says the program is a training exercise ("not a training exercise")."""
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
     search_terms: tuple[str, ...] = ()
     """Words a reader may search with that are not names the text gives the record."""
     translations: Translations = NO_TRANSLATIONS
+
+
+STATED_FIELDS = ("where", "funding_trend", "scale", "training_exercise")
+"""The fields of a program that hold a ``Stated`` fact."""
 
 
 class Funding(NamedTuple):
@@ -169,6 +203,8 @@ class Funding(NamedTuple):
     purpose: str
     quote: str
     source: str
+    as_of: str | None = None
+    """The day (YYYY-MM-DD) a figure "to date" runs to; None when the text gives none."""
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
     search_terms: tuple[str, ...] = ()
@@ -188,6 +224,9 @@ class Agency(NamedTuple):
     quote: str
     source: str
     aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    """Id of the department or command the agency belongs to (CBP to DHS),
+    where a user would expect it; marked inferred where the text does not say it."""
     other_quotes: tuple[str, ...] = ()
     inferred: Inferred = NO_INFERENCE
     search_terms: tuple[str, ...] = ()
@@ -202,6 +241,9 @@ class Role(NamedTuple):
     quote: str
     program: str | None = None
     event: str | None = None
+    part: Part = Part.LOCATION
+    """Whether the program's work happens in the country, or the country takes
+    part in it or leads it."""
 
 
 class Country(NamedTuple):
@@ -367,3 +409,8 @@ def quotes(record: Record) -> Iterator[tuple[str, str]]:
         yield f"other_quotes[{i}]", quote
     for i, role in enumerate(getattr(record, "roles", ())):
         yield f"roles[{i}].quote", role.quote
+    if isinstance(record, Program):
+        for field in STATED_FIELDS:
+            stated = getattr(record, field)
+            if stated is not None:
+                yield f"{field}.quote", stated.quote

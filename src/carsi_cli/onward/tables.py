@@ -51,12 +51,14 @@ class Table(NamedTuple):
 _REFERENCES = {
     "programs": {"listed_under": "programs"},
     "funding": {"program": "programs"},
+    "agencies": {"part_of": "agencies"},
     "statistics": {"program": "programs", "listed_under": "programs"},
 }
 # Lists of references, which become join tables: (collection, field) -> (table, column, referred table).
 _LINKS = {
     ("programs", "agencies"): ("program_agencies", "agency_id", "agencies"),
     ("programs", "countries"): ("program_countries", "country_id", "countries"),
+    ("programs", "participants"): ("program_participants", "country_id", "countries"),
     ("programs", "organizations"): ("program_organizations", "organization_id", "organizations"),
     ("events", "programs"): ("event_programs", "program_id", "programs"),
     ("events", "countries"): ("event_countries", "country_id", "countries"),

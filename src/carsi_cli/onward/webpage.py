@@ -345,6 +345,7 @@ def _rows(record: Record, names: dict[str, str]) -> list[tuple[str, str]]:
             rows.append(("Listed under", _refs([record.listed_under], names)))
         rows.append(("Description", h(record.description)))
         for label, ids in (("Agencies", record.agencies), ("Countries", record.countries),
+                           ("Taking part", record.participants),
                            ("Organizations", record.organizations)):  # fmt: skip
             if ids:
                 rows.append((label, _refs(ids, names)))
@@ -352,6 +353,8 @@ def _rows(record: Record, names: dict[str, str]) -> list[tuple[str, str]]:
         rows.append(("Kind", h(record.kind.value)))
         if isinstance(record, Organization):
             rows.append(("Description", h(record.description)))
+        elif record.part_of:
+            rows.append(("Part of", _refs([record.part_of], names)))
     elif isinstance(record, Country):
         for role in record.roles:
             where = f" ({_refs([role.program], names)})" if role.program else ""

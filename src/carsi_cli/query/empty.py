@@ -23,7 +23,7 @@ from carsi_cli.model.records import (
     RecordType,
 )
 from carsi_cli.query.lookup import lookup
-from carsi_cli.query.records import in_country, programs_in_country
+from carsi_cli.query.records import agency_ids, in_country, programs_located_in
 
 
 def _listing(ids: Sequence[str], shown: int = 3) -> str:
@@ -83,7 +83,8 @@ def no_programs(
         who = lookup(sheet, RecordType.AGENCY, agency)
         assert isinstance(who, Agency)
         before = selected
-        selected = [p for p in selected if who.id in p.agencies]
+        ids = agency_ids(sheet, who)
+        selected = [p for p in selected if ids.intersection(p.agencies)]
         if not selected:
             if said:
                 return (
@@ -184,7 +185,7 @@ def no_funding(
         whose = f" of {_short(target)}"
     if country is not None:
         place = _country(sheet, country)
-        there = {p.id for p in programs_in_country(sheet, place)}
+        there = {p.id for p in programs_located_in(sheet, place)}
         kept = [f for f in figures if f.program in there]
         if not kept:
             roled = {role.program for c in sheet.countries for role in c.roles}

@@ -147,6 +147,7 @@ def _programs_of(sheet: FactSheet) -> Iterator[tuple[RecordType, int, str]]:
     named = (
         (RecordType.AGENCY, "agencies", {a.id: j for j, a in enumerate(sheet.agencies)}),
         (RecordType.COUNTRY, "countries", {c.id: j for j, c in enumerate(sheet.countries)}),
+        (RecordType.COUNTRY, "participants", {c.id: j for j, c in enumerate(sheet.countries)}),
         (RecordType.ORGANIZATION, "organizations", {o.id: j for j, o in enumerate(sheet.organizations)}),
     )
     for program in sheet.programs:

@@ -13,14 +13,16 @@ from carsi_cli.model.records import (
     Country,
     FactSheet,
     Funding,
+    Part,
     Program,
     ProgramKind,
     Qualifier,
     RecordType,
     record_name,
 )
+from carsi_cli.query.links import called_in_a_sentence, taking_part
 from carsi_cli.query.lookup import lookup, lookup_held
-from carsi_cli.query.records import Note, programs_in_country
+from carsi_cli.query.records import Note, programs_located_in
 
 
 class Total(NamedTuple):
@@ -188,11 +190,23 @@ def report(
     if country is not None:
         place = lookup(sheet, RecordType.COUNTRY, country)
         assert isinstance(place, Country)
-        there = {p.id for p in programs_in_country(sheet, place)}
-        roled = {role.program for c in sheet.countries for role in c.roles}
+        there = {p.id for p in programs_located_in(sheet, place)}
+        taken_part = {p.id: p for p in sheet.programs if taking_part(p, place) is not None}
+        roled = {role.program for c in sheet.countries for role in c.roles if role.part is Part.LOCATION}
         placeless = {p.id for p in sheet.programs if not p.countries and p.id not in roled}
-        left_out = [f.id for f in records if f.program in placeless]
+        left_out = [f.id for f in records if f.program in placeless and f.program not in taken_part]
+        through = [f for f in records if f.program in taken_part]
         records = [f for f in records if f.program in there]
+        if through:
+            named = list(dict.fromkeys(taken_part[f.program].name for f in through))
+            listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+            notes.append(
+                Note(
+                    f"{_some([f.id for f in through])}: not shown for {record_name(place)}: "
+                    f"{called_in_a_sentence(place)} takes part in {listed}, and the fact sheet does not say "
+                    "the money is spent there or is its own."
+                )
+            )
         if left_out:
             whose = "its program names" if len(left_out) == 1 else "their programs name"
             notes.append(

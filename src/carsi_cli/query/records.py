@@ -19,20 +19,27 @@ from carsi_cli.model.records import (
 )
 from carsi_cli.model.results import Note as Note  # where queries return it
 from carsi_cli.model.results import notes_of as notes_of
+from carsi_cli.query.links import in_country as in_country
+from carsi_cli.query.links import located, participation, parts, taking_part, through_parts
 from carsi_cli.query.lookup import lookup, lookup_held
 
 # ---------------------------------------------------------------------------
 # Looking records up by what a person types
 
 
-def in_country(program: Program, country: Country) -> bool:
-    """Whether the program names the country, or one of the country's roles belongs to it."""
-    return country.id in program.countries or any(role.program == program.id for role in country.roles)
-
-
 def programs_in_country(sheet: FactSheet, country: Country) -> list[Program]:
-    """Programs that name the country, or that one of its roles belongs to."""
+    """Programs whose work happens in the country, or that it takes part in or leads."""
     return [p for p in sheet.programs if in_country(p, country)]
+
+
+def programs_located_in(sheet: FactSheet, country: Country) -> list[Program]:
+    """Programs whose work the text puts in the country (see ``links.located``)."""
+    return [p for p in sheet.programs if located(p, country)]
+
+
+def agency_ids(sheet: FactSheet, agency: Agency) -> set[str]:
+    """The agency's id and those of its parts (DHS with CBP and ICE)."""
+    return {agency.id} | {a.id for a in parts(sheet, agency)}
 
 
 def programs(
@@ -49,10 +56,37 @@ def programs(
         selected = [p for p in selected if in_country(p, where)]
     if agency is not None:
         who = lookup(sheet, RecordType.AGENCY, agency)
-        selected = [p for p in selected if who.id in p.agencies]
+        assert isinstance(who, Agency)
+        ids = agency_ids(sheet, who)
+        selected = [p for p in selected if ids.intersection(p.agencies)]
     if kind is not None:
         selected = [p for p in selected if p.kind is kind]
     return selected
+
+
+def program_notes(
+    sheet: FactSheet, records: Sequence[Program], country: str | None = None, agency: str | None = None
+) -> list[Note]:
+    """How each of ``programs``' rows came there, where it was not plainly: a
+    country that only takes part in the program or leads it, and an agency
+    that is in it only through its parts."""
+    notes: list[Note] = []
+    if country is not None:
+        where = lookup(sheet, RecordType.COUNTRY, country)
+        assert isinstance(where, Country)
+        for program in records:
+            part = taking_part(program, where)
+            if part is not None:
+                said = participation(program, where, part)
+                notes.append(Note(f"{program.id}: {said}", (program.id,), said))
+    if agency is not None:
+        who = lookup(sheet, RecordType.AGENCY, agency)
+        assert isinstance(who, Agency)
+        for program in records:
+            said = through_parts(sheet, who, program.agencies)
+            if said:
+                notes.append(Note(f"{program.id}: {said}", (program.id,), said))
+    return notes
 
 
 def agencies(sheet: FactSheet, program: str | None = None) -> list[Agency]:
@@ -65,12 +99,33 @@ def agencies(sheet: FactSheet, program: str | None = None) -> list[Agency]:
 
 
 def countries(sheet: FactSheet, program: str | None = None) -> list[Country]:
-    """Countries, optionally only those a program is in (see ``in_country``)."""
+    """Countries, optionally only those of a program (see ``in_country``),
+    each then with its roles in that program only."""
     if program is None:
         return list(sheet.countries)
     target = lookup(sheet, RecordType.PROGRAM, program)
     assert isinstance(target, Program)
-    return [c for c in sheet.countries if in_country(target, c)]
+    return [
+        c._replace(roles=tuple(role for role in c.roles if role.program == target.id))
+        for c in sheet.countries
+        if in_country(target, c)
+    ]
+
+
+def country_notes(sheet: FactSheet, records: Sequence[Country], program: str | None = None) -> list[Note]:
+    """For ``countries --program``: the countries that only take part in the
+    program or lead it, which is not where its work happens."""
+    if program is None:
+        return []
+    target = lookup(sheet, RecordType.PROGRAM, program)
+    assert isinstance(target, Program)
+    notes = []
+    for country in records:
+        part = taking_part(target, country)
+        if part is not None:
+            said = participation(target, country, part)
+            notes.append(Note(f"{country.id}: {said}", (country.id,), said))
+    return notes
 
 
 class ProgramDetail(NamedTuple):
@@ -81,10 +136,13 @@ class ProgramDetail(NamedTuple):
     """Programs the fact sheet lists under this one."""
     agencies: tuple[Agency, ...]
     countries: tuple[Country, ...]
+    """Countries where the program's work happens."""
     organizations: tuple[Organization, ...]
     funding: tuple[Funding, ...]
     statistics: tuple[Statistic, ...]
     events: tuple[Event, ...]
+    participants: tuple[Country, ...] = ()
+    """Countries that take part in the program or lead it, where the text does not put its work there."""
 
 
 def program_detail(sheet: FactSheet, text: str) -> ProgramDetail:
@@ -96,11 +154,12 @@ def program_detail(sheet: FactSheet, text: str) -> ProgramDetail:
         listed_under=next((p for p in sheet.programs if p.id == program.listed_under), None),
         listed_here=tuple(p for p in sheet.programs if p.listed_under == program.id),
         agencies=tuple(a for a in sheet.agencies if a.id in program.agencies),
-        countries=tuple(c for c in sheet.countries if in_country(program, c)),
+        countries=tuple(c for c in sheet.countries if located(program, c)),
         organizations=tuple(o for o in sheet.organizations if o.id in program.organizations),
         funding=tuple(f for f in sheet.funding if f.program == program.id),
         statistics=tuple(s for s in sheet.statistics if s.program == program.id),
         events=tuple(e for e in sheet.events if program.id in e.programs),
+        participants=tuple(c for c in sheet.countries if taking_part(program, c) is not None),
     )
 
 
@@ -108,16 +167,31 @@ class AgencyDetail(NamedTuple):
     agency: Agency
     programs: tuple[Program, ...]
     events: tuple[Event, ...]
+    part_of: Agency | None = None
+    """The department or command the agency belongs to."""
+    parts: tuple[Agency, ...] = ()
+    """The agencies that belong to it, directly or through another."""
+    notes: tuple[str, ...] = ()
+    """How a program or event that names only its parts came here ("Through CBP and ICE, parts of DHS")."""
 
 
 def agency_detail(sheet: FactSheet, text: str) -> AgencyDetail:
-    """An agency with the programs and events it takes part in."""
+    """An agency with the programs and events it takes part in, itself or through its parts."""
     agency = lookup(sheet, RecordType.AGENCY, text)
     assert isinstance(agency, Agency)
+    ids = agency_ids(sheet, agency)
+    linked: list[Program | Event] = [
+        *(p for p in sheet.programs if ids.intersection(p.agencies)),
+        *(e for e in sheet.events if ids.intersection(e.agencies)),
+    ]
+    notes = [f"{r.id}: {said}" for r in linked if (said := through_parts(sheet, agency, r.agencies))]
     return AgencyDetail(
         agency=agency,
-        programs=tuple(p for p in sheet.programs if agency.id in p.agencies),
-        events=tuple(e for e in sheet.events if agency.id in e.agencies),
+        programs=tuple(r for r in linked if isinstance(r, Program)),
+        events=tuple(r for r in linked if isinstance(r, Event)),
+        part_of=next((a for a in sheet.agencies if a.id == agency.part_of), None),
+        parts=tuple(parts(sheet, agency)),
+        notes=tuple(notes),
     )
 
 

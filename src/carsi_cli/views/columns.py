@@ -246,12 +246,14 @@ def program_view(d: ProgramDetail) -> Detail:
     if d.listed_under:
         fields_.append(("Listed under", f"{d.listed_under.name} ({d.listed_under.id})"))
     fields_.append((_carsi("Description"), p.description))
+    fields_ += [(label, f"“{stated.words}”") for label, stated in _stated_rows(p)]
     fields_ += _inferred_rows(p)
     sections: list[tuple[str, Sequence[Any]]] = [
         ("Funding", d.funding),
         ("Listed here", d.listed_here),
         ("Agencies", d.agencies),
         ("Countries", d.countries),
+        ("Taking part", d.participants),
         ("Organizations", d.organizations),
         ("Statistics", d.statistics),
         ("Events", d.events),
@@ -267,18 +269,37 @@ def program_view(d: ProgramDetail) -> Detail:
     return Detail(p.name, p, fields_, sections, _passages(p), extra)
 
 
+_STATED_LABELS = {
+    "where": "Where",
+    "funding_trend": "Funding trend",
+    "scale": "Scale",
+    "training_exercise": "Training exercise",
+}
+
+
+def _stated_rows(p: Program) -> list[tuple[str, Any]]:
+    """A program's facts stated only in words, with a label each (the words are the text's)."""
+    return [(label, getattr(p, field)) for field, label in _STATED_LABELS.items() if getattr(p, field) is not None]
+
+
 def agency_view(d: AgencyDetail) -> Detail:
     a = d.agency
     fields_ = [("ID", a.id), ("Kind", a.kind.value), *_name_rows(a)]
+    if d.part_of is not None:
+        fields_.append(("Part of", f"{d.part_of.name} ({d.part_of.id})"))
+    if d.parts:
+        fields_.append(("Parts", ", ".join(f"{part.name} ({part.id})" for part in d.parts)))
     fields_ += _inferred_rows(a)
+    fields_ += [("Note", note) for note in d.notes]
     sections: list[tuple[str, Sequence[Any]]] = [("Programs", d.programs), ("Events", d.events)]
-    extra = {"programs": [p.id for p in d.programs], "events": [e.id for e in d.events]}
+    extra = {"programs": [p.id for p in d.programs], "events": [e.id for e in d.events], "notes": list(d.notes)}
     return Detail(a.name, a, fields_, sections, _passages(a), extra)
 
 
 COMPACT[Role] = [
     Column("Role", lambda r, c: _carsi(r.role), "prose", ("role",)),
     Column("Program", lambda r, c: c.program_name(r.program), "text"),
+    Column("Part", lambda r, c: r.part.value, "code"),
     _QUOTE,
 ]
 
@@ -316,6 +337,7 @@ def funding_view(d: FigureDetail) -> Detail:
         ("Amount", describe(f)),
         ("Basis", basis_words(f.basis)),
         ("Fiscal years", span(f.fy_start, f.fy_end) or "not given"),
+        *([("As of", f.as_of)] if f.as_of else []),
         *_program_row("Program", d.program, f.program),
         ("Kind", f.kind.value),
         (_carsi("For"), f.purpose),

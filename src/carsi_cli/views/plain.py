@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from carsi_cli.model.records import CARSI_WORDING
+from carsi_cli.model.records import CARSI_WORDING, STATED_FIELDS
 from carsi_cli.model.text import escape_nonprintable_json
 
 _SCALARS = (str, int, float, type(None))  # str enums and bools included: json writes them as they are
-_CONVERTED = frozenset({"inferred", "roles", "translations"})  # fields json cannot write as they are: mappings, records
+# fields json cannot write as they are: mappings, records
+_CONVERTED = frozenset({"inferred", "roles", "translations", *STATED_FIELDS})
 _CONVERTED_BY_TYPE: dict[type, tuple[str, ...]] = {}
 
 

@@ -5,8 +5,8 @@ A list command prints an array of its records; a ``show`` command one object,
 the record's fields and the related records it adds (``Detail.extra``). Every
 field of a record is always present (an empty list, an empty object or null
 where the record has no value), so every field is required, and no other is
-allowed. ``funding`` and ``timeline`` add each record's ``notes``, and so do
-the figures of a ``show``.
+allowed. ``funding``, ``timeline``, ``programs list`` and ``countries list``
+add each record's ``notes``, and so do the figures of a ``show``.
 """
 
 from __future__ import annotations
@@ -44,6 +44,18 @@ _CAVEATS = {
     "bound, money that is not the United States' alone, and each value the text only implies, with why.",
 }
 _IDS = {"type": "array", "items": {"type": "string"}}
+_ROW_NOTES = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "How the row came to be listed where it was not plainly: a country that only takes part in "
+    "the program or leads it (not where its work happens), an agency in it only through its parts.",
+}
+_THROUGH = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "How each program or event that names only the agency's parts came here (“Through CBP and "
+    "ICE, parts of DHS”).",
+}
 
 
 def _type(hint: Any) -> dict[str, Any]:
@@ -99,7 +111,7 @@ def _array(item: dict[str, Any]) -> dict[str, Any]:
 
 def _commands() -> dict[str, dict[str, Any]]:
     return {
-        "programs list": _array(record(Program)),
+        "programs list": _array(record(Program, {"notes": _ROW_NOTES})),
         "programs show": record(
             Program,
             {
@@ -110,8 +122,8 @@ def _commands() -> dict[str, dict[str, Any]]:
             },
         ),
         "agencies list": _array(record(Agency)),
-        "agencies show": record(Agency, {"programs": _IDS, "events": _IDS}),
-        "countries list": _array(record(Country)),
+        "agencies show": record(Agency, {"programs": _IDS, "events": _IDS, "notes": _THROUGH}),
+        "countries list": _array(record(Country, {"notes": _ROW_NOTES})),
         "countries show": record(Country, {"programs": _IDS, "events": _IDS}),
         "organizations list": _array(record(Organization)),
         "organizations show": record(Organization, {"programs": _IDS}),
