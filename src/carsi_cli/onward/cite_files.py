@@ -19,7 +19,9 @@ one that all of them keep:
   key people cite by). It has no ``publisher``: the publisher is the author,
   and CSL styles print a web page's publisher as a site name after the title
   (APA, citeproc and pandoc: "*Title*. The White House. URL") or before the
-  date (Chicago), so the item renders as ``carsi cite`` writes APA and Chicago.
+  date (Chicago); nor ``publisher-place``, which Chicago and MLA print before
+  the date and their manuals leave out of a web page. So the item renders as
+  ``carsi cite`` writes APA and Chicago.
 
 A record's quote goes in every field that a reference manager keeps as a note
 with the item: Zotero's CSL-JSON importer maps ``note`` (and nothing to
@@ -133,8 +135,6 @@ def csl_item(source: Source, record: Record | None = None) -> dict[str, Any]:
         "author": [{"literal": source.publisher}],
         "issued": {"date-parts": [date_parts(source.date)]},
     }
-    if source.place:
-        item["publisher-place"] = source.place
     if source.url:
         item["URL"] = source.url
     if source.accessed:

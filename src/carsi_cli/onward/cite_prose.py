@@ -183,6 +183,12 @@ def ap(source: Source) -> str:
     return line + (f", {md(source.url)}" if source.url else "")
 
 
+def _article(word: str) -> str:
+    """'a' or 'an' as the word is said: 'an April', 'an Aug. 1', 'an 1812' (eighteen), 'a 2012'."""
+    spoken_vowel = word[:1] in "AEIOUaeiou8" or (len(word) >= 4 and word[:2] in ("11", "18") and word[:4].isdigit())
+    return "an" if spoken_vowel else "a"
+
+
 def ap_attribution(source: Source, words: str) -> str:
     """A quote attributed as AP copy attributes a document:
     '“…,” according to a March 6, 2012, fact sheet from the White House.'
@@ -198,7 +204,7 @@ def ap_attribution(source: Source, words: str) -> str:
     dated = f"{date}," if len(date_parts(source.date)) == 3 else date
     who = md(_ap_name(source.publisher))
     if source.title.casefold().startswith("fact sheet"):
-        where = f"a {dated} fact sheet from {who}"
+        where = f"{_article(dated)} {dated} fact sheet from {who}"
     else:
         where = f"“{md(source.title)},” published {dated} by {who}"
     return f"“{words}{comma}” according to {where}."
