@@ -55,19 +55,23 @@ def cite_command(
     ] = CitationStyle.APA,
     no_pager: NeverPagedOption = False,
 ) -> None:
-    """The source as a reference: APA, Chicago, MLA, BibTeX, RIS or CSL-JSON.
+    """The source as a reference: APA, Chicago, MLA, AP, BibTeX, RIS or CSL-JSON.
 
     With a record (found as every command finds one: id, name, words, or a
     figure it holds), the fact sheet's sentence that states its fact comes
     first, verbatim and ready to paste, with its in-text citation (APA, MLA),
-    or its note (Chicago); BibTeX, RIS and CSL-JSON carry it in their note
-    field (annotation, N1, annote).
+    its note (Chicago) or, in AP style, its attribution in the running text
+    ("..., according to a March 6, 2012, fact sheet from the White House."),
+    then the source's name, title, date and URL. BibTeX (@misc, read by
+    BibTeX, biber and bibtexparser), RIS and CSL-JSON carry the quote in the
+    fields reference managers keep as a note (note and annote, N1, note).
 
     \b
     Examples:
       carsi cite
       carsi cite --style bibtex >> references.bib
       carsi cite carsi-fy2012 --style chicago
+      carsi cite carsi-fy2012 --style ap
       carsi cite "105 million"
       carsi cite santiago-remarks
       carsi cite operation-martillo --style ris > martillo.ris

@@ -21,6 +21,8 @@ class CitationStyle(StrEnum):
     APA = "apa"
     CHICAGO = "chicago"
     MLA = "mla"
+    AP = "ap"
+    """Associated Press: the quote attributed in running text, then the source's facts."""
     BIBTEX = "bibtex"
     RIS = "ris"
     CSL_JSON = "csl-json"
