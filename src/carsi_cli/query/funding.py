@@ -350,6 +350,8 @@ _FIELD_WORDS = {
     "date": "the date",
     "value": "the value",
     "unit": "the unit",
+    "as_of": "the day the total runs to",
+    "part_of": "the department it belongs to",
 }
 
 

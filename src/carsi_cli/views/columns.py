@@ -296,10 +296,11 @@ def agency_view(d: AgencyDetail) -> Detail:
     return Detail(a.name, a, fields_, sections, _passages(a), extra)
 
 
+_PART_WORDS = {"location": "the work happens there", "participant": "takes part", "leader": "leads"}
 COMPACT[Role] = [
     Column("Role", lambda r, c: _carsi(r.role), "prose", ("role",)),
     Column("Program", lambda r, c: c.program_name(r.program), "text"),
-    Column("Part", lambda r, c: r.part.value, "code"),
+    Column("Part", lambda r, c: _PART_WORDS.get(r.part.value, r.part.value), "text"),
     _QUOTE,
 ]
 
