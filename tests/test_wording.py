@@ -100,3 +100,17 @@ def test_the_piped_table_keeps_its_headers() -> None:
     """Piped, the headers are a contract for scripts (cut -f, a header row): unchanged."""
     assert run_carsi("stats").stdout.splitlines()[0] == "ID\tValue\tStatistic\tQuote"
     assert run_carsi("timeline").stdout.splitlines()[0].split("\t")[:2] == ["Date", "Event"]
+
+
+def test_a_search_hit_named_by_carsi_is_marked_as_such(sheet: FactSheet) -> None:
+    """A hit whose record has a name carsi coined (the text gives it none) is marked and footnoted
+    on a terminal, says why in JSON, and ends "(inferred)" piped; a name the text gives is not marked."""
+    coined = {r.id: r.inferred["name"] for r in sheet.all_records() if "name" in getattr(r, "inferred", {})}
+    hits = json.loads(run_carsi("search", "vetted units", "--format", "json").stdout)
+    assert hits[0]["id"] in coined and hits[0]["inferred"] == {"name": coined[hits[0]["id"]]}
+    assert all(hit["inferred"] == {} for hit in hits if hit["id"] not in coined)
+    screen = run_carsi("search", "vetted", "units", env={"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "100"})
+    text = " ".join(strip_styles(screen.stdout).split())
+    assert f"{hits[0]['id']} name (inferred): {' '.join(coined[hits[0]['id']].split())}" in text
+    piped = run_carsi("search", "vetted units").stdout.splitlines()[1].split("\t")
+    assert piped[2].endswith(" (inferred)")

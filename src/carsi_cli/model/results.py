@@ -4,10 +4,10 @@ name their type (and join a result's notes) without importing the queries."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from carsi_cli.model.records import RecordType
+from carsi_cli.model.records import NO_INFERENCE, RecordType
 
 
 class Problem(NamedTuple):
@@ -45,6 +45,9 @@ class SearchHit(NamedTuple):
     """Every field the query matched in: a name, a search term, the figure
     (``amount_usd``, ``value``), the fiscal years, or ``program`` when the
     record was found through the program it belongs to."""
+    inferred: Mapping[str, str] = NO_INFERENCE
+    """Why the record's name is carsi's, where the text gives it none (``{"name": reason}``):
+    a view marks the name, so that no one quotes it as the text's."""
 
 
 class Note(NamedTuple):

@@ -7,11 +7,12 @@ ranked is in ``ranking``; the index, in ``ftsindex``; the passages shown, in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from carsi_cli.model.records import Funding, RecordType, names, record_name
+from carsi_cli.model.records import NO_INFERENCE, Funding, RecordType, names, record_name
 from carsi_cli.model.results import SearchHit
 from carsi_cli.model.text import fold
 
@@ -227,9 +228,16 @@ def _hits(
                 snippet_spans,
                 round(item.score * 10),
                 tuple(dict.fromkeys([*matched, *item.extra])),
+                _name_inferred(record),
             )
         )
     return tuple(hits)
+
+
+def _name_inferred(record: Any) -> Mapping[str, str]:
+    """The reason a record's name is carsi's, where the text gives it none; else nothing."""
+    reason = None if isinstance(record, Funding) else record.inferred.get("name")
+    return NO_INFERENCE if reason is None else MappingProxyType({"name": reason})
 
 
 def _rank_of(field: str) -> int:
