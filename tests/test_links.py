@@ -103,6 +103,17 @@ def test_dhs_reaches_tocumen_through_cbp_and_ice(invoke: Invoke) -> None:
     assert "Through CBP and ICE, parts of DHS" in piped
 
 
+def test_the_agencies_list_names_programs_reached_through_parts(invoke: Invoke) -> None:
+    """The agencies list gives DHS the program that names only CBP and ICE, saying through which;
+    the programs that name DHS itself are listed plainly, and CBP's row is unchanged."""
+    programs = _json(invoke, "programs", "list")
+    rows = {line.split("\t")[0]: line.split("\t")[3] for line in invoke("agencies", "list").stdout.splitlines()[1:]}
+    through = [p["name"] for p in programs if {"cbp", "ice"} <= set(p["agencies"]) and "dhs" not in p["agencies"]]
+    assert through and all(f"{name} (through CBP and ICE)" in rows["dhs"] for name in through)
+    assert all(p["name"] in rows["dhs"] for p in programs if "dhs" in p["agencies"])
+    assert "(through" not in rows["cbp"]
+
+
 def test_doj_and_dod_reach_their_parts(invoke: Invoke) -> None:
     """DEA's programs are DOJ's; JIATF-South's event is DOD's, through SOUTHCOM."""
     dod = _json(invoke, "agencies", "show", "dod")

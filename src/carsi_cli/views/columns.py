@@ -105,9 +105,22 @@ _STATISTIC_VALUE = Column("Value", lambda r, c: _value(r), "amount", ("value", "
 _DATE = Column("Date", lambda r, c: r.date, "code", ("date",))
 _EVENT_TITLE = Column("Event", lambda r, c: r.title, "text", ("title",))
 _STATISTIC_NAME = Column("Statistic", lambda r, c: r.name, "text", ("name",))
-_AGENCY_PROGRAMS = Column(
-    "Programs", lambda r, c: ", ".join(p.name for p in c.sheet.programs if r.id in p.agencies), "prose"
-)
+
+
+def _agency_programs(agency: Agency, related: RelatedNames) -> str:
+    """The programs that name the agency, then those that name only its parts, saying which."""
+    from carsi_cli.query.links import parts, short
+
+    below = parts(related.sheet, agency)
+    named = [p.name for p in related.sheet.programs if agency.id in p.agencies]
+    for program in related.sheet.programs:
+        via = [short(a) for a in below if a.id in program.agencies]
+        if via and agency.id not in program.agencies:
+            named.append(f"{program.name} (through {' and '.join(via)})")
+    return ", ".join(named)
+
+
+_AGENCY_PROGRAMS = Column("Programs", _agency_programs, "prose")
 _COUNTRY_ROLES = Column("Roles", lambda r, c: "; ".join(role.role for role in r.roles), "prose", ("roles",))
 
 # The columns of the piped table: tab-separated lines, a contract (``cut -f``),
