@@ -54,6 +54,7 @@ _STALE_SECONDS = 3600  # a temporary file this old was left by a write that was 
 _LOAD = ("__init__", "files", "yamlread", "values", "schema", "checks", "check_figures", "check_claims", "cache")
 _CODE = (
     "model/records",
+    "model/kinds",
     "model/money",
     "model/text",
     *(f"loading/{n}" for n in _LOAD),
