@@ -78,6 +78,7 @@ def test_csv_carries_the_marker(invoke: Invoke) -> None:
     [
         (["stats"], "Statistic (carsi's words)"),
         (["timeline"], "Event (carsi's words)"),
+        (["countries", "list", "--program", "specialized-units"], "Roles (carsi's words)"),
         (["timeline", "show", "santiago-remarks"], "President Obama's remarks in Santiago, Chile (carsi's words)"),
         (["stats", "show", "cocaine-use-decline"], "Drop in cocaine use (carsi's words)"),
         (["timeline", "show", "santiago-remarks", "--format", "markdown"], "Chile (carsi's words)"),
@@ -93,7 +94,7 @@ def test_statistic_names_and_event_titles_are_labelled_where_people_read_them(ar
     assert marked in " ".join(shown.split())
     source = _folded((DATA_DIR / "factsheet.txt").read_text(encoding="utf-8"))
     title = marked.removesuffix(" (carsi's words)")
-    assert title in ("Statistic", "Event", "Chile") or title not in source
+    assert title in ("Statistic", "Event", "Roles", "Chile") or title not in source
 
 
 def test_the_piped_table_keeps_its_headers() -> None:

@@ -161,6 +161,7 @@ VIEWS: dict[type, ListView] = {
     # a statistic's name and an event's title are carsi's words: so says the header, where people read them
     Statistic: ListView([_ID, _STATISTIC_VALUE, _STATISTIC_NAME._replace(header=_carsi("Statistic")), _QUOTE]),
     Event: ListView([_ID, _DATE, _EVENT_TITLE._replace(header=_carsi("Event")), _QUOTE]),
+    Country: ListView([_ID, _NAME, _COUNTRY_ROLES._replace(header=_carsi("Roles"))]),
     SearchHit: ListView([COLUMNS[SearchHit][i] for i in (1, 0, 2, 3)]),
     Problem: ListView([COLUMNS[Problem][i] for i in (1, 0, 2, 4, 3)]),
 }
