@@ -278,6 +278,14 @@ def _inferred(record: Record) -> str:
 # The records
 
 
+def chart_svg(sheet: FactSheet) -> str:
+    """The funding chart, the SVG `carsi funding --chart --format svg` prints."""
+    from carsi_cli.query.funding import report
+    from carsi_cli.views.chart_svg import svg
+
+    return svg(sheet, report(sheet).records)
+
+
 def _quoted_at(annotation: Annotation) -> dict[int, list[int]]:
     """For each record (by model position), the passages its quotes lie in."""
     starts = [p.start for p in annotation.passages]
@@ -299,6 +307,8 @@ def _records(sheet: FactSheet, annotation: Annotation, quoted_at: dict[int, list
     for key, title in SECTIONS:
         records: Sequence[Record] = getattr(sheet, key)
         out.append(f'<section id="s-{key}">\n<h2>{title}</h2>\n')
+        if key == "funding" and records:
+            out.append(f'<figure class="chart">{chart_svg(sheet)}</figure>\n')
         for record in records:
             notes = figure_caveats(sheet, record) if isinstance(record, Funding) else ()
             out.append(_article(record, quoted_at.get(position[id(record)], []), names, notes))

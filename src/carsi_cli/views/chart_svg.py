@@ -137,7 +137,7 @@ def svg(sheet: FactSheet, figures: Sequence[Funding], *, unverified: bool = Fals
             rect = ET.SubElement(
                 panel, "rect", {"class": "bar lower-bound" if bar.lower else "bar", **box, "fill": BAR}
             )
-            ET.SubElement(rect, "title").text = " ".join(line for line, _ in bar.label)
+            ET.SubElement(rect, "title").text = " ".join(line for line, note in bar.label if not note)
             middle = x + width / 2
             above = bar_top - 4
             if bar.lower:
