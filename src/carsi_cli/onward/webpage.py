@@ -105,6 +105,7 @@ def page(sheet: FactSheet, text: str) -> str:
         f"<title>{h(source.title)} (annotated)</title>\n<style>{css}</style>\n</head>\n<body>\n",
         '<a class="skip" href="#text">Skip to the text</a>\n',
         _header(sheet, annotation),
+        f'<figure class="chart" id="chart">{chart_svg(sheet)}</figure>\n' if sheet.funding else "",
         '<div class="layout">\n<main id="text" aria-label="The fact sheet">\n',
         *_text(annotation),
         "</main>\n",
@@ -307,8 +308,6 @@ def _records(sheet: FactSheet, annotation: Annotation, quoted_at: dict[int, list
     for key, title in SECTIONS:
         records: Sequence[Record] = getattr(sheet, key)
         out.append(f'<section id="s-{key}">\n<h2>{title}</h2>\n')
-        if key == "funding" and records:
-            out.append(f'<figure class="chart">{chart_svg(sheet)}</figure>\n')
         for record in records:
             notes = figure_caveats(sheet, record) if isinstance(record, Funding) else ()
             out.append(_article(record, quoted_at.get(position[id(record)], []), names, notes))
