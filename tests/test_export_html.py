@@ -39,6 +39,8 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "a", "header", "p", "b", "h1", "details", "summary", "ol",
     "li", "div", "main", "span", "mark", "sup", "aside", "nav", "section", "h2", "article", "h3", "dl", "dt", "dd",
     "code", "footer",
+    # the funding chart, inline SVG: shapes and text only (no script, image, link or use)
+    "figure", "svg", "desc", "g", "rect", "line", "polygon", "text", "tspan",
 }  # fmt: skip
 
 

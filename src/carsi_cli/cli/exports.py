@@ -33,6 +33,22 @@ def funding_chart(sheet: FactSheet, figures: Sequence[Funding], out: Output) -> 
         out.stream.write("\n".join(chart.text_lines(chart.layout(sheet, figures))) + "\n")
 
 
+def funding_svg(sheet: FactSheet, figures: Sequence[Funding], file: str | None) -> None:
+    """`carsi funding --chart --format svg`: the chart as an SVG picture, on stdout or in ``file``."""
+    from carsi_cli.cli.common import SHOWN_UNVERIFIED
+    from carsi_cli.cli.streams import utf8_stdout
+    from carsi_cli.views.chart_svg import svg
+
+    picture = svg(sheet, figures, unverified=SHOWN_UNVERIFIED.get()) + "\n"
+    if file is None or file == "-":
+        utf8_stdout().write(picture)  # UTF-8, as SVG is read, whatever the locale
+        return
+    from carsi_cli.onward.writing import write_whole
+
+    write_whole(Path(file), picture.encode("utf-8"))
+    note(f"Wrote {file}.")
+
+
 @app.command("cite")
 def cite_command(
     ctx: typer.Context,

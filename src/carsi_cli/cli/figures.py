@@ -13,6 +13,7 @@ from carsi_cli.cli.common import (
     WideOption,
     for_people,
     load_sheet,
+    not_blank,
     note,
     output,
     record_argument,
@@ -22,7 +23,7 @@ from carsi_cli.cli.common import (
     year_option,
 )
 from carsi_cli.cli.root import app
-from carsi_cli.model.formats import OutputFormat
+from carsi_cli.model.formats import FundingFormat, OutputFormat
 from carsi_cli.model.records import Event, Funding, RecordType, Statistic
 
 # `carsi funding`, `carsi stats` and `carsi timeline` list with their options,
@@ -95,7 +96,14 @@ def funding(
             help="Add the figures up even where that is unsound, and say every reason the sum may mislead.",
         ),
     ] = False,
-    fmt: FormatOption = OutputFormat.TABLE,
+    given: Annotated[
+        FundingFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="Output format (svg: the chart as a picture)."),
+    ] = FundingFormat.TABLE,
+    to_file: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", callback=not_blank, help="Write the SVG chart to FILE."),
+    ] = None,
     wide: WideOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
@@ -114,6 +122,7 @@ def funding(
       carsi funding --program carsi --sum
       carsi funding --country "United States"
       carsi funding --chart
+      carsi funding --chart --format svg -o funding.svg
       carsi funding show carsi-fy2012
       carsi funding show "105 million"
     """
@@ -128,11 +137,25 @@ def funding(
         fy_from = fy_to = fy
     if fy_from is not None and fy_to is not None and fy_from > fy_to:
         raise typer.BadParameter(f"--from {fy_from} is after --to {fy_to}", param_hint="'--from'")
-    if chart and fmt is not OutputFormat.TABLE:
-        raise typer.BadParameter("a chart is drawn for people: leave out --format", param_hint="'--chart'")
+    svg = given is FundingFormat.SVG
+    if svg and not chart:
+        raise typer.BadParameter("svg is a picture of the chart: add --chart", param_hint="'--format'")
+    if to_file is not None and not svg:
+        msg = "a file is written only for the SVG chart: add --chart --format svg"
+        raise typer.BadParameter(msg, param_hint="'--output'")
+    fmt = OutputFormat.TABLE if svg else OutputFormat(given.value)
+    if chart and given is not FundingFormat.TABLE and not svg:
+        raise typer.BadParameter(
+            "a chart is drawn for people: leave out --format, or give --format svg for a picture",
+            param_hint="'--chart'",
+        )
     sheet = load_sheet(ctx)
     report = funding_report(sheet, fy_from, fy_to, program, country, add_anyway=add_anyway)
-    if chart:
+    if svg:
+        from carsi_cli.cli.exports import funding_svg
+
+        funding_svg(sheet, report.records, to_file)
+    elif chart:
         from carsi_cli.cli.exports import funding_chart
 
         with output(fmt, pager=not no_pager) as out:
@@ -145,7 +168,7 @@ def funding(
     if not report.records:  # its one note says why
         if for_people(fmt):
             note(report.notes[0].text)
-    elif (fmt is OutputFormat.TABLE and not out.terminal) or chart:  # the piped table's Notes column has them too
+    elif chart or (fmt is OutputFormat.TABLE and not out.terminal):  # the piped table's Notes column has them too
         for line in report.notes:
             note(line.text)
 

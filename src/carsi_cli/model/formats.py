@@ -15,6 +15,19 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
+class FundingFormat(StrEnum):
+    """The formats of `carsi funding`: every OutputFormat, and svg, the chart
+    as a picture (with --chart)."""
+
+    TABLE = "table"
+    JSON = "json"
+    NDJSON = "ndjson"
+    CSV = "csv"
+    CSV_EXCEL = "csv-excel"
+    MARKDOWN = "markdown"
+    SVG = "svg"
+
+
 class CitationStyle(StrEnum):
     """The forms `carsi cite` writes a reference in (see ``cite``)."""
 

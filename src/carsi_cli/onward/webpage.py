@@ -105,6 +105,7 @@ def page(sheet: FactSheet, text: str) -> str:
         f"<title>{h(source.title)} (annotated)</title>\n<style>{css}</style>\n</head>\n<body>\n",
         '<a class="skip" href="#text">Skip to the text</a>\n',
         _header(sheet, annotation),
+        f'<figure class="chart" id="chart">{chart_svg(sheet)}</figure>\n' if sheet.funding else "",
         '<div class="layout">\n<main id="text" aria-label="The fact sheet">\n',
         *_text(annotation),
         "</main>\n",
@@ -276,6 +277,14 @@ def _inferred(record: Record) -> str:
 
 # ---------------------------------------------------------------------------
 # The records
+
+
+def chart_svg(sheet: FactSheet) -> str:
+    """The funding chart, the SVG `carsi funding --chart --format svg` prints."""
+    from carsi_cli.query.funding import report
+    from carsi_cli.views.chart_svg import svg
+
+    return svg(sheet, report(sheet).records)
 
 
 def _quoted_at(annotation: Annotation) -> dict[int, list[int]]:

@@ -83,7 +83,7 @@ def _rows(figure: Funding, unit: int) -> list[Row]:
     eighths = max(1, round(figure.amount_usd * 8 / unit))
     lower = figure.qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST)
     years = [f"FY{year}" for year in range(figure.fy_start, figure.fy_end + 1)]
-    label = f"{describe(figure)}, {figure.kind.value}"
+    label = figure_label(figure)
     if figure.basis is Basis.PER_YEAR:
         first = Row(years[0], eighths, lower, label, per_year=True)
         rest = [Row(year, eighths, lower, f"{amount(figure)} per year", per_year=True) for year in years[1:]]
@@ -94,9 +94,14 @@ def _rows(figure: Funding, unit: int) -> list[Row]:
     return [Row(f"{years[0]}-{years[-1]}", eighths, lower, label), Row("", 0, False, note, note=True)]
 
 
-def layout(sheet: FactSheet, figures: Sequence[Funding], cells: int = BAR_MAX) -> Chart:
-    """The chart of ``figures``: one panel per program in the order they first
-    appear, each to its own scale of at most ``cells`` cells; undated figures apart."""
+def figure_label(figure: Funding) -> str:
+    """A figure's label on the chart: the whole figure in words, and its kind."""
+    return f"{describe(figure)}, {figure.kind.value}"
+
+
+def grouped(sheet: FactSheet, figures: Sequence[Funding]) -> tuple[list[tuple[str, list[Funding]]], list[str]]:
+    """The dated figures by program ("Name (id)"), in the order programs first
+    appear, each sorted by its years; and the undated figures, each as a line."""
     names = {program.id: program.name for program in sheet.programs}
     programs: dict[str, list[Funding]] = {}
     undated = []
@@ -106,11 +111,21 @@ def layout(sheet: FactSheet, figures: Sequence[Funding], cells: int = BAR_MAX) -
         else:
             name = names.get(figure.program, figure.program)
             undated.append(f"{name}: {describe(figure)}, {figure.kind.value}")
+    panels = [
+        (f"{names.get(program, program)} ({program})", sorted(dated, key=lambda f: (f.fy_start or 0, f.fy_end or 0)))
+        for program, dated in programs.items()
+    ]
+    return panels, undated
+
+
+def layout(sheet: FactSheet, figures: Sequence[Funding], cells: int = BAR_MAX) -> Chart:
+    """The chart of ``figures``: one panel per program in the order they first
+    appear, each to its own scale of at most ``cells`` cells; undated figures apart."""
+    dated, undated = grouped(sheet, figures)
     panels = []
-    for program, dated in programs.items():
-        unit = nice_unit(max(f.amount_usd for f in dated), cells)
-        rows = [row for f in sorted(dated, key=lambda f: (f.fy_start or 0, f.fy_end or 0)) for row in _rows(f, unit)]
-        panels.append(Panel(f"{names.get(program, program)} ({program})", unit, tuple(rows)))
+    for title, group in dated:
+        unit = nice_unit(max(f.amount_usd for f in group), cells)
+        panels.append(Panel(title, unit, tuple(row for f in group for row in _rows(f, unit))))
     return Chart(tuple(panels), tuple(undated), "Source: " + sheet.source.citation)
 
 
