@@ -13,6 +13,7 @@ from typing import Any
 import frictionless
 import pytest
 
+from carsi_cli.model.text import fold
 from carsi_cli.query.funding import Reading
 from conftest import Invoke
 
@@ -117,3 +118,52 @@ def test_a_users_own_model_claims_no_license(invoke: Invoke, model_dir: Path, tm
     metadata = _metadata(sqlite3.connect(db))
     assert "license" not in metadata and "license_url" not in metadata
     assert list(metadata["databases"]) == ["mine"]
+
+
+def _matches(database: sqlite3.Connection, table: str, words: str) -> set[str]:
+    query = f"SELECT id FROM [{table}] WHERE rowid IN (SELECT rowid FROM [{table}_fts] WHERE [{table}_fts] MATCH ?)"
+    return {row[0] for row in database.execute(query, (words,))}
+
+
+@pytest.mark.parametrize(
+    ("table", "words", "found", "field"),
+    [
+        ("countries", "Panamá", "panama", "translations"),
+        ("programs", "Operación", "operation-martillo", "translations"),
+        ("programs", "Operacion", "operation-martillo", "translations"),
+        ("programs", "Iniciativa", "carsi", "translations"),
+        ("agencies", "Departamento", "dod", "translations"),
+        ("countries", "Panamanian", "panama", "search_terms"),
+        ("agencies", "Pentagon", "dod", "search_terms"),
+        ("programs", "donors", "group-of-friends", "search_terms"),
+    ],
+    ids=[
+        "accented",
+        "spanish",
+        "spanish-unaccented",
+        "spanish-program",
+        "spanish-agency",
+        "term",
+        "term-agency",
+        "term-program",
+    ],
+)
+def test_sqlite_full_text_finds_spanish_names_and_search_terms(
+    database: sqlite3.Connection, table: str, words: str, found: str, field: str
+) -> None:
+    """The FTS index holds translations and search terms: a word found only there finds its record."""
+    database.row_factory = sqlite3.Row
+    record = dict(database.execute(f"SELECT * FROM [{table}] WHERE id = ?", (found,)).fetchone())
+    database.row_factory = None
+    assert fold(words.split()[0][:6]) in fold(record[field])
+    assert found in _matches(database, table, words)
+
+
+@pytest.mark.parametrize(
+    ("words", "found"), [("Iniciativa", "carsi"), ("Pentagon", "dod")], ids=["translation", "search-term"]
+)
+def test_carsi_search_finds_the_same_records(invoke: Invoke, words: str, found: str) -> None:
+    """What the FTS index now finds by a Spanish name or a search term, carsi search finds too."""
+    result = invoke("search", words, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert found in {hit["id"] for hit in json.loads(result.stdout)}

@@ -112,7 +112,8 @@ def export_sqlite(
 
     One table per collection with primary and foreign keys, join tables for
     lists (a program's agencies, countries and organizations), and a full-text
-    index over names and quotes for each collection ({table}_fts). Each
+    index over names, Spanish names, search terms and quotes for each collection
+    ({table}_fts). Each
     funding row says how it adds up (reading: one_fiscal_year,
     total_over_years, rate_per_year or no_fiscal_year), whether it is a lower
     bound (lower_bound), and its caveats, so that a SUM adds only what adds up.

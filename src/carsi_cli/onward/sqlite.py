@@ -2,7 +2,7 @@
 
 One table per collection (``tables``), with primary and foreign keys; join
 tables for lists of references; and for each collection an FTS5 index,
-``{table}_fts``, over its names and quotes, declared with ``content=[table]``
+``{table}_fts``, over its names, Spanish names, search terms and quotes, declared with ``content=[table]``
 as sqlite-utils writes it, so that both tools find it and search with it.
 Lists and mappings are JSON text, which both tools show as JSON.
 

@@ -47,7 +47,7 @@ class Table(NamedTuple):
     rows: tuple[tuple[Any, ...], ...]
     """Values in the order of ``fields``: str, int, float, list, dict or None."""
     search: tuple[str, ...] = ()
-    """Fields of the full-text index over names and quotes."""
+    """Fields of the full-text index over names, Spanish names, search terms and quotes."""
     description: str = ""
     """What the table holds, in plain English (``descriptions.table``)."""
 
@@ -70,7 +70,20 @@ _LINKS = {
     ("events", "agencies"): ("event_agencies", "agency_id", "agencies"),
 }
 _OWNER = {"programs": "program_id", "events": "event_id", "countries": "country_id"}
-_SEARCHED = ("name", "title", "purpose", "aliases", "description", "phrase", "quote", "other_quotes")
+# The full-text index's fields: what ``carsi search`` finds a record by (its JSON lists and mappings as
+# written: a translation's language code, "es", is indexed with its names).
+_SEARCHED = (
+    "name",
+    "title",
+    "purpose",
+    "aliases",
+    "translations",
+    "search_terms",
+    "description",
+    "phrase",
+    "quote",
+    "other_quotes",
+)
 _TITLES = {
     "sources": "The source document every record cites",
     "programs": "Programs, initiatives, operations, strategies and coalitions",
