@@ -177,8 +177,8 @@ def test_a_failed_export_leaves_nothing(
     """A write that fails or is interrupted half-way leaves neither the file nor its temporary."""
     real = export_sqlite.write
 
-    def half(tables: Any, path: Path) -> None:
-        real(tables[:2], path)
+    def half(tables: Any, path: Path, metadata: Any = None) -> None:
+        real(tables[:2], path, metadata)
         raise failure
 
     monkeypatch.setattr(export_sqlite, "write", half)
@@ -309,7 +309,7 @@ def test_data_package_describes_source_and_licenses(package_dir: Path, invoke: I
     package, tables = read_package(package_dir)
     source = json.loads(invoke("source", "--format", "json").stdout)
     assert package["sources"] == [{"title": source["title"], "citation": source["citation"], "path": source["url"]}]
-    assert {license.get("name") for license in package["licenses"]} == {"MIT", None}
+    assert {license.get("name") for license in package["licenses"]} == {"MIT", "other-pd"}
     assert any("17 U.S.C. § 105" in license["title"] for license in package["licenses"])
     assert tables["sources"][0]["citation"] == source["citation"]
 

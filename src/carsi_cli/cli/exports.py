@@ -128,28 +128,37 @@ def export_sqlite(
 
     One table per collection with primary and foreign keys, join tables for
     lists (a program's agencies, countries and organizations), and a full-text
-    index over names and quotes for each collection ({table}_fts). Each
+    index over names, Spanish names, search terms and quotes for each collection
+    ({table}_fts). Each
     funding row says how it adds up (reading: one_fiscal_year,
     total_over_years, rate_per_year or no_fiscal_year), whether it is a lower
     bound (lower_bound), and its caveats, so that a SUM adds only what adds up.
-    Written beside FILE, then renamed: a failed export leaves no half-written
-    file.
+    Datasette's metadata (title, license, source, and what each table and
+    column holds) is inside the database, in the table _metadata: take it out
+    and give it to Datasette with -m, as below. Written beside FILE, then
+    renamed: a failed export leaves no half-written file.
 
     \b
     Examples:
       carsi export sqlite carsi.db
-      datasette carsi.db
+      sqlite3 carsi.db "select json from _metadata" > metadata.json
+      datasette carsi.db -m metadata.json
       sqlite-utils search carsi.db programs martillo
       carsi --data my-model.yaml export sqlite mine.db --force
     """
+    from carsi_cli.loading import bundled_data_path
     from carsi_cli.onward import sqlite
+    from carsi_cli.onward.datapackage import BUNDLED_LICENSES
     from carsi_cli.onward.tables import tables
     from carsi_cli.onward.writing import new_file
 
     sheet = load_sheet(ctx)
+    bundled = data_path(ctx).resolve() == bundled_data_path().resolve()
     target = Path(file)
+    written = tables(sheet)
+    metadata = sqlite.datasette_metadata(written, sheet.source, BUNDLED_LICENSES if bundled else (), target.stem)
     with new_file(target, force=force) as temporary:
-        sqlite.write(tables(sheet), temporary)
+        sqlite.write(written, temporary, metadata)
     note(f"Wrote {target}.")
 
 

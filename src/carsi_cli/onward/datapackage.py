@@ -35,9 +35,10 @@ BUNDLED_LICENSES: tuple[dict[str, str], ...] = (
         "title": "MIT License: the curated model (its structure, ids, names, classifications and notes)",
     },
     {
+        "name": "other-pd",
         "path": "https://www.law.cornell.edu/uscode/text/17/105",
-        "title": "The quoted passages: a work of the United States Government, not subject to copyright "
-        "in the United States (17 U.S.C. § 105)",
+        "title": "U.S. Government Work (public domain): the fact sheet and its quoted passages, a work of the "
+        "United States Government, not subject to copyright in the United States (17 U.S.C. § 105)",
     },
 )
 
@@ -47,10 +48,15 @@ def _package_name(source: Source) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", f"carsi-{source.id}".lower()).strip("-")
 
 
+def title(source: Source) -> str:
+    """What carsi calls its model of ``source``, in every export that names it."""
+    return f"{_TITLE}“{source.title}” ({source.publisher}, {source.date})"
+
+
 def _schema(table: Table) -> dict[str, Any]:
     fields = []
     for field in table.fields:
-        entry: dict[str, Any] = {"name": field.name, "type": field.type}
+        entry: dict[str, Any] = {"name": field.name, "type": field.type, "description": field.description}
         constraints: dict[str, Any] = {}
         if field.required:
             constraints["required"] = True
@@ -82,7 +88,7 @@ def descriptor(tables: tuple[Table, ...], source: Source, licenses: tuple[dict[s
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": _package_name(source),
-        "title": f"{_TITLE}“{source.title}” ({source.publisher}, {source.date})",
+        "title": title(source),
         "description": (
             "Every record of the model, each with the verbatim passage of the source that supports it (quote). "
             f"Cite the source as: {source.citation}"
@@ -96,6 +102,7 @@ def descriptor(tables: tuple[Table, ...], source: Source, licenses: tuple[dict[s
             "name": table.name,
             "path": f"{table.name}.csv",
             "title": table.title,
+            "description": table.description,
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",

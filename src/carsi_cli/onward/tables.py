@@ -20,6 +20,7 @@ from types import UnionType
 from typing import Any, Literal, NamedTuple
 
 from carsi_cli.model.records import COLLECTIONS, FactSheet, Funding, Program, RecordType, Role, Source
+from carsi_cli.onward import descriptions
 from carsi_cli.query.funding import Reading, caveats, is_lower_bound, reading
 from carsi_cli.views.plain import to_data
 
@@ -34,6 +35,8 @@ class Field(NamedTuple):
     """The table whose ``id`` this field holds."""
     enum: tuple[str, ...] = ()
     """The values the field may take, when it is a vocabulary."""
+    description: str = ""
+    """What the column holds, in plain English (``descriptions.column``)."""
 
 
 class Table(NamedTuple):
@@ -44,7 +47,9 @@ class Table(NamedTuple):
     rows: tuple[tuple[Any, ...], ...]
     """Values in the order of ``fields``: str, int, float, list, dict or None."""
     search: tuple[str, ...] = ()
-    """Fields of the full-text index over names and quotes."""
+    """Fields of the full-text index over names, Spanish names, search terms and quotes."""
+    description: str = ""
+    """What the table holds, in plain English (``descriptions.table``)."""
 
 
 # Fields that refer to one record, by collection key: field -> the table referred to.
@@ -65,7 +70,20 @@ _LINKS = {
     ("events", "agencies"): ("event_agencies", "agency_id", "agencies"),
 }
 _OWNER = {"programs": "program_id", "events": "event_id", "countries": "country_id"}
-_SEARCHED = ("name", "title", "purpose", "aliases", "description", "phrase", "quote", "other_quotes")
+# The full-text index's fields: what ``carsi search`` finds a record by (its JSON lists and mappings as
+# written: a translation's language code, "es", is indexed with its names).
+_SEARCHED = (
+    "name",
+    "title",
+    "purpose",
+    "aliases",
+    "translations",
+    "search_terms",
+    "description",
+    "phrase",
+    "quote",
+    "other_quotes",
+)
 _TITLES = {
     "sources": "The source document every record cites",
     "programs": "Programs, initiatives, operations, strategies and coalitions",
@@ -134,8 +152,27 @@ def _row(data: dict[str, Any], fields: Sequence[Field]) -> tuple[Any, ...]:
     return tuple(data.get(field.name) for field in fields)
 
 
+def _described(table: Table, owner: str = "", target: str = "") -> Table:
+    """The table with its description and each of its fields' (see ``descriptions``)."""
+    fields = tuple(field._replace(description=descriptions.column(table.name, field.name)) for field in table.fields)
+    return table._replace(fields=fields, description=descriptions.table(table.name, owner, target))
+
+
 def tables(sheet: FactSheet) -> tuple[Table, ...]:
-    """The model as tables, parents before the tables that refer to them."""
+    """The model as tables, parents before the tables that refer to them, each
+    table and field described."""
+    return tuple(_described(table, *_join_names(table)) for table in _tables(sheet))
+
+
+def _join_names(table: Table) -> tuple[str, str]:
+    """A join table's owner collection and the table it refers to; ("", "") for any other table."""
+    for (owner, _), (name, _, target) in _LINKS.items():
+        if name == table.name:
+            return owner, target
+    return "", ""
+
+
+def _tables(sheet: FactSheet) -> tuple[Table, ...]:
     source_fields = _fields(Source, {})
     out = [Table("sources", _TITLES["sources"], source_fields, ("id",), (_row(to_data(sheet.source), source_fields),))]
     joins: list[Table] = []
