@@ -56,6 +56,19 @@ def test_the_sql_that_sums_carsis_money(database: sqlite3.Connection, sheet: Fac
     assert database.execute(OVERLAPS, ("carsi",)).fetchall() == []
 
 
+@pytest.mark.parametrize("doc", ["README.md", "docs/guide.md"])
+def test_the_docs_give_the_query_that_sums_carsis_money(database: sqlite3.Connection, doc: str) -> None:
+    """The SQL block the README and the guide show runs on the export and gives what its comment says."""
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / doc).read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sql\n(.*?)```", text, re.S) if "program = 'carsi'" in b)
+    query, comment = block.split("-- ", 1)
+    (usd, *_) = database.execute(query).fetchone()
+    assert comment.split()[0].rstrip(":") == str(usd)
+    assert usd == database.execute(CARSI_SUM).fetchone()[0]
+
+
 def test_a_rate_per_year_is_marked_and_left_out_of_a_sum(database: sqlite3.Connection, sheet: FactSheet) -> None:
     """The drug money's "more than $10 billion per year" is a rate: marked so, its caveat says not to add it."""
     rows = database.execute("SELECT id, reading, lower_bound, caveats, quote FROM funding").fetchall()
