@@ -13,6 +13,7 @@ from typing import Any
 import frictionless
 import pytest
 
+from carsi_cli.model.records import FactSheet
 from carsi_cli.model.text import fold
 from carsi_cli.query.funding import Reading
 from conftest import Invoke
@@ -167,3 +168,32 @@ def test_carsi_search_finds_the_same_records(invoke: Invoke, words: str, found: 
     result = invoke("search", words, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert found in {hit["id"] for hit in json.loads(result.stdout)}
+
+
+@pytest.mark.slow  # starts Datasette's application in-process
+def test_datasette_serves_the_database_with_its_metadata(invoke: Invoke, tmp_path: Path, sheet: FactSheet) -> None:
+    """The real client: Datasette, given the metadata as the README says to extract it, shows the
+    column descriptions and the licence, and its full-text search finds a record by its Spanish name."""
+    import asyncio
+
+    datasette_app = pytest.importorskip("datasette.app")
+    path = tmp_path / "carsi.db"
+    assert invoke("export", "sqlite", str(path)).exit_code == 0
+    with sqlite3.connect(path) as db:
+        metadata = json.loads(db.execute("SELECT json FROM _metadata").fetchone()[0])
+    described = metadata["databases"]["carsi"]["tables"]["funding"]["columns"]["reading"]
+
+    async def read() -> tuple[str, list[str], list[str]]:
+        ds = datasette_app.Datasette(files=[str(path)], metadata=metadata)
+        page = await ds.client.get("/carsi/funding")
+        rows = await ds.client.get("/carsi/funding.json?_shape=array&program=carsi")
+        found = await ds.client.get("/carsi/programs.json?_search=Operación&_shape=array")
+        return page.text, [r["id"] for r in rows.json()], [r["id"] for r in found.json()]
+
+    page, carsi_rows, found = asyncio.run(read())
+    import html
+
+    assert described and html.escape(described, quote=False)[:60] in page
+    assert "public domain" in page.lower()
+    assert carsi_rows == [f.id for f in sheet.funding if f.program == "carsi"]
+    assert "operation-martillo" in found
