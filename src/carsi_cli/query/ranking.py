@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import RecordType
 from carsi_cli.query import ftsindex
+from carsi_cli.query.forms import forms
 from carsi_cli.query.reading import UNITS, Query
 from carsi_cli.query.vocabulary import CORRECTED_WORDS
 
@@ -118,7 +119,7 @@ def rank(
     held: list[set[int]] = []  # the records that hold each word found
     tried = 0  # words looked up as misspellings
     for word in query.words:
-        expr = f'"{word}"'
+        expr = _either(forms(word))
         rows = _match(db, expr)
         if rows:
             exact.append(expr)
@@ -219,8 +220,9 @@ def rank(
             for row in _match(db, '"' + " ".join(query.phrase) + '"'):
                 if row in scores and row not in via:
                     scores[row] += PHRASE
-        if len(exact) > 1:
-            for row in _match(db, f"NEAR({' '.join(exact)}, {2 * len(exact)})"):
+        single = [expr for expr in exact if not expr.startswith("(")]  # NEAR takes phrases, not ORs
+        if len(single) > 1:
+            for row in _match(db, f"NEAR({' '.join(single)}, {2 * len(single)})"):
                 if row in scores and row not in via:
                     scores[row] += NEAR
     whole = {" ".join(query.phrase), " ".join(query.words)}
@@ -315,6 +317,12 @@ def _part_of_compounds(
         for row, complete in whole.items():
             if row in scores and not complete:
                 scores[row] -= PART
+
+
+def _either(words: Sequence[str]) -> str:
+    """The FTS expression of a word, or of any of its forms: '"led"', '("met" OR "meet")'."""
+    phrases = [f'"{word}"' for word in words]
+    return phrases[0] if len(phrases) == 1 else f"({' OR '.join(phrases)})"
 
 
 def _need(words: int, counts: Counter[int]) -> int:
