@@ -237,6 +237,15 @@ def test_a_misspelt_word_is_read_as_the_models_word_and_said(
     assert any(line.startswith("Showing results for ") and read[1] in line for line in notes(result, query))
 
 
+@pytest.mark.parametrize(("query", "close"), [("abroad", "broad"), ("training abroad", "broad")], ids=["alone", "with"])
+def test_a_common_english_word_is_not_read_as_a_misspelling(sheet: FactSheet, query: str, close: str) -> None:
+    """ "abroad", one letter from the text's "broad" but a word of its own, is not read as it nor offered for it."""
+    assert close in TEXT.lower().split() and "abroad" not in TEXT.lower()
+    result = search(sheet, query)
+    assert result.corrected == () and result.unknown == ("abroad",)
+    assert "Did you mean" not in " ".join(notes(result, query))
+
+
 def test_words_as_typed_rank_above_words_read_as_a_misspelling() -> None:
     """Each holds one of the two words in its name; the one holding the word as typed comes first."""
     sheet = tiny(("corrected", "Gamma", "x"), ("exact", "Alpha", "x"))

@@ -37,7 +37,7 @@ from carsi_cli.model.records import RecordType
 from carsi_cli.query import ftsindex
 from carsi_cli.query.forms import forms
 from carsi_cli.query.reading import UNITS, Query
-from carsi_cli.query.vocabulary import CORRECTED_WORDS
+from carsi_cli.query.vocabulary import CORRECTED_WORDS, english
 
 if TYPE_CHECKING:
     import sqlite3
@@ -133,6 +133,8 @@ def rank(
             if misspelt and tried < CORRECTED_WORDS:  # a misspelling: "hondoras"
                 tried += 1
                 read = words().correct(word)
+                if read is not None and english(word):  # a word of its own ("abroad"), not a misspelling
+                    read = None
                 if read is not None:
                     expr = f'"{read}"'
                     rows = _match(db, expr)
