@@ -246,6 +246,21 @@ def test_a_common_english_word_is_not_read_as_a_misspelling(sheet: FactSheet, qu
     assert "Did you mean" not in " ".join(notes(result, query))
 
 
+@pytest.mark.parametrize(
+    ("query", "named", "program"),
+    [("Panama", "panama", "joint-security-program-tocumen"), ("Guatemala", "guatemala", "guatemala-aviation-program")],
+    ids=["through-its-link", "in-its-name-too"],
+)
+def test_a_program_in_the_country_named_ranks_above_passing_mentions(
+    sheet: FactSheet, query: str, named: str, program: str
+) -> None:
+    """A country's name: the country, then its program in that country alone, above records that list it."""
+    found = [hit.id for hit in search(sheet, query).hits]
+    assert found[:2] == [named, program]
+    linked = {p.id for p in sheet.programs if p.countries == (named,) or p.participants == (named,)}
+    assert program in linked
+
+
 def test_words_as_typed_rank_above_words_read_as_a_misspelling() -> None:
     """Each holds one of the two words in its name; the one holding the word as typed comes first."""
     sheet = tiny(("corrected", "Gamma", "x"), ("exact", "Alpha", "x"))

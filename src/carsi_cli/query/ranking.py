@@ -58,6 +58,7 @@ DATED = 40.0  # an event of the month and year the query names ("March 2011")
 LINKED = 70.0  # found only through a program whose name the query gives
 THROUGH = 60.0  # a word a record holds only through a record it links to (instead of COVERAGE)
 CORRECTED = 10.0  # taken off for each word a record holds only as the query's word misspelt
+OWN_LINK = 100.0  # a program linked to the country, agency ... the query names, shared among its links of that type
 PART = 10.0  # taken off for each word a record holds only as a part of a compound ("risk" in "high-risk")
 
 
@@ -238,6 +239,7 @@ def rank(
     for row, points in called.items():
         if row in scores and row not in via:
             scores[row] += points
+    _linked_to_the_name(db, [row for row, points in called.items() if points == NAME], scores)
     _part_of_compounds(db, exact, query.phrase, scores)
     if query.intent is not None:
         for row in scores:
@@ -303,6 +305,30 @@ def _through_links(
         else:
             scores[row] = points
             extra.setdefault(row, []).append(ftsindex.record_type(through[row]).value)
+
+
+_LINKED_BY_NAME = (RecordType.COUNTRY, RecordType.AGENCY, RecordType.ORGANIZATION)
+
+
+def _linked_to_the_name(db: sqlite3.Connection, named: Sequence[int], scores: dict[int, float]) -> None:
+    """When the query is the name of a country, agency or organization, give each
+    program that links to it OWN_LINK, shared among the records of that type the
+    program links to: the program at Tocumen airport, in Panama alone, ranks
+    above records whose quotes list Panama among other countries, and above a
+    program in five countries; never above the record named."""
+    for row in named:
+        rtype = ftsindex.record_type(row)
+        if rtype not in _LINKED_BY_NAME:
+            continue
+        low, high = ftsindex.type_range(rtype)
+        for program, shared in db.execute(
+            "select program, (select count(*) from links as l where l.program = links.program"
+            " and l.row >= ? and l.row < ?) from links where row = ?",
+            (low, high, row),
+        ):
+            if program in scores and row in scores:  # never above the record the query names
+                raised = min(scores[program] + OWN_LINK / max(1, shared), scores[row] - 1.0)
+                scores[program] = max(scores[program], raised)
 
 
 def _part_of_compounds(
