@@ -237,6 +237,30 @@ def test_a_misspelt_word_is_read_as_the_models_word_and_said(
     assert any(line.startswith("Showing results for ") and read[1] in line for line in notes(result, query))
 
 
+@pytest.mark.parametrize(("query", "close"), [("abroad", "broad"), ("training abroad", "broad")], ids=["alone", "with"])
+def test_a_common_english_word_is_not_read_as_a_misspelling(sheet: FactSheet, query: str, close: str) -> None:
+    """ "abroad", one letter from the text's "broad" but a word of its own, is not read as it nor offered for it."""
+    assert close in TEXT.lower().split() and "abroad" not in TEXT.lower()
+    result = search(sheet, query)
+    assert result.corrected == () and result.unknown == ("abroad",)
+    assert "Did you mean" not in " ".join(notes(result, query))
+
+
+@pytest.mark.parametrize(
+    ("query", "named", "program"),
+    [("Panama", "panama", "joint-security-program-tocumen"), ("Guatemala", "guatemala", "guatemala-aviation-program")],
+    ids=["through-its-link", "in-its-name-too"],
+)
+def test_a_program_in_the_country_named_ranks_above_passing_mentions(
+    sheet: FactSheet, query: str, named: str, program: str
+) -> None:
+    """A country's name: the country, then its program in that country alone, above records that list it."""
+    found = [hit.id for hit in search(sheet, query).hits]
+    assert found[:2] == [named, program]
+    linked = {p.id for p in sheet.programs if p.countries == (named,) or p.participants == (named,)}
+    assert program in linked
+
+
 def test_words_as_typed_rank_above_words_read_as_a_misspelling() -> None:
     """Each holds one of the two words in its name; the one holding the word as typed comes first."""
     sheet = tiny(("corrected", "Gamma", "x"), ("exact", "Alpha", "x"))
@@ -420,10 +444,10 @@ def test_numbers_as_people_write_them(sheet: FactSheet, query: str, written: str
 
 
 def test_a_plain_search_imports_no_fuzzy_or_number_word_library() -> None:
-    """`search martillo` (every word known, no number word) does not import RapidFuzz, text2num or Snowball."""
+    """`search martillo` does not import RapidFuzz, text2num, Snowball or wordfreq."""
     done = carsi_process(["search", "martillo", "--format", "csv"], env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert done.returncode == 0 and "operation-martillo" in done.stdout
-    assert not {"rapidfuzz", "text_to_num", "snowballstemmer"} & set(
+    assert not {"rapidfuzz", "text_to_num", "snowballstemmer", "wordfreq"} & set(
         done.stderr.replace("|", " ").replace(".", " ").split()
     )
     assert "carsi_cli.query.ranking" in done.stderr  # the import profile was written

@@ -1,8 +1,8 @@
 """Held-out queries (tests/search_heldout.yaml, 164 of them on their own, without
 the tuned set tests/search_queries.yaml), written from the fact sheet's text
 before reading the model's search terms and not used to tune search: recall at 3
-per kind, printed with -s, must reach 0.95 overall and 0.90 in every kind (three
-kinds are still short of it: ``SHORT``)."""
+per kind, printed with -s, must reach 0.95 overall (and what was last measured) and
+0.90 in every kind (one kind is still short of it: ``SHORT``)."""
 
 from __future__ import annotations
 
@@ -22,13 +22,18 @@ HELD_OUT: dict[str, list[dict[str, Any]]] = yaml.safe_load(
 )
 OVERALL = 0.95
 PER_KIND = 0.90
-SHORT: dict[str, float] = {"paraphrase": 15 / 18, "question": 12 / 14, "links": 6 / 7}
-"""Kinds still under PER_KIND, with the floor measured (misses: "met" is not read as
-"meeting"; "police" for "law enforcement"; "who" asks for an agency; a program
-through its country ranks below records that list the country). Raise as fixed."""
+MEASURED = 165 / 169
+"""Overall recall as last measured, above OVERALL: a floor that only rises."""
+SHORT: dict[str, float] = {"paraphrase": 15 / 18}
+"""Kinds still under PER_KIND, with the floor measured (misses: "police" for "law
+enforcement"; "earned" and "taking", common words no record holds, leave too few
+words to match; "boats off the coast"). Raise as fixed."""
 # before this set was written: 143/169 = 0.846 (absent 1/14, spanish 16/21, number_and_date 30/32)
 # absent names said first: 156/169; rounded amounts, dates with a day: 158/169;
-# Spanish for the text's own nouns: 163/169 = 0.964
+# Spanish for the text's own nouns: 163/169 = 0.964 (paraphrase 15/18, question 12/14, links 6/7);
+# irregular forms (met, meeting), "when" for events, a program through the country named, common
+# English words never read as misspellings ("abroad", and "taking" no longer read as "banking",
+# which had found a paraphrase by chance): 165/169 = 0.976 (paraphrase 15/18, question 13/14, links 7/7)
 KINDS = {
     "paraphrase",
     "misspelling",
@@ -101,5 +106,5 @@ def test_held_out_recall_at_3(sheet: FactSheet) -> None:
             low.append(kind)
     overall = total_found / total_wanted
     print(f"\nheld-out recall@3 = {total_found}/{total_wanted} = {overall:.3f}")
-    assert overall >= OVERALL
+    assert overall >= max(OVERALL, MEASURED) - 1e-9
     assert not low

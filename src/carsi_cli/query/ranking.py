@@ -35,8 +35,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import RecordType
 from carsi_cli.query import ftsindex
+from carsi_cli.query.forms import forms
 from carsi_cli.query.reading import UNITS, Query
-from carsi_cli.query.vocabulary import CORRECTED_WORDS
+from carsi_cli.query.vocabulary import CORRECTED_WORDS, english
 
 if TYPE_CHECKING:
     import sqlite3
@@ -57,6 +58,7 @@ DATED = 40.0  # an event of the month and year the query names ("March 2011")
 LINKED = 70.0  # found only through a program whose name the query gives
 THROUGH = 60.0  # a word a record holds only through a record it links to (instead of COVERAGE)
 CORRECTED = 10.0  # taken off for each word a record holds only as the query's word misspelt
+OWN_LINK = 100.0  # a program linked to the country, agency ... the query names, shared among its links of that type
 PART = 10.0  # taken off for each word a record holds only as a part of a compound ("risk" in "high-risk")
 
 
@@ -118,7 +120,7 @@ def rank(
     held: list[set[int]] = []  # the records that hold each word found
     tried = 0  # words looked up as misspellings
     for word in query.words:
-        expr = f'"{word}"'
+        expr = _either(forms(word))
         rows = _match(db, expr)
         if rows:
             exact.append(expr)
@@ -132,6 +134,8 @@ def rank(
             if misspelt and tried < CORRECTED_WORDS:  # a misspelling: "hondoras"
                 tried += 1
                 read = words().correct(word)
+                if read is not None and english(word):  # a word of its own ("abroad"), not a misspelling
+                    read = None
                 if read is not None:
                     expr = f'"{read}"'
                     rows = _match(db, expr)
@@ -219,8 +223,9 @@ def rank(
             for row in _match(db, '"' + " ".join(query.phrase) + '"'):
                 if row in scores and row not in via:
                     scores[row] += PHRASE
-        if len(exact) > 1:
-            for row in _match(db, f"NEAR({' '.join(exact)}, {2 * len(exact)})"):
+        single = [expr for expr in exact if not expr.startswith("(")]  # NEAR takes phrases, not ORs
+        if len(single) > 1:
+            for row in _match(db, f"NEAR({' '.join(single)}, {2 * len(single)})"):
                 if row in scores and row not in via:
                     scores[row] += NEAR
     whole = {" ".join(query.phrase), " ".join(query.words)}
@@ -234,6 +239,7 @@ def rank(
     for row, points in called.items():
         if row in scores and row not in via:
             scores[row] += points
+    _linked_to_the_name(db, [row for row, points in called.items() if points == NAME], scores)
     _part_of_compounds(db, exact, query.phrase, scores)
     if query.intent is not None:
         for row in scores:
@@ -301,6 +307,30 @@ def _through_links(
             extra.setdefault(row, []).append(ftsindex.record_type(through[row]).value)
 
 
+_LINKED_BY_NAME = (RecordType.COUNTRY, RecordType.AGENCY, RecordType.ORGANIZATION)
+
+
+def _linked_to_the_name(db: sqlite3.Connection, named: Sequence[int], scores: dict[int, float]) -> None:
+    """When the query is the name of a country, agency or organization, give each
+    program that links to it OWN_LINK, shared among the records of that type the
+    program links to: the program at Tocumen airport, in Panama alone, ranks
+    above records whose quotes list Panama among other countries, and above a
+    program in five countries; never above the record named."""
+    for row in named:
+        rtype = ftsindex.record_type(row)
+        if rtype not in _LINKED_BY_NAME:
+            continue
+        low, high = ftsindex.type_range(rtype)
+        for program, shared in db.execute(
+            "select program, (select count(*) from links as l where l.program = links.program"
+            " and l.row >= ? and l.row < ?) from links where row = ?",
+            (low, high, row),
+        ):
+            if program in scores and row in scores:  # never above the record the query names
+                raised = min(scores[program] + OWN_LINK / max(1, shared), scores[row] - 1.0)
+                scores[program] = max(scores[program], raised)
+
+
 def _part_of_compounds(
     db: sqlite3.Connection, exprs: Sequence[str], phrase: Sequence[str], scores: dict[int, float]
 ) -> None:
@@ -315,6 +345,12 @@ def _part_of_compounds(
         for row, complete in whole.items():
             if row in scores and not complete:
                 scores[row] -= PART
+
+
+def _either(words: Sequence[str]) -> str:
+    """The FTS expression of a word, or of any of its forms: '"led"', '("met" OR "meet")'."""
+    phrases = [f'"{word}"' for word in words]
+    return phrases[0] if len(phrases) == 1 else f"({' OR '.join(phrases)})"
 
 
 def _need(words: int, counts: Counter[int]) -> int:

@@ -29,8 +29,19 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 # Question words that say which kind of record is wanted.
-_INTENT = (("how many", RecordType.STATISTIC), ("number of", RecordType.STATISTIC), ("how much", RecordType.FUNDING))
-_INTENT_ES = (("cuantos", RecordType.STATISTIC), ("cuantas", RecordType.STATISTIC), ("cuanto", RecordType.FUNDING))
+# "when" asks for a date, which only events carry.
+_INTENT = (
+    ("how many", RecordType.STATISTIC),
+    ("number of", RecordType.STATISTIC),
+    ("how much", RecordType.FUNDING),
+    ("when", RecordType.EVENT),
+)
+_INTENT_ES = (
+    ("cuantos", RecordType.STATISTIC),
+    ("cuantas", RecordType.STATISTIC),
+    ("cuanto", RecordType.FUNDING),
+    ("cuando", RecordType.EVENT),
+)
 
 _MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}

@@ -107,6 +107,8 @@ def _search(
         missing = unknown or ((fold(" ".join(query.words)),) if query.words else ())
         if absent is not None:  # no close name for a name the fact sheet does not write
             missing = tuple(word for word in missing if word not in absent.split() and word != absent)
+        # a common English word ("abroad") was meant as written: no name is offered for it
+        missing = tuple(word for word in missing if " " in word or not _english(word))
         if missing:  # one vocabulary for all the words: built per word, a long query took minutes
             suggestions = vocabulary().suggest(missing)
     read = (*query.read_as, *((word, vocabulary().spelled(key)) for word, key in corrected)) if ranked else ()
@@ -119,6 +121,12 @@ def _search(
         if elsewhere:
             suggestions = ()
     return SearchResult(hits, len(ranked), suggestions, unknown, elsewhere, read)
+
+
+def _english(word: str) -> bool:
+    from carsi_cli.query.vocabulary import SHORTEST, english
+
+    return len(word) >= SHORTEST and not word.isdigit() and english(word)
 
 
 def notes(result: SearchResult, text: str) -> list[str]:
