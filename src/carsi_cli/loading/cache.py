@@ -25,7 +25,6 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from carsi_cli.model import records as model
 from carsi_cli.model.records import (
     COLLECTIONS,
     NO_INFERENCE,
@@ -144,10 +143,9 @@ def _dumps(sheet: FactSheet, text_digest: str | None) -> bytes:
 def _rebuilders(cls: Any) -> tuple[Any, ...]:
     """How to rebuild each field of a record class from its plain value (None: as it is)."""
     fixes: list[Any] = []
-    for name, annotation in cls.__annotations__.items():  # ForwardRef('ProgramKind'): names in records.py
-        enum = getattr(model, annotation.__forward_arg__, None)
-        if isinstance(enum, type) and issubclass(enum, Enum):
-            fixes.append({member.value: member for member in enum}.__getitem__)
+    for name, annotation in cls.__annotations__.items():  # the types themselves: records.py evaluates them
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            fixes.append({member.value: member for member in annotation}.__getitem__)
         elif name in ("inferred", "translations"):
             fixes.append(lambda value, empty=NO_INFERENCE if name == "inferred" else NO_TRANSLATIONS: value or empty)
         elif name == "roles":
