@@ -30,7 +30,10 @@ def to_data(value: Any) -> Any:
                 converted = _CONVERTED_BY_TYPE[value.__class__] = tuple(f for f in fields if f in _CONVERTED)
             for name in converted:
                 item = data[name]
-                data[name] = dict(item) if name == "inferred" else to_data(item)  # a mapping of text
+                if item:  # None, or an empty mapping or tuple, is written as it is
+                    data[name] = dict(item) if name == "inferred" else to_data(item)  # a mapping of text
+                elif item is not None:
+                    data[name] = {} if isinstance(item, Mapping) else []
             wording = CARSI_WORDING.get(value.__class__)
             if wording is not None:
                 data["carsi_wording"] = wording  # which fields are carsi's words, not the text's
