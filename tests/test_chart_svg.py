@@ -201,3 +201,10 @@ def test_chromium_draws_it(sheet: FactSheet, tmp_path: Path) -> None:
     width, height, pixels = png_pixels(png)
     assert (width, height) == (960, 720)
     assert len(pixels) > 2  # white, the bars' blue and text: not a blank page
+
+
+def test_funding_takes_every_format_the_other_commands_do_and_svg() -> None:
+    """`funding --format` lists its formats apart (so only it takes svg): every OutputFormat, same names, and svg."""
+    from carsi_cli.model.formats import FundingFormat, OutputFormat
+
+    assert {(f.name, f.value) for f in FundingFormat} == {(f.name, f.value) for f in OutputFormat} | {("SVG", "svg")}

@@ -30,6 +30,7 @@ an image, while the fact sheet's "$" and parentheses are pasted as written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from carsi_cli.model.text import MONTHS
@@ -53,11 +54,12 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _month_day_year(date: str) -> str:
-    """Chicago and APA: 'March 6, 2012', 'March 2012', '2012'."""
+def _month_day_year(date: str, day_months: Sequence[str] = MONTHS) -> str:
+    """Chicago and APA: 'March 6, 2012', 'March 2012', '2012'; with a day, the month
+    as ``day_months`` names it (AP abbreviates some)."""
     parts = date_parts(date)
     if len(parts) == 3:
-        return f"{MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+        return f"{day_months[parts[1] - 1]} {parts[2]}, {parts[0]}"
     if len(parts) == 2:
         return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return str(parts[0])
@@ -83,12 +85,7 @@ def _apa_date(date: str) -> str:
 
 def ap_date(date: str) -> str:
     """AP: 'March 6, 2012', 'Sept. 30, 2012', 'March 2012' (no abbreviation without a day), '2012'."""
-    parts = date_parts(date)
-    if len(parts) == 3:
-        return f"{_AP_MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])
+    return _month_day_year(date, _AP_MONTHS)
 
 
 def sentence(text: str) -> str:
