@@ -51,9 +51,12 @@ def test_a_spanish_theme_finds_the_records_and_says_what_it_read(sheet: FactShee
 
 
 def test_everyday_words_find_what_the_text_calls_them(sheet: FactSheet) -> None:
-    """ "guns" finds the firearms-trafficking program, "boats" the equipment record with its vessels."""
+    """ "guns" finds the firearms-trafficking program, "boats" the equipment record with its vessels,
+    "courts" and "judges" the FY2012 money that strengthens the region's "judicial" capacity."""
     assert "specialized-units" in [h.id for h in search(sheet, "guns").hits[:3]]
     assert "us-provided-equipment" in [h.id for h in search(sheet, "boats").hits[:3]]
+    for word in ("courts", "judges", "prosecutors"):
+        assert search(sheet, word).hits[0].id == "carsi-fy2012", word
 
 
 def test_no_word_the_text_writes_is_read_as_another() -> None:
@@ -70,3 +73,27 @@ def test_every_spanish_name_is_read_as_its_theme(key: str) -> None:
     _, done = themes.read(fold(key).split())
     assert [read for _, read in done] == [themes.SPANISH[key]]
     assert fold(themes.SPANISH[key]).replace("-", " ") in TEXT
+
+
+@pytest.mark.parametrize("word", sorted(themes.ALSO))
+def test_each_other_word_is_one_the_text_writes(word: str) -> None:
+    """A word that also finds others is the text's own, and so is each other word it finds
+    (a word the text does not write belongs in EVERYDAY, read as the text's)."""
+    import re
+
+    for words in (word, *themes.ALSO[word]):
+        assert re.search(rf"\b{words}\b", TEXT), words
+
+
+def test_police_finds_law_enforcement_and_the_national_police_and_says_so(sheet: FactSheet) -> None:
+    """ "police" finds the records that say "law enforcement" and still the one that says "national police";
+    the notes say what else it matched."""
+    result = search(sheet, "police")
+    ids = [h.id for h in result.hits]
+    assert "law-enforcement-cooperation" in ids and "us-provided-equipment" in ids
+    assert "Also matching the fact sheet's other words: 'law enforcement' for 'police'." in notes(result, "police")
+
+
+def test_boats_find_the_ships_of_operation_martillo(sheet: FactSheet) -> None:
+    """ "boats" is read as "vessels", which also finds "ships": Martillo's DOD and DHS ships."""
+    assert "operation-martillo" in [h.id for h in search(sheet, "boats").hits]

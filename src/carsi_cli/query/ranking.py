@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from carsi_cli.model.records import RecordType
-from carsi_cli.query import ftsindex
+from carsi_cli.query import ftsindex, themes
 from carsi_cli.query.forms import forms
 from carsi_cli.query.reading import UNITS, Query
 from carsi_cli.query.vocabulary import CORRECTED_WORDS, english
@@ -120,7 +120,7 @@ def rank(
     held: list[set[int]] = []  # the records that hold each word found
     tried = 0  # words looked up as misspellings
     for word in query.words:
-        expr = _either(forms(word))
+        expr = _either((*forms(word), *themes.also(word)))
         rows = _match(db, expr)
         if rows:
             exact.append(expr)
@@ -148,7 +148,7 @@ def rank(
         exprs.append(expr)
         held.append(keep(rows))
         counts.update(held[-1])
-    need = _need(len(query.words), counts)
+    need = _need(len(exprs), counts)  # of the words some record holds: the others are said unknown
     scores: dict[int, float] = {
         row: COVERAGE * n / len(query.words) - CORRECTED * guessed[row] for row, n in counts.items() if n >= need
     }
@@ -183,19 +183,13 @@ def rank(
             )
     if extra:  # a number that is a figure is found, though no text writes it so ("650,000,000")
         unknown = [word for word in unknown if not word.isdigit()]
-    for year in query.years:
-        for row in keep(_rows(db, "select row from years where fy_start <= ? and ? <= fy_end", year, year)):
-            if row in scores:
-                scores[row] += YEAR
-                extra.setdefault(row, []).append("fiscal years")
-
     for month in query.months:  # events of that month, found by their date though no text says it so
         for row in keep(_rows(db, "select row from dates where substr(date, 1, 7) = ?", month)):
             scores[row] = scores.get(row, 0.0) + DATED
             extra.setdefault(row, []).append("date")
 
     via: dict[int, int] = {}
-    if exprs and not unknown:
+    if exprs:
         low, high = ftsindex.type_range(RecordType.PROGRAM)
         named = _rows(
             db,
@@ -211,8 +205,14 @@ def rank(
                     scores[row] = LINKED
                     via.setdefault(row, program)
 
-    if exprs and not unknown:
+    if exprs:
         _through_links(db, exprs, held, len(query.words), need, keep, scores, via, extra)
+
+    for year in query.years:  # after the links: a program's figure for the year is found through it
+        for row in keep(_rows(db, "select row from years where fy_start <= ? and ? <= fy_end", year, year)):
+            if row in scores:
+                scores[row] += YEAR
+                extra.setdefault(row, []).append("fiscal years")
 
     if not scores:
         return Reading(exprs, tuple(unknown), tuple(corrected), [])

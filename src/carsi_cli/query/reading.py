@@ -20,10 +20,11 @@ from carsi_cli.query import themes
 # keeps them.
 STOP_WORDS = frozenset(
     """
-    a about all also am an and any are as at be been being both but by can could did do does doing done each
-    for from give had has have how i if in into is it its many me more much my no not of on or our please
-    show should so some such tell than that the their them then there these they this those to too us very
-    was we were what when where which while who whom whose why will with would you your
+    a about across after against all also am among an and any are around as at be been before being between both
+    but by can could did do does doing done down during each for from give had has have how i if in into is it
+    its many me more much my no not of off on or our out over please show should so some such tell than that the
+    their them then there these they this those through to too under up us very was we were what when where
+    which while who whom whose why will with within without would you your
     al como con cual cuales cuando cuanto cuanta cuantos cuantas de del donde el en es la las lo los para por
     que quien se son su sus un una y
     """.split()  # noqa: SIM905

@@ -38,6 +38,8 @@ class SearchResult(NamedTuple):
     corrected: tuple[tuple[str, str], ...] = ()
     """(words as typed, the words read instead): Spanish themes and everyday words
     (``themes``), then each misspelt word and the model's word it was read as."""
+    also: tuple[tuple[str, str], ...] = ()
+    """(a word of the query, the text's other word for it that it also found): ``themes.ALSO``."""
 
 
 def search(
@@ -120,7 +122,10 @@ def _search(
         elsewhere = tuple((rtype, found.count(rtype)) for rtype in RecordType if rtype in found)
         if elsewhere:
             suggestions = ()
-    return SearchResult(hits, len(ranked), suggestions, unknown, elsewhere, read)
+    from carsi_cli.query.themes import also
+
+    others_read = tuple((word, other) for word in query.words for other in also(word)) if ranked else ()
+    return SearchResult(hits, len(ranked), suggestions, unknown, elsewhere, read, others_read)
 
 
 def _english(word: str) -> bool:
@@ -144,6 +149,9 @@ def notes(result: SearchResult, text: str) -> list[str]:
     lines = [] if absent is None else [absence(absent)]
     if result.corrected:
         lines.append(reading(result, text))
+    if result.also:
+        words = ", ".join(f"{other!r} for {word!r}" for word, other in result.also)
+        lines.append(f"Also matching the fact sheet's other words: {words}.")
     if result.unknown:
         words = ", ".join(repr(w) for w in result.unknown)
         lines.append(f"No record holds {words}; these results match the other words.{close}")

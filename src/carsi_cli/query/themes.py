@@ -10,9 +10,11 @@ Two small vocabularies, each entry pointing at words the text writes
   ``translations``; these are the themes between them.
 * ``EVERYDAY``: English words for the same things ("guns", "kids", "cartels"),
   matched as written, singular or plural.
+* ``ALSO``: the text's own words that also find its other words for the same
+  thing ("police" finds "law enforcement" too); the word is kept, not replaced.
 
 Written from the themes the fact sheet names (drugs, trafficking of people and
-arms, money, gangs, customs, coast guards, youth at risk, police, borders), not
+arms, money, gangs, customs, coast guards, youth at risk, police, borders, courts), not
 from any query set. The stemmer is imported only when a query has a word that
 may be one of these.
 """
@@ -88,9 +90,32 @@ EVERYDAY: dict[str, str] = {
     "plane": "aircraft",
     "planes": "aircraft",
     "cops": "police",
+    "drug smuggling": "drug trafficking",
     "meth": "methamphetamine",
     "airports": "airport",
+    # the justice system: the text writes of "judicial" and "prosecutorial" capacity
+    "judge": "judicial",
+    "judges": "judicial",
+    "court": "judicial",
+    "courts": "judicial",
+    "prosecutor": "prosecutorial",
+    "prosecutors": "prosecutorial",
+    "prosecution": "prosecutorial",
 }
+
+ALSO: dict[str, tuple[str, ...]] = {
+    "police": ("law enforcement",),
+    "vessels": ("ships",),
+    "ships": ("vessels",),
+}
+"""Words the text writes that also find its other words for the same thing: it says
+"law enforcement" where people say "police" (its one "police" is "national police
+forces"), and both "vessels" and "ships". Found either way, as irregular forms are."""
+
+
+def also(word: str) -> tuple[str, ...]:
+    """The text's other words for ``word`` (folded), if it has some."""
+    return ALSO.get(word, ())
 
 
 @cache
